@@ -1,0 +1,4 @@
+export * from './currencies';
+export * from './limits';
+export * from './money';
+export * from './schemas';

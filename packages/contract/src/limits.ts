@@ -1,0 +1,32 @@
+/**
+ * Every limit of the service, named once. Each is enforced where input enters
+ * (the zod schemas), and the money limits again by CHECK constraints in the database.
+ */
+
+/**
+ * The largest balance a wallet may hold, and the largest single amount, in minor units:
+ * 10^15 - 1. A decimal with at most 15 significant digits survives a round trip through
+ * an IEEE-754 double, so every balance is carried exactly by a JSON number, whatever the
+ * currency's minor digits (USD: 9,999,999,999,999.99).
+ */
+export const MAX_BALANCE_MINOR = 999_999_999_999_999n;
+export const MAX_AMOUNT_MINOR = MAX_BALANCE_MINOR;
+
+/** The longest decimal text accepted for an amount (digits, point and all). */
+export const AMOUNT_TEXT_LENGTH_MAX = 32;
+
+export const DESCRIPTION_LENGTH_MAX = 500;
+
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+
+/** Page sizes for every cursor-paginated list. */
+export const PAGE_SIZE_DEFAULT = 20;
+export const PAGE_SIZE_MAX = 100;
+
+/** How many of its latest transactions `GET /wallets/:id` embeds. */
+export const WALLET_RECENT_TRANSACTIONS = PAGE_SIZE_DEFAULT;
+
+export const CURSOR_LENGTH_MAX = 128;
+
+/** The largest request body the HTTP server reads. */
+export const REQUEST_BODY_BYTES_MAX = 16 * 1024;

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+import { CURRENCY_CODES, DEFAULT_CURRENCY, MAX_MINOR_DIGITS } from './currencies';
+import {
+  AMOUNT_TEXT_LENGTH_MAX,
+  CURSOR_LENGTH_MAX,
+  DESCRIPTION_LENGTH_MAX,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+} from './limits';
+import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
+
+/**
+ * The wire schemas: one definition of every input, shared by the ledger (which parses
+ * its inputs with them), the tRPC procedures, the REST routes, the OpenAPI document
+ * and the dashboard's forms.
+ */
+
+// ---------------------------------------------------------------- fields
+
+export const walletIdSchema = z.uuid({ error: 'must be a UUID' });
+
+export const currencySchema = z.enum(CURRENCY_CODES, {
+  error: `must be one of ${CURRENCY_CODES.join(', ')}`,
+});
+
+/**
+ * A positive amount in major units: a JSON number (`100.5`, as the documentation shows)
+ * or decimal text (`"100.50"`, exact for any client). Normalised to canonical decimal
+ * text; the ledger converts it to minor units with the wallet's currency digits.
+ */
+export const amountSchema = z
+  .union([z.number(), z.string().max(AMOUNT_TEXT_LENGTH_MAX)], {
+    error: 'must be a positive decimal number',
+  })
+  .transform((value, ctx) => {
+    try {
+      return normalizeAmountText(typeof value === 'number' ? decimalTextOfNumber(value) : value);
+    } catch (error) {
+      if (!(error instanceof MoneyFormatError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, input: value });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description: `A positive amount in major units (at most ${MAX_MINOR_DIGITS} decimal places, and no more than the wallet's currency has), as a JSON number or as decimal text.`,
+    examples: [100.5, '100.50'],
+  });
+
+/** Printable ASCII without spaces: UUIDs, ULIDs and `unique-key-123` all fit. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(IDEMPOTENCY_KEY_LENGTH_MAX, {
+    error: `must be at most ${IDEMPOTENCY_KEY_LENGTH_MAX} characters`,
+  })
+  .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
+
+export const descriptionSchema = z.string().max(DESCRIPTION_LENGTH_MAX, {
+  error: `must be at most ${DESCRIPTION_LENGTH_MAX} characters`,
+});
+
+export const entryTypeSchema = z.enum(['FUND', 'TRANSFER_IN', 'TRANSFER_OUT']);
+export type EntryType = z.infer<typeof entryTypeSchema>;
+
+export const pageLimitSchema = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(PAGE_SIZE_MAX, { error: `must be at most ${PAGE_SIZE_MAX}` })
+  .default(PAGE_SIZE_DEFAULT);
+
+/** Opaque to clients: pass back the `nextCursor` of the previous page. */
+export const cursorSchema = z.string().min(1).max(CURSOR_LENGTH_MAX);
+
+// ---------------------------------------------------------------- operations
+
+export const createWalletInput = z.strictObject({
+  currency: currencySchema.default(DEFAULT_CURRENCY),
+});
+
+const movementFields = {
+  amount: amountSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+  description: descriptionSchema.optional(),
+};
+
+export const fundWalletInput = z.strictObject({
+  walletId: walletIdSchema,
+  ...movementFields,
+});
+
+export const transferFundsInput = z.strictObject({
+  senderWalletId: walletIdSchema,
+  receiverWalletId: walletIdSchema,
+  ...movementFields,
+});
+
+export const getWalletInput = z.strictObject({ walletId: walletIdSchema });
+
+export const listWalletsInput = z.strictObject({
+  cursor: cursorSchema.optional(),
+  limit: pageLimitSchema,
+});
+
+export const listTransactionsInput = z.strictObject({
+  walletId: walletIdSchema,
+  cursor: cursorSchema.optional(),
+  limit: pageLimitSchema,
+  type: entryTypeSchema.optional(),
+});
+
+export type CreateWalletInput = z.input<typeof createWalletInput>;
+export type FundWalletInput = z.input<typeof fundWalletInput>;
+export type TransferFundsInput = z.input<typeof transferFundsInput>;
+export type GetWalletInput = z.input<typeof getWalletInput>;
+export type ListWalletsInput = z.input<typeof listWalletsInput>;
+export type ListTransactionsInput = z.input<typeof listTransactionsInput>;
+
+// ---------------------------------------------------------------- REST wire shapes
+
+/** `POST /wallets/fund` names the wallet `wallet_id`, as the documentation shows. */
+export const restFundWalletBody = z.strictObject({
+  wallet_id: walletIdSchema,
+  ...movementFields,
+});
+
+export const restWalletParams = z.strictObject({ id: walletIdSchema });
+
+export const restListWalletsQuery = listWalletsInput;
+
+export const restListTransactionsQuery = listTransactionsInput.omit({ walletId: true });
+
+const moneyNumber = z.number().meta({
+  description: 'Major units as a JSON number with the exact decimal value (100.5 is 100.50).',
+});
+
+export const restWallet = z.object({
+  id: z.uuid(),
+  currency: currencySchema,
+  balance: moneyNumber,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const restTransaction = z.object({
+  id: z.uuid(),
+  walletId: z.uuid(),
+  type: entryTypeSchema,
+  amount: moneyNumber,
+  balanceBefore: moneyNumber,
+  balanceAfter: moneyNumber,
+  status: z.enum(['COMPLETED']),
+  description: z.string().nullable(),
+  counterpartyWalletId: z.uuid().nullable(),
+  transferId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+export const restWalletWithTransactions = restWallet.extend({
+  transactions: z.array(restTransaction),
+});
+
+export const restTransferResult = z.object({ sender: restWallet, receiver: restWallet });
+
+export const restWalletPage = z.object({
+  items: z.array(restWallet),
+  nextCursor: z.string().nullable(),
+});
+
+export const restTransactionPage = z.object({
+  items: z.array(restTransaction),
+  nextCursor: z.string().nullable(),
+});
+
+export const restError = z.object({
+  statusCode: z.number().int(),
+  timestamp: z.iso.datetime(),
+  path: z.string(),
+  error: z.string(),
+  message: z.string(),
+});
+export type RestError = z.infer<typeof restError>;

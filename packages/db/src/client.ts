@@ -1,0 +1,46 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+
+import * as schema from './schema';
+
+/** Limits every connection carries, so no request can wait or hold locks forever. */
+export const LOCK_TIMEOUT_MS = 5_000;
+export const STATEMENT_TIMEOUT_MS = 15_000;
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+export const POOL_MAX_DEFAULT = 10;
+
+export interface DatabaseOptions {
+  /** Connections in the pool; each holds at most one transaction at a time. */
+  poolMax?: number;
+  applicationName?: string;
+}
+
+export type Db = ReturnType<typeof drizzleOver>;
+
+function drizzleOver(client: postgres.Sql) {
+  return drizzle(client, { schema, casing: 'snake_case' });
+}
+
+export interface Database {
+  db: Db;
+  /** Closes the pool, letting queries in flight finish first. */
+  close(): Promise<void>;
+}
+
+/** A pool over postgres.js. Opens no connection until the first query. */
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
+  const client = postgres(url, {
+    max: options.poolMax ?? POOL_MAX_DEFAULT,
+    onnotice: () => undefined,
+    connection: {
+      application_name: options.applicationName ?? 'wallet-ledger',
+      lock_timeout: LOCK_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  });
+  return {
+    db: drizzleOver(client),
+    close: () => client.end({ timeout: 5 }),
+  };
+}

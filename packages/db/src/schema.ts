@@ -1,0 +1,159 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  check,
+  foreignKey,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The ledger's tables. Every invariant a bug could break is also a named constraint,
+ * so a wrong write fails in PostgreSQL instead of corrupting money:
+ * - a balance is never negative nor larger than a JSON number carries exactly;
+ * - every entry's arithmetic holds (after = before ± amount);
+ * - each wallet's entries form one contiguous chain from zero (a composite foreign key
+ *   from each entry to its predecessor's sequence and balance after);
+ * - a wallet's balance is the balance after of the entry its sequence names;
+ * - a transfer has at most one leg of each direction, between two different wallets;
+ * - an idempotency key is used once.
+ * Constraint names are part of the contract: the ledger maps errors by them.
+ */
+
+/** 10^15 - 1: see MAX_BALANCE_MINOR in @wallet/contract (kept equal by a test). */
+export const BALANCE_MINOR_MAX_SQL = sql.raw('999999999999999');
+
+export const entryType = pgEnum('ledger_entry_type', ['FUND', 'TRANSFER_IN', 'TRANSFER_OUT']);
+export const entryStatus = pgEnum('ledger_entry_status', ['COMPLETED']);
+export const idempotentOperation = pgEnum('idempotent_operation', ['FUND', 'TRANSFER']);
+
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'date', precision: 6 }).notNull().defaultNow();
+
+export const wallets = pgTable(
+  'wallets',
+  {
+    /** UUIDv7, made by the ledger: time-ordered, so keyset pages by id are newest-first. */
+    id: uuid('id').primaryKey(),
+    currency: char('currency', { length: 3 }).notNull(),
+    balanceMinor: bigint('balance_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    /** Sequence of the wallet's latest entry; null until its first entry. */
+    lastEntrySequence: bigint('last_entry_sequence', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 6 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    check('wallets_balance_non_negative', sql`${t.balanceMinor} >= 0`),
+    check('wallets_balance_within_limit', sql`${t.balanceMinor} <= ${BALANCE_MINOR_MAX_SQL}`),
+    check('wallets_currency_iso_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'wallets_empty_until_first_entry',
+      sql`${t.lastEntrySequence} IS NOT NULL OR ${t.balanceMinor} = 0`,
+    ),
+    foreignKey({
+      name: 'wallets_balance_matches_latest_entry_fk',
+      columns: [t.id, t.lastEntrySequence, t.balanceMinor],
+      foreignColumns: [ledgerEntries.walletId, ledgerEntries.sequence, ledgerEntries.balanceAfterMinor],
+    }),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: uuid('id').primaryKey(),
+    walletId: uuid('wallet_id').notNull(),
+    /** 1, 2, 3… per wallet: the keyset cursor of its history and the links of its chain. */
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    previousSequence: bigint('previous_sequence', { mode: 'number' }),
+    type: entryType('type').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+    balanceBeforeMinor: bigint('balance_before_minor', { mode: 'bigint' }).notNull(),
+    balanceAfterMinor: bigint('balance_after_minor', { mode: 'bigint' }).notNull(),
+    status: entryStatus('status').notNull().default('COMPLETED'),
+    description: text('description'),
+    counterpartyWalletId: uuid('counterparty_wallet_id'),
+    /** Pairs the TRANSFER_OUT and TRANSFER_IN legs of one transfer. */
+    transferId: uuid('transfer_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'ledger_entries_wallet_fk',
+      columns: [t.walletId],
+      foreignColumns: [wallets.id],
+    }),
+    foreignKey({
+      name: 'ledger_entries_counterparty_fk',
+      columns: [t.counterpartyWalletId],
+      foreignColumns: [wallets.id],
+    }),
+    unique('ledger_entries_wallet_sequence_unique').on(t.walletId, t.sequence),
+    // The target of the chain links below and of the wallets' balance link.
+    unique('ledger_entries_wallet_sequence_balance_unique').on(
+      t.walletId,
+      t.sequence,
+      t.balanceAfterMinor,
+    ),
+    foreignKey({
+      name: 'ledger_entries_chain_fk',
+      columns: [t.walletId, t.previousSequence, t.balanceBeforeMinor],
+      foreignColumns: [t.walletId, t.sequence, t.balanceAfterMinor],
+    }),
+    check(
+      'ledger_entries_chain_start',
+      sql`(${t.sequence} = 1 AND ${t.previousSequence} IS NULL AND ${t.balanceBeforeMinor} = 0)
+        OR (${t.sequence} > 1 AND ${t.previousSequence} = ${t.sequence} - 1)`,
+    ),
+    check('ledger_entries_amount_positive', sql`${t.amountMinor} > 0`),
+    check(
+      'ledger_entries_balances_in_range',
+      sql`${t.balanceBeforeMinor} >= 0 AND ${t.balanceAfterMinor} >= 0
+        AND ${t.balanceAfterMinor} <= ${BALANCE_MINOR_MAX_SQL}`,
+    ),
+    check(
+      'ledger_entries_arithmetic',
+      sql`${t.balanceAfterMinor} = CASE WHEN ${t.type} = 'TRANSFER_OUT'
+        THEN ${t.balanceBeforeMinor} - ${t.amountMinor}
+        ELSE ${t.balanceBeforeMinor} + ${t.amountMinor} END`,
+    ),
+    check(
+      'ledger_entries_counterparty_shape',
+      sql`(${t.type} = 'FUND' AND ${t.counterpartyWalletId} IS NULL AND ${t.transferId} IS NULL)
+        OR (${t.type} <> 'FUND' AND ${t.counterpartyWalletId} IS NOT NULL
+          AND ${t.transferId} IS NOT NULL AND ${t.counterpartyWalletId} <> ${t.walletId})`,
+    ),
+    check('ledger_entries_description_length', sql`char_length(${t.description}) <= 500`),
+    unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
+    // History filtered by type, newest first (the unfiltered history uses the unique index).
+    index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: text('key').primaryKey(),
+    operation: idempotentOperation('operation').notNull(),
+    /** SHA-256 of the canonical request, to tell a retry from a different request. */
+    requestFingerprint: char('request_fingerprint', { length: 64 }).notNull(),
+    /** The FUND entry's id, or the transfer's id. */
+    transactionId: uuid('transaction_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('idempotency_keys_key_length', sql`char_length(${t.key}) BETWEEN 1 AND 255`),
+  ],
+);
+
+export type WalletRow = typeof wallets.$inferSelect;
+export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
+export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
