@@ -2,3 +2,4 @@ export * from './currencies';
 export * from './limits';
 export * from './money';
 export * from './schemas';
+export * from './issues';

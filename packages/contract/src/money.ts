@@ -9,6 +9,7 @@ import { MAX_AMOUNT_MINOR } from './limits';
 
 const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
 
+/** Its message completes a sentence that starts with the field's name: "amount must be positive". */
 export class MoneyFormatError extends Error {
   override readonly name = 'MoneyFormatError';
 }
@@ -19,12 +20,12 @@ export class MoneyFormatError extends Error {
  * wrote for every amount within the limits (at most 15 significant digits).
  */
 export function decimalTextOfNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new MoneyFormatError('Amount must be a finite number');
+  if (!Number.isFinite(value)) throw new MoneyFormatError('must be a finite number');
   const text = String(value);
   if (!text.includes('e')) return text;
   // Exponent notation appears only below 1e-6 or from 1e21 up: too precise or too large.
-  if (Math.abs(value) >= 1) throw new MoneyFormatError('Amount is too large');
-  throw new MoneyFormatError('Amount has too many decimal places');
+  if (Math.abs(value) >= 1) throw new MoneyFormatError('is too large');
+  throw new MoneyFormatError('has too many decimal places');
 }
 
 /**
@@ -33,15 +34,15 @@ export function decimalTextOfNumber(value: number): string {
  */
 export function normalizeAmountText(text: string): string {
   const trimmed = text.trim();
-  if (trimmed.startsWith('-')) throw new MoneyFormatError('Amount must be positive');
+  if (trimmed.startsWith('-')) throw new MoneyFormatError('must be positive');
   const match = DECIMAL_TEXT.exec(trimmed);
-  if (!match) throw new MoneyFormatError('Amount must be a decimal number');
+  if (!match) throw new MoneyFormatError('must be a decimal number');
   const whole = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   if (fraction.length > MAX_MINOR_DIGITS) {
-    throw new MoneyFormatError(`Amount must have at most ${MAX_MINOR_DIGITS} decimal places`);
+    throw new MoneyFormatError(`must have at most ${MAX_MINOR_DIGITS} decimal places`);
   }
-  if (/^0*$/.test(whole + fraction)) throw new MoneyFormatError('Amount must be positive');
+  if (/^0*$/.test(whole + fraction)) throw new MoneyFormatError('must be positive');
   return fraction === '' ? whole : `${whole}.${fraction}`;
 }
 
@@ -52,22 +53,22 @@ export function normalizeAmountText(text: string): string {
  */
 export function parseAmountMinor(text: string, minorDigits: number): bigint {
   const trimmed = text.trim();
-  if (trimmed.startsWith('-')) throw new MoneyFormatError('Amount must be positive');
+  if (trimmed.startsWith('-')) throw new MoneyFormatError('must be positive');
   const match = DECIMAL_TEXT.exec(trimmed);
-  if (!match) throw new MoneyFormatError('Amount must be a decimal number');
+  if (!match) throw new MoneyFormatError('must be a decimal number');
   const whole = match[1] ?? '0';
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   if (fraction.length > minorDigits) {
     throw new MoneyFormatError(
       minorDigits === 0
-        ? 'Amount must be a whole number in this currency'
-        : `Amount must have at most ${minorDigits} decimal places`,
+        ? 'must be a whole number in this currency'
+        : `must have at most ${minorDigits} decimal places in this currency`,
     );
   }
   const minor = BigInt(whole + fraction.padEnd(minorDigits, '0'));
-  if (minor <= 0n) throw new MoneyFormatError('Amount must be positive');
+  if (minor <= 0n) throw new MoneyFormatError('must be positive');
   if (minor > MAX_AMOUNT_MINOR) {
-    throw new MoneyFormatError(`Amount must not exceed ${formatMinor(MAX_AMOUNT_MINOR, minorDigits)}`);
+    throw new MoneyFormatError(`must not exceed ${formatMinor(MAX_AMOUNT_MINOR, minorDigits)}`);
   }
   return minor;
 }

@@ -9,6 +9,7 @@ import {
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
 } from './limits';
+import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
 
 /**
@@ -19,10 +20,10 @@ import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './mo
 
 // ---------------------------------------------------------------- fields
 
-export const walletIdSchema = z.uuid({ error: 'must be a UUID' });
+export const walletIdSchema = z.uuid({ error: fieldError('must be a UUID') });
 
 export const currencySchema = z.enum(CURRENCY_CODES, {
-  error: `must be one of ${CURRENCY_CODES.join(', ')}`,
+  error: fieldError(`must be one of ${CURRENCY_CODES.join(', ')}`),
 });
 
 /**
@@ -32,7 +33,7 @@ export const currencySchema = z.enum(CURRENCY_CODES, {
  */
 export const amountSchema = z
   .union([z.number(), z.string().max(AMOUNT_TEXT_LENGTH_MAX)], {
-    error: 'must be a positive decimal number',
+    error: fieldError('must be a positive decimal number'),
   })
   .transform((value, ctx) => {
     try {
@@ -50,18 +51,22 @@ export const amountSchema = z
 
 /** Printable ASCII without spaces: UUIDs, ULIDs and `unique-key-123` all fit. */
 export const idempotencyKeySchema = z
-  .string()
+  .string({ error: fieldError('must be a string') })
   .min(1, { error: 'must not be empty' })
   .max(IDEMPOTENCY_KEY_LENGTH_MAX, {
     error: `must be at most ${IDEMPOTENCY_KEY_LENGTH_MAX} characters`,
   })
   .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
 
-export const descriptionSchema = z.string().max(DESCRIPTION_LENGTH_MAX, {
-  error: `must be at most ${DESCRIPTION_LENGTH_MAX} characters`,
-});
+export const descriptionSchema = z
+  .string({ error: fieldError('must be a string') })
+  .max(DESCRIPTION_LENGTH_MAX, {
+    error: `must be at most ${DESCRIPTION_LENGTH_MAX} characters`,
+  });
 
-export const entryTypeSchema = z.enum(['FUND', 'TRANSFER_IN', 'TRANSFER_OUT']);
+export const entryTypeSchema = z.enum(['FUND', 'TRANSFER_IN', 'TRANSFER_OUT'], {
+  error: fieldError('must be one of FUND, TRANSFER_IN, TRANSFER_OUT'),
+});
 export type EntryType = z.infer<typeof entryTypeSchema>;
 
 export const pageLimitSchema = z.coerce
@@ -72,7 +77,10 @@ export const pageLimitSchema = z.coerce
   .default(PAGE_SIZE_DEFAULT);
 
 /** Opaque to clients: pass back the `nextCursor` of the previous page. */
-export const cursorSchema = z.string().min(1).max(CURSOR_LENGTH_MAX);
+export const cursorSchema = z
+  .string({ error: fieldError('must be a string') })
+  .min(1, { error: 'must not be empty' })
+  .max(CURSOR_LENGTH_MAX, { error: `must be at most ${CURSOR_LENGTH_MAX} characters` });
 
 // ---------------------------------------------------------------- operations
 

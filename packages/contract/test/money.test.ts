@@ -27,7 +27,7 @@ describe('parseAmountMinor', () => {
     ['0', 2, 'positive'],
     ['0.00', 2, 'positive'],
     ['-1', 2, 'positive'],
-    ['1.001', 2, 'at most 2 decimal places'],
+    ['1.001', 2, 'at most 2 decimal places in this currency'],
     ['1.5', 0, 'whole number'],
     ['1e3', 2, 'decimal number'],
     ['', 2, 'decimal number'],

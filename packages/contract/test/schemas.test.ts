@@ -34,3 +34,16 @@ describe('input schemas', () => {
     expect(listTransactionsInput.safeParse({ walletId, limit: 0 }).success).toBe(false);
   });
 });
+
+describe('describeIssues', () => {
+  it('names each field and says what it expects', async () => {
+    const { describeIssues, restFundWalletBody } = await import('../src');
+    const result = restFundWalletBody.safeParse({ amount: -5, extra: 1 });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    const text = describeIssues(result.error);
+    expect(text).toContain('wallet_id is required');
+    expect(text).toContain('amount must be positive');
+    expect(text).toContain('Unrecognized key: "extra"');
+  });
+});

@@ -11,6 +11,7 @@ import {
   timestamp,
   unique,
   uuid,
+  type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -34,7 +35,9 @@ export const entryStatus = pgEnum('ledger_entry_status', ['COMPLETED']);
 export const idempotentOperation = pgEnum('idempotent_operation', ['FUND', 'TRANSFER']);
 
 const createdAt = () =>
-  timestamp('created_at', { withTimezone: true, mode: 'date', precision: 6 }).notNull().defaultNow();
+  timestamp('created_at', { withTimezone: true, mode: 'date', precision: 6 })
+    .notNull()
+    .defaultNow();
 
 export const wallets = pgTable(
   'wallets',
@@ -42,7 +45,9 @@ export const wallets = pgTable(
     /** UUIDv7, made by the ledger: time-ordered, so keyset pages by id are newest-first. */
     id: uuid('id').primaryKey(),
     currency: char('currency', { length: 3 }).notNull(),
-    balanceMinor: bigint('balance_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    balanceMinor: bigint('balance_minor', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     /** Sequence of the wallet's latest entry; null until its first entry. */
     lastEntrySequence: bigint('last_entry_sequence', { mode: 'number' }),
     createdAt: createdAt(),
@@ -50,7 +55,8 @@ export const wallets = pgTable(
       .notNull()
       .defaultNow(),
   },
-  (t) => [
+  // Annotated: wallets and ledger_entries reference each other, a cycle inference cannot follow.
+  (t): PgTableExtraConfigValue[] => [
     check('wallets_balance_non_negative', sql`${t.balanceMinor} >= 0`),
     check('wallets_balance_within_limit', sql`${t.balanceMinor} <= ${BALANCE_MINOR_MAX_SQL}`),
     check('wallets_currency_iso_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
@@ -61,7 +67,11 @@ export const wallets = pgTable(
     foreignKey({
       name: 'wallets_balance_matches_latest_entry_fk',
       columns: [t.id, t.lastEntrySequence, t.balanceMinor],
-      foreignColumns: [ledgerEntries.walletId, ledgerEntries.sequence, ledgerEntries.balanceAfterMinor],
+      foreignColumns: [
+        ledgerEntries.walletId,
+        ledgerEntries.sequence,
+        ledgerEntries.balanceAfterMinor,
+      ],
     }),
   ],
 );
@@ -85,7 +95,7 @@ export const ledgerEntries = pgTable(
     transferId: uuid('transfer_id'),
     createdAt: createdAt(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     foreignKey({
       name: 'ledger_entries_wallet_fk',
       columns: [t.walletId],
@@ -149,9 +159,7 @@ export const idempotencyKeys = pgTable(
     transactionId: uuid('transaction_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    check('idempotency_keys_key_length', sql`char_length(${t.key}) BETWEEN 1 AND 255`),
-  ],
+  (t) => [check('idempotency_keys_key_length', sql`char_length(${t.key}) BETWEEN 1 AND 255`)],
 );
 
 export type WalletRow = typeof wallets.$inferSelect;

@@ -1,0 +1,35 @@
+import {
+  formatMinor,
+  MAX_BALANCE_MINOR,
+  minorDigitsOf,
+  MoneyFormatError,
+  parseAmountMinor,
+  type CurrencyCode,
+} from '@wallet/contract';
+
+import { BalanceLimitExceededError, InvalidInputError } from './errors';
+import type { LockedWallet } from './movements';
+import { currencyOf } from './rows';
+
+/** The amount in the wallet's minor units, refusing more digits than its currency has. */
+export function amountMinorIn(currency: CurrencyCode, amount: string): bigint {
+  try {
+    return parseAmountMinor(amount, minorDigitsOf(currency));
+  } catch (error) {
+    if (error instanceof MoneyFormatError) {
+      throw new InvalidInputError(`amount ${error.message} (${currency})`);
+    }
+    throw error;
+  }
+}
+
+/** Refuses a credit that would take the wallet past the largest balance the service keeps. */
+export function assertRoomFor(wallet: LockedWallet, amountMinor: bigint): void {
+  if (wallet.balanceMinor + amountMinor <= MAX_BALANCE_MINOR) return;
+  const currency = currencyOf(wallet);
+  throw new BalanceLimitExceededError(
+    wallet.id,
+    formatMinor(MAX_BALANCE_MINOR, minorDigitsOf(currency)),
+    currency,
+  );
+}

@@ -1,0 +1,109 @@
+import type { CurrencyCode } from '@wallet/contract';
+
+/**
+ * The one list of domain outcomes a caller can be told about. The API maps each code to
+ * a tRPC code and an HTTP status in one table; a code added here without a mapping
+ * fails the API's type check.
+ */
+export const LEDGER_ERROR_CODES = [
+  'INVALID_INPUT',
+  'WALLET_NOT_FOUND',
+  'INSUFFICIENT_FUNDS',
+  'SAME_WALLET_TRANSFER',
+  'CURRENCY_MISMATCH',
+  'BALANCE_LIMIT_EXCEEDED',
+  'DUPLICATE_IDEMPOTENCY_KEY',
+  'LEDGER_BUSY',
+] as const;
+
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+
+/** An outcome the caller caused or can act on. Anything else thrown by the ledger is a bug. */
+export abstract class LedgerError extends Error {
+  abstract readonly code: LedgerErrorCode;
+}
+
+export class InvalidInputError extends LedgerError {
+  readonly code = 'INVALID_INPUT';
+  override readonly name = 'InvalidInputError';
+}
+
+export class WalletNotFoundError extends LedgerError {
+  readonly code = 'WALLET_NOT_FOUND';
+  override readonly name = 'WalletNotFoundError';
+  constructor(readonly walletId: string) {
+    super(`Wallet ${walletId} not found`);
+  }
+}
+
+export class InsufficientFundsError extends LedgerError {
+  readonly code = 'INSUFFICIENT_FUNDS';
+  override readonly name = 'InsufficientFundsError';
+  constructor(
+    readonly walletId: string,
+    available: string,
+    requested: string,
+    currency: CurrencyCode,
+  ) {
+    super(
+      `Insufficient balance: wallet ${walletId} holds ${available} ${currency}, the transfer needs ${requested} ${currency}`,
+    );
+  }
+}
+
+export class SameWalletTransferError extends LedgerError {
+  readonly code = 'SAME_WALLET_TRANSFER';
+  override readonly name = 'SameWalletTransferError';
+  constructor() {
+    super('Sender and receiver must be different wallets');
+  }
+}
+
+export class CurrencyMismatchError extends LedgerError {
+  readonly code = 'CURRENCY_MISMATCH';
+  override readonly name = 'CurrencyMismatchError';
+  constructor(senderCurrency: CurrencyCode, receiverCurrency: CurrencyCode) {
+    super(
+      `Cannot transfer between wallets of different currencies (${senderCurrency} to ${receiverCurrency})`,
+    );
+  }
+}
+
+export class BalanceLimitExceededError extends LedgerError {
+  readonly code = 'BALANCE_LIMIT_EXCEEDED';
+  override readonly name = 'BalanceLimitExceededError';
+  constructor(
+    readonly walletId: string,
+    limit: string,
+    currency: CurrencyCode,
+  ) {
+    super(`Wallet ${walletId} cannot hold more than ${limit} ${currency}`);
+  }
+}
+
+export class DuplicateIdempotencyKeyError extends LedgerError {
+  readonly code = 'DUPLICATE_IDEMPOTENCY_KEY';
+  override readonly name = 'DuplicateIdempotencyKeyError';
+  constructor(
+    readonly idempotencyKey: string,
+    /** The FUND entry or the transfer that the key already produced. */
+    readonly originalTransactionId: string,
+    /** True when the earlier request was the same as this one (a retry). */
+    readonly sameRequest: boolean,
+  ) {
+    super(
+      sameRequest
+        ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as transaction ${originalTransactionId}`
+        : `Idempotency key '${idempotencyKey}' was already used by a different request (transaction ${originalTransactionId})`,
+    );
+  }
+}
+
+/** Lock wait or deadlock retries ran out: nothing was written, and a retry may succeed. */
+export class LedgerBusyError extends LedgerError {
+  readonly code = 'LEDGER_BUSY';
+  override readonly name = 'LedgerBusyError';
+  constructor() {
+    super('The ledger is busy; nothing was written. Retry with the same idempotency key.');
+  }
+}

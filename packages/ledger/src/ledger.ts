@@ -1,0 +1,53 @@
+import type {
+  CreateWalletInput,
+  FundWalletInput,
+  GetWalletInput,
+  ListTransactionsInput,
+  ListWalletsInput,
+  TransferFundsInput,
+} from '@wallet/contract';
+import type { Db } from '@wallet/db';
+import { sql } from 'drizzle-orm';
+
+import { fundWallet } from './funding';
+import { getWallet, listTransactions } from './history';
+import { transferFunds } from './transfers';
+import type {
+  FundResult,
+  LedgerEntry,
+  Page,
+  TransferResult,
+  Wallet,
+  WalletWithTransactions,
+} from './types';
+import { createWallet, listWallets } from './wallets';
+
+/**
+ * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
+ * (an InvalidInputError names every wrong field), so the ledger is safe to call directly.
+ */
+export interface Ledger {
+  createWallet(input: CreateWalletInput): Promise<Wallet>;
+  fundWallet(input: FundWalletInput): Promise<FundResult>;
+  transferFunds(input: TransferFundsInput): Promise<TransferResult>;
+  /** The wallet with the latest page of its history. */
+  getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
+  listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
+  listTransactions(input: ListTransactionsInput): Promise<Page<LedgerEntry>>;
+  /** Resolves when the database answers; rejects otherwise. */
+  checkHealth(): Promise<void>;
+}
+
+export function createLedger(db: Db): Ledger {
+  return {
+    createWallet: (input) => createWallet(db, input),
+    fundWallet: (input) => fundWallet(db, input),
+    transferFunds: (input) => transferFunds(db, input),
+    getWallet: (input) => getWallet(db, input),
+    listWallets: (input) => listWallets(db, input),
+    listTransactions: (input) => listTransactions(db, input),
+    checkHealth: async () => {
+      await db.execute(sql`SELECT 1`);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * PostgreSQL errors the ledger expects, by SQLSTATE. Drizzle wraps the driver's error in
+ * a DrizzleQueryError whose `cause` is the PostgreSQL error, so both levels are searched.
+ */
+const DEADLOCK_DETECTED = '40P01';
+const SERIALIZATION_FAILURE = '40001';
+const LOCK_NOT_AVAILABLE = '55P03';
+const QUERY_CANCELED = '57014';
+
+interface PostgresError {
+  code: string;
+  constraint_name?: string;
+}
+
+export function postgresErrorOf(error: unknown): PostgresError | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') {
+      return current as PostgresError;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A conflict between concurrent transactions: the whole operation may simply run again. */
+export function isRetryable(error: unknown): boolean {
+  const code = postgresErrorOf(error)?.code;
+  return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
+}
+
+/** A lock wait or statement ran past its timeout: the database is too busy right now. */
+export function isTimeout(error: unknown): boolean {
+  const code = postgresErrorOf(error)?.code;
+  return code === LOCK_NOT_AVAILABLE || code === QUERY_CANCELED;
+}

@@ -1,0 +1,41 @@
+import { isCurrencyCode, type CurrencyCode } from '@wallet/contract';
+import type { schema } from '@wallet/db';
+
+import { assert } from './assert';
+import type { LedgerEntry, Wallet } from './types';
+
+type WalletRow = typeof schema.wallets.$inferSelect;
+type EntryRow = typeof schema.ledgerEntries.$inferSelect;
+
+export function currencyOf(row: Pick<WalletRow, 'currency'>): CurrencyCode {
+  assert(isCurrencyCode(row.currency), `unsupported currency ${row.currency} in the database`);
+  return row.currency;
+}
+
+export function toWallet(row: WalletRow): Wallet {
+  return {
+    id: row.id,
+    currency: currencyOf(row),
+    balanceMinor: row.balanceMinor,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
+  return {
+    id: row.id,
+    walletId: row.walletId,
+    sequence: row.sequence,
+    type: row.type,
+    currency,
+    amountMinor: row.amountMinor,
+    balanceBeforeMinor: row.balanceBeforeMinor,
+    balanceAfterMinor: row.balanceAfterMinor,
+    status: row.status,
+    description: row.description,
+    counterpartyWalletId: row.counterpartyWalletId,
+    transferId: row.transferId,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,51 @@
+import type { CurrencyCode, EntryType } from '@wallet/contract';
+
+/** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
+export interface Wallet {
+  id: string;
+  currency: CurrencyCode;
+  balanceMinor: bigint;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One line of a wallet's history; amounts in the wallet's minor units. */
+export interface LedgerEntry {
+  id: string;
+  walletId: string;
+  /** 1, 2, 3… within the wallet: each entry's balance before is its predecessor's after. */
+  sequence: number;
+  type: EntryType;
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  balanceBeforeMinor: bigint;
+  balanceAfterMinor: bigint;
+  status: 'COMPLETED';
+  description: string | null;
+  counterpartyWalletId: string | null;
+  transferId: string | null;
+  createdAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface WalletWithTransactions extends Wallet {
+  /** The latest page of its history, newest first. */
+  transactions: LedgerEntry[];
+  nextCursor: string | null;
+}
+
+export interface FundResult {
+  wallet: Wallet;
+  entry: LedgerEntry;
+}
+
+export interface TransferResult {
+  transferId: string;
+  sender: Wallet;
+  receiver: Wallet;
+}
