@@ -1,3 +1,4 @@
+import { MAX_BALANCE_MINOR } from '@wallet/contract';
 import { schema } from '@wallet/db';
 import { eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
@@ -50,6 +51,16 @@ describe('database constraints', () => {
     await expectRefusedBy(
       db.update(wallets).set({ balanceMinor: -1n }).where(eq(wallets.id, walletId)),
       'wallets_balance_non_negative',
+    );
+  });
+
+  it('no balance above MAX_BALANCE_MINOR, the limit the contract documents', async () => {
+    await expectRefusedBy(
+      db
+        .update(wallets)
+        .set({ balanceMinor: MAX_BALANCE_MINOR + 1n })
+        .where(eq(wallets.id, walletId)),
+      'wallets_balance_within_limit',
     );
   });
 
