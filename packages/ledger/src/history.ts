@@ -35,7 +35,7 @@ export async function listTransactions(
       const wallet = await readWallet(tx, request.walletId);
       return readEntries(tx, wallet, { before, limit: request.limit, type: request.type });
     },
-    'repeatable read',
+    'snapshot read',
   );
 }
 
@@ -49,7 +49,7 @@ export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWi
       const page = await readEntries(tx, wallet, { limit: WALLET_RECENT_TRANSACTIONS });
       return { ...toWallet(wallet), transactions: page.items, nextCursor: page.nextCursor };
     },
-    'repeatable read',
+    'snapshot read',
   );
 }
 

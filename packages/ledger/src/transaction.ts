@@ -6,7 +6,17 @@ import { isRetryable, isTimeout } from './pg-errors';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-type IsolationLevel = 'read committed' | 'repeatable read';
+/**
+ * Writes run in READ COMMITTED: their row locks, not the snapshot, make them safe. Reads
+ * that must agree with themselves (a balance and its latest entries) run in one
+ * read-only REPEATABLE READ snapshot.
+ */
+export type TransactionMode = 'write' | 'snapshot read';
+
+const MODES = {
+  write: { isolationLevel: 'read committed', accessMode: 'read write' },
+  'snapshot read': { isolationLevel: 'repeatable read', accessMode: 'read only' },
+} as const;
 
 /**
  * Runs `work` in one database transaction: all of it commits or none of it does.
@@ -17,11 +27,11 @@ type IsolationLevel = 'read committed' | 'repeatable read';
 export async function inTransaction<T>(
   db: Db,
   work: (tx: Tx) => Promise<T>,
-  isolationLevel: IsolationLevel = 'read committed',
+  mode: TransactionMode = 'write',
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work, { isolationLevel });
+      return await db.transaction(work, MODES[mode]);
     } catch (error) {
       if (error instanceof LedgerError) throw error;
       if (isRetryable(error) && attempt < RETRY_ATTEMPTS_MAX) continue;
