@@ -9,3 +9,4 @@ export type {
 export * from './errors';
 export * from './types';
 export { createLedger, type Ledger } from './ledger';
+export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';

@@ -20,6 +20,7 @@ import type {
   Wallet,
   WalletWithTransactions,
 } from './types';
+import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport } from './verify';
 import { createWallet, listWallets } from './wallets';
 
 /**
@@ -34,6 +35,10 @@ export interface Ledger {
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
   listTransactions(input: ListTransactionsInput): Promise<Page<LedgerEntry>>;
+  /** Reconciliation: every promise of the ledger checked in one snapshot. */
+  verify(): Promise<VerificationReport>;
+  /** Sums of balances and of fundings, and wallet counts, per currency, in one statement. */
+  readTotals(): Promise<CurrencyTotals[]>;
   /** Resolves when the database answers; rejects otherwise. */
   checkHealth(): Promise<void>;
 }
@@ -46,6 +51,8 @@ export function createLedger(db: Db): Ledger {
     getWallet: (input) => getWallet(db, input),
     listWallets: (input) => listWallets(db, input),
     listTransactions: (input) => listTransactions(db, input),
+    verify: () => verifyLedger(db),
+    readTotals: () => readTotals(db),
     checkHealth: async () => {
       await db.execute(sql`SELECT 1`);
     },
