@@ -8,6 +8,10 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        const where = field ? ` in ${field}` : '';
+        return issue.keys.map((key) => `${key} is not a known field${where}`).join('; ');
+      }
       return field ? `${field} ${issue.message}` : issue.message;
     })
     .join('; ');

@@ -52,7 +52,7 @@ export const amountSchema = z
 /** Printable ASCII without spaces: UUIDs, ULIDs and `unique-key-123` all fit. */
 export const idempotencyKeySchema = z
   .string({ error: fieldError('must be a string') })
-  .min(1, { error: 'must not be empty' })
+  .min(1, { error: 'must not be empty', abort: true })
   .max(IDEMPOTENCY_KEY_LENGTH_MAX, {
     error: `must be at most ${IDEMPOTENCY_KEY_LENGTH_MAX} characters`,
   })
@@ -107,10 +107,12 @@ export const transferFundsInput = z.strictObject({
 
 export const getWalletInput = z.strictObject({ walletId: walletIdSchema });
 
-export const listWalletsInput = z.strictObject({
-  cursor: cursorSchema.optional(),
-  limit: pageLimitSchema,
-});
+export const listWalletsInput = z
+  .strictObject({
+    cursor: cursorSchema.optional(),
+    limit: pageLimitSchema,
+  })
+  .prefault({}); // no input at all is the first page
 
 export const listTransactionsInput = z.strictObject({
   walletId: walletIdSchema,

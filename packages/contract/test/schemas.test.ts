@@ -44,6 +44,15 @@ describe('describeIssues', () => {
     const text = describeIssues(result.error);
     expect(text).toContain('wallet_id is required');
     expect(text).toContain('amount must be positive');
-    expect(text).toContain('Unrecognized key: "extra"');
+    expect(text).toContain('extra is not a known field');
+  });
+});
+
+describe('idempotency keys', () => {
+  it('an empty key gets one message, not two', async () => {
+    const { describeIssues, idempotencyKeySchema } = await import('../src');
+    const result = idempotencyKeySchema.safeParse('');
+    expect(result.success).toBe(false);
+    if (!result.success) expect(describeIssues(result.error)).toBe('must not be empty');
   });
 });

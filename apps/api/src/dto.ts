@@ -1,0 +1,89 @@
+import {
+  formatMinor,
+  minorDigitsOf,
+  minorToJsonNumber,
+  type restTransaction,
+  type restWallet,
+} from '@wallet/contract';
+import type { LedgerEntry, Page, Wallet } from '@wallet/ledger';
+import type { z } from 'zod';
+
+/**
+ * The ledger's records as each edge shows them, written once. tRPC carries money as exact
+ * decimal text ("100.50", all the currency's digits) and dates as Date (superjson);
+ * REST shows what its documentation shows: money as JSON numbers (100.5) and ISO dates.
+ */
+
+// ---------------------------------------------------------------- tRPC
+
+export function toWalletOutput(wallet: Wallet) {
+  const digits = minorDigitsOf(wallet.currency);
+  return {
+    id: wallet.id,
+    currency: wallet.currency,
+    balance: formatMinor(wallet.balanceMinor, digits),
+    createdAt: wallet.createdAt,
+    updatedAt: wallet.updatedAt,
+  };
+}
+
+export function toTransactionOutput(entry: LedgerEntry) {
+  const digits = minorDigitsOf(entry.currency);
+  return {
+    id: entry.id,
+    walletId: entry.walletId,
+    sequence: entry.sequence,
+    type: entry.type,
+    currency: entry.currency,
+    amount: formatMinor(entry.amountMinor, digits),
+    balanceBefore: formatMinor(entry.balanceBeforeMinor, digits),
+    balanceAfter: formatMinor(entry.balanceAfterMinor, digits),
+    status: entry.status,
+    description: entry.description,
+    counterpartyWalletId: entry.counterpartyWalletId,
+    transferId: entry.transferId,
+    createdAt: entry.createdAt,
+  };
+}
+
+// ---------------------------------------------------------------- REST
+
+export type RestWallet = z.infer<typeof restWallet>;
+export type RestTransaction = z.infer<typeof restTransaction>;
+
+export function toRestWallet(wallet: Wallet): RestWallet {
+  const digits = minorDigitsOf(wallet.currency);
+  return {
+    id: wallet.id,
+    currency: wallet.currency,
+    balance: minorToJsonNumber(wallet.balanceMinor, digits),
+    createdAt: wallet.createdAt.toISOString(),
+    updatedAt: wallet.updatedAt.toISOString(),
+  };
+}
+
+export function toRestTransaction(entry: LedgerEntry): RestTransaction {
+  const digits = minorDigitsOf(entry.currency);
+  return {
+    id: entry.id,
+    walletId: entry.walletId,
+    type: entry.type,
+    amount: minorToJsonNumber(entry.amountMinor, digits),
+    balanceBefore: minorToJsonNumber(entry.balanceBeforeMinor, digits),
+    balanceAfter: minorToJsonNumber(entry.balanceAfterMinor, digits),
+    status: entry.status,
+    description: entry.description,
+    counterpartyWalletId: entry.counterpartyWalletId,
+    transferId: entry.transferId,
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------- both
+
+export function mapPage<T, U>(
+  page: Page<T>,
+  map: (item: T) => U,
+): { items: U[]; nextCursor: string | null } {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}

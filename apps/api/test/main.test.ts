@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import { createTestDatabase, freePort, type TestDatabase } from '@wallet/db/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * main.ts as an operator runs it: a separate process on a real database, stopped by a
+ * signal. It must serve, then on SIGTERM or SIGINT close cleanly and exit 0.
+ */
+
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('testDatabaseServer'));
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+interface LogLine {
+  msg?: string;
+  rest?: string;
+}
+
+/** Starts main.ts; resolves once it logs that it listens, with every line it printed. */
+function startMain(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: API_DIR,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+    },
+  });
+  const lines: LogLine[] = [];
+  const listening = new Promise<LogLine>((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`main.ts exited early with code ${String(code)}`));
+    });
+    createInterface({ input: child.stdout }).on('line', (text) => {
+      const line = JSON.parse(text) as LogLine;
+      lines.push(line);
+      if (line.rest !== undefined) resolve(line);
+    });
+  });
+  return { child, lines, listening };
+}
+
+describe('main.ts', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'serves, then on %s finishes, closes the pool and exits 0',
+    async (signal) => {
+      const port = await freePort();
+      const { child, lines, listening } = startMain(port);
+      const ready = await listening;
+      expect(ready.rest).toBe(`http://127.0.0.1:${port}/wallets`);
+
+      const created = await fetch(`http://127.0.0.1:${port}/wallets`, { method: 'POST' });
+      expect(created.status).toBe(201);
+
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      expect(lines.map((line) => line.msg)).toContain('stopped');
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    },
+  );
+});

@@ -1,0 +1,342 @@
+import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  createWallet,
+  expectRestError,
+  fundWallet,
+  startApi,
+  UNKNOWN_WALLET_ID,
+  type RunningApi,
+  type TransactionBody,
+  type WalletBody,
+} from './support/api';
+
+/** Every documented failure over real HTTP, each in the documented shape, never a 500. */
+
+let api: RunningApi;
+let funded: WalletBody;
+let empty: WalletBody;
+let euro: WalletBody;
+
+beforeAll(async () => {
+  api = await startApi();
+  funded = await createWallet(api.http);
+  await fundWallet(api.http, funded.id, 100);
+  empty = await createWallet(api.http);
+  euro = await createWallet(api.http, 'EUR');
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+async function balanceOf(walletId: string): Promise<number> {
+  const result = await api.http.get(`/wallets/${walletId}`);
+  expect(result.status).toBe(200);
+  return (result.body as WalletBody).balance;
+}
+
+describe('404 Not Found', () => {
+  it('funding an unknown wallet', async () => {
+    const result = await api.http.post('/wallets/fund', {
+      amount: 1,
+      wallet_id: UNKNOWN_WALLET_ID,
+    });
+    expect(expectRestError(result, 404, '/wallets/fund')).toContain(UNKNOWN_WALLET_ID);
+  });
+
+  it('transferring from or to an unknown wallet', async () => {
+    const from = await api.http.post('/wallets/transfer', {
+      senderWalletId: UNKNOWN_WALLET_ID,
+      receiverWalletId: funded.id,
+      amount: 1,
+    });
+    expect(expectRestError(from, 404, '/wallets/transfer')).toContain(UNKNOWN_WALLET_ID);
+    const to = await api.http.post('/wallets/transfer', {
+      senderWalletId: funded.id,
+      receiverWalletId: UNKNOWN_WALLET_ID,
+      amount: 1,
+    });
+    expect(expectRestError(to, 404, '/wallets/transfer')).toContain(UNKNOWN_WALLET_ID);
+    expect(await balanceOf(funded.id)).toBe(100);
+  });
+
+  it('reading an unknown wallet or its history', async () => {
+    const path = `/wallets/${UNKNOWN_WALLET_ID}`;
+    expectRestError(await api.http.get(path), 404, path);
+    const history = `${path}/transactions?limit=5`;
+    expectRestError(await api.http.get(history), 404, history);
+  });
+
+  it('an unknown route, in the same shape', async () => {
+    const message = expectRestError(await api.http.get('/nope?x=1'), 404, '/nope?x=1');
+    expect(message).toBe('Route GET /nope?x=1 not found');
+    expectRestError(await api.http.post('/wallets/fund/extra', {}), 404, '/wallets/fund/extra');
+  });
+});
+
+describe('400 Bad Request', () => {
+  it('malformed JSON', async () => {
+    const result = await api.http.postRaw('/wallets/fund', '{"amount": 1, "wallet_id": ');
+    expect(expectRestError(result, 400, '/wallets/fund')).toMatch(/^Malformed JSON/);
+  });
+
+  it('a key given twice with different values', async () => {
+    const result = await api.http.postRaw('/wallets', '{"currency":"USD","currency":"EUR"}');
+    expect(expectRestError(result, 400, '/wallets')).toMatch(/^Malformed JSON.*Duplicate key/);
+  });
+
+  it('a malformed wallet id in the path', async () => {
+    const message = expectRestError(await api.http.get('/wallets/123'), 400, '/wallets/123');
+    expect(message).toBe('id must be a UUID');
+    const history = '/wallets/not-a-uuid/transactions';
+    expectRestError(await api.http.get(history), 400, history);
+  });
+
+  it('insufficient balance, leaving both balances alone', async () => {
+    const result = await api.http.post('/wallets/transfer', {
+      senderWalletId: funded.id,
+      receiverWalletId: empty.id,
+      amount: 100.01,
+    });
+    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/Insufficient balance/);
+    expect(await balanceOf(funded.id)).toBe(100);
+    expect(await balanceOf(empty.id)).toBe(0);
+  });
+
+  it('a transfer to the same wallet', async () => {
+    const result = await api.http.post('/wallets/transfer', {
+      senderWalletId: funded.id,
+      receiverWalletId: funded.id,
+      amount: 1,
+    });
+    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/different wallets/);
+  });
+
+  it('a transfer between currencies', async () => {
+    const result = await api.http.post('/wallets/transfer', {
+      senderWalletId: funded.id,
+      receiverWalletId: euro.id,
+      amount: 1,
+    });
+    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/USD to EUR/);
+    expect(await balanceOf(funded.id)).toBe(100);
+  });
+});
+
+describe('409 Conflict', () => {
+  it('a reused idempotency key on fund names the original transaction and moves no money', async () => {
+    const wallet = await createWallet(api.http);
+    await fundWallet(api.http, wallet.id, 10, { idempotencyKey: 'fund-once' });
+    const history = await api.http.get(`/wallets/${wallet.id}/transactions`);
+    const [original] = (history.body as { items: TransactionBody[] }).items;
+
+    const again = await api.http.post('/wallets/fund', {
+      amount: 10,
+      wallet_id: wallet.id,
+      idempotencyKey: 'fund-once',
+    });
+    const message = expectRestError(again, 409, '/wallets/fund');
+    expect(message).toContain('fund-once');
+    expect(message).toContain(original?.id);
+    expect(await balanceOf(wallet.id)).toBe(10);
+  });
+
+  it('a reused idempotency key on transfer names the original transfer', async () => {
+    const receiver = await createWallet(api.http);
+    const body = {
+      senderWalletId: funded.id,
+      receiverWalletId: receiver.id,
+      amount: 1,
+      idempotencyKey: 'transfer-once',
+    };
+    expect((await api.http.post('/wallets/transfer', body)).status).toBe(200);
+    const again = await api.http.post('/wallets/transfer', body);
+    const message = expectRestError(again, 409, '/wallets/transfer');
+    const history = await api.http.get(`/wallets/${receiver.id}/transactions`);
+    const [leg] = (history.body as { items: TransactionBody[] }).items;
+    expect(message).toContain(leg?.transferId);
+    expect(await balanceOf(receiver.id)).toBe(1);
+    // Put the dollar back so the other tests see 100.
+    await api.http.post('/wallets/transfer', {
+      senderWalletId: receiver.id,
+      receiverWalletId: funded.id,
+      amount: 1,
+    });
+    expect(await balanceOf(funded.id)).toBe(100);
+  });
+});
+
+describe('422 Unprocessable Entity', () => {
+  const cases: [string, string, () => unknown, RegExp][] = [
+    ['missing fields', '/wallets/fund', () => ({}), /^wallet_id is required; amount is required$/],
+    [
+      'an unknown currency',
+      '/wallets',
+      () => ({ currency: 'XYZ' }),
+      /^currency must be one of USD/,
+    ],
+    [
+      'a currency of the wrong type',
+      '/wallets',
+      () => ({ currency: 5 }),
+      /^currency must be one of/,
+    ],
+    [
+      'an amount of the wrong type',
+      '/wallets/fund',
+      () => ({ amount: true, wallet_id: funded.id }),
+      /^amount must be a positive decimal number$/,
+    ],
+    [
+      'an amount that is not a number',
+      '/wallets/fund',
+      () => ({ amount: 'ten', wallet_id: funded.id }),
+      /^amount must be a decimal number$/,
+    ],
+    [
+      'a non-UUID wallet_id',
+      '/wallets/fund',
+      () => ({ amount: 1, wallet_id: 'unique-key-126' }),
+      /^wallet_id must be a UUID$/,
+    ],
+    [
+      'non-UUID wallet ids in a transfer',
+      '/wallets/transfer',
+      () => ({ senderWalletId: 'a', receiverWalletId: 'b', amount: 1 }),
+      /^senderWalletId must be a UUID; receiverWalletId must be a UUID$/,
+    ],
+    [
+      'a zero amount',
+      '/wallets/fund',
+      () => ({ amount: 0, wallet_id: funded.id }),
+      /^amount must be positive$/,
+    ],
+    [
+      'a negative amount',
+      '/wallets/transfer',
+      () => ({ senderWalletId: funded.id, receiverWalletId: empty.id, amount: -5 }),
+      /^amount must be positive$/,
+    ],
+    [
+      'an amount too precise for USD',
+      '/wallets/fund',
+      () => ({ amount: 100.123, wallet_id: funded.id }),
+      /^amount must have at most 2 decimal places/,
+    ],
+    [
+      'an amount too precise for any currency',
+      '/wallets/fund',
+      () => ({ amount: 0.0001, wallet_id: funded.id }),
+      /^amount must have at most 3 decimal places$/,
+    ],
+    [
+      'an unknown field',
+      '/wallets/fund',
+      () => ({ amount: 1, wallet_id: funded.id, walletId: funded.id }),
+      /walletId/,
+    ],
+    ['a body that is not an object', '/wallets/fund', () => [1, 2], /object/],
+    [
+      'an empty idempotency key',
+      '/wallets/fund',
+      () => ({ amount: 1, wallet_id: funded.id, idempotencyKey: '' }),
+      /^idempotencyKey must not be empty/,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, path, body, message) => {
+    const result = await api.http.post(path, body());
+    expect(expectRestError(result, 422, path)).toMatch(message);
+  });
+
+  it('moved no money for any of them', async () => {
+    expect(await balanceOf(funded.id)).toBe(100);
+    expect(await balanceOf(empty.id)).toBe(0);
+  });
+
+  it('an amount a double cannot hold reaches validation as written, not rounded to 100.5', async () => {
+    const text = `{"amount": 100.500000000000001, "wallet_id": "${funded.id}"}`;
+    const result = await api.http.postRaw('/wallets/fund', text);
+    expect(expectRestError(result, 422, '/wallets/fund')).toMatch(/^amount must have at most/);
+    expect(await balanceOf(funded.id)).toBe(100);
+  });
+
+  it('a 30-digit amount is too large, not rounded', async () => {
+    const text = `{"amount": 123456789012345678901234567890, "wallet_id": "${funded.id}"}`;
+    const result = await api.http.postRaw('/wallets/fund', text);
+    expect(expectRestError(result, 422, '/wallets/fund')).toMatch(/^amount must not exceed/);
+  });
+
+  it('a balance past the limit is refused', async () => {
+    const wallet = await createWallet(api.http);
+    await fundWallet(api.http, wallet.id, 9_999_999_999_999.99);
+    const result = await api.http.post('/wallets/fund', { amount: 0.01, wallet_id: wallet.id });
+    expect(expectRestError(result, 400, '/wallets/fund')).toMatch(/cannot hold more than/);
+  });
+
+  it('bad query parameters', async () => {
+    for (const query of ['limit=0', 'limit=101', 'limit=two', 'cursor=', 'extra=1']) {
+      const path = `/wallets?${query}`;
+      expectRestError(await api.http.get(path), 422, path);
+    }
+    const path = `/wallets/${funded.id}/transactions?type=REFUND`;
+    expect(expectRestError(await api.http.get(path), 422, path)).toMatch(/^type must be one of/);
+  });
+
+  it('a cursor the ledger did not make', async () => {
+    const path = `/wallets/${funded.id}/transactions?cursor=abc`;
+    expect(expectRestError(await api.http.get(path), 422, path)).toMatch(/cursor/);
+  });
+});
+
+describe('what the transport refuses', () => {
+  it('413 for a body over the limit', async () => {
+    const body = JSON.stringify({
+      amount: 1,
+      wallet_id: funded.id,
+      description: 'x'.repeat(REQUEST_BODY_BYTES_MAX),
+    });
+    const result = await api.http.postRaw('/wallets/fund', body);
+    expectRestError(result, 413, '/wallets/fund');
+    expect(await balanceOf(funded.id)).toBe(100);
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    const result = await api.http.postRaw('/wallets', 'currency=USD', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expectRestError(result, 415, '/wallets');
+    const text = await api.http.postRaw('/wallets/fund', '{}', { 'content-type': 'text/plain' });
+    expectRestError(text, 415, '/wallets/fund');
+  });
+});
+
+describe('the service routes', () => {
+  it('GET /healthz answers ok while the database does', async () => {
+    const result = await api.http.get('/healthz');
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /openapi.json is an OpenAPI 3.1 document of the REST routes', async () => {
+    const result = await api.http.get('/openapi.json');
+    expect(result.status).toBe(200);
+    const document = result.body as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(document.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/healthz',
+      '/wallets',
+      '/wallets/fund',
+      '/wallets/transfer',
+      '/wallets/{id}',
+      '/wallets/{id}/transactions',
+    ]);
+    expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('409');
+  });
+});

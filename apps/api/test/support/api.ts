@@ -1,0 +1,188 @@
+import { STATUS_CODES } from 'node:http';
+
+import { createDatabase } from '@wallet/db';
+import { createTestDatabase } from '@wallet/db/testing';
+import { createLedger, type Ledger } from '@wallet/ledger';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { expect, inject } from 'vitest';
+
+import { buildServer } from '../../src/server';
+
+export interface RunningApi {
+  baseUrl: string;
+  app: FastifyInstance;
+  ledger: Ledger;
+  http: HttpClient;
+  /** Closes the pool while the server keeps running, to see how the API fails without it. */
+  closePool(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real thing: a fresh database cloned from the migrated template, the ledger, HTTP on a free port. */
+export async function startApi(options: { logger?: FastifyBaseLogger } = {}): Promise<RunningApi> {
+  const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
+  const database = createDatabase(testDatabase.url, { poolMax: 8 });
+  const ledger = createLedger(database.db);
+  const app = await buildServer({ ledger, logger: options.logger });
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  let poolOpen = true;
+  const closePool = async () => {
+    if (!poolOpen) return;
+    poolOpen = false;
+    await database.close();
+  };
+  return {
+    baseUrl,
+    app,
+    ledger,
+    http: httpClient(baseUrl),
+    closePool,
+    close: async () => {
+      await app.close();
+      await closePool();
+      await testDatabase.drop();
+    },
+  };
+}
+
+export interface HttpResult {
+  status: number;
+  contentType: string | null;
+  /** The body exactly as sent, to check how numbers were written. */
+  text: string;
+  body: unknown;
+}
+
+export interface HttpClient {
+  get(path: string): Promise<HttpResult>;
+  /** POSTs `body` as JSON; with no body, sends no Content-Type either. */
+  post(path: string, body?: unknown): Promise<HttpResult>;
+  /** POSTs `text` as it is, with the headers given. */
+  postRaw(path: string, text: string, headers?: Record<string, string>): Promise<HttpResult>;
+}
+
+export function httpClient(baseUrl: string): HttpClient {
+  const send = async (path: string, init: RequestInit): Promise<HttpResult> => {
+    const response = await fetch(new URL(path, baseUrl), init);
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+      body: text === '' ? undefined : JSON.parse(text),
+    };
+  };
+  return {
+    get: (path) => send(path, { method: 'GET' }),
+    post: (path, body) =>
+      body === undefined
+        ? send(path, { method: 'POST' })
+        : send(path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+    postRaw: (path, text, headers = { 'content-type': 'application/json' }) =>
+      send(path, { method: 'POST', headers, body: text }),
+  };
+}
+
+const ERROR_KEYS = ['error', 'message', 'path', 'statusCode', 'timestamp'];
+
+/** The documented error shape, every key of it; returns the message for further checks. */
+export function expectRestError(result: HttpResult, statusCode: number, path: string): string {
+  expect(result.status, result.text).toBe(statusCode);
+  expect(result.contentType).toMatch(/^application\/json/);
+  const body = result.body as Record<string, unknown>;
+  expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+  expect(body.statusCode).toBe(statusCode);
+  expect(body.error).toBe(STATUS_CODES[statusCode]);
+  expect(body.path).toBe(path);
+  expect(typeof body.timestamp).toBe('string');
+  expect(new Date(body.timestamp as string).toISOString()).toBe(body.timestamp);
+  expect(typeof body.message).toBe('string');
+  expect(body.message).not.toBe('');
+  return body.message as string;
+}
+
+export const WALLET_KEYS = ['balance', 'createdAt', 'currency', 'id', 'updatedAt'];
+
+export const TRANSACTION_KEYS = [
+  'amount',
+  'balanceAfter',
+  'balanceBefore',
+  'counterpartyWalletId',
+  'createdAt',
+  'description',
+  'id',
+  'status',
+  'transferId',
+  'type',
+  'walletId',
+];
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A well-formed id that names no wallet. */
+export const UNKNOWN_WALLET_ID = '00000000-0000-4000-8000-000000000000';
+
+export interface WalletBody {
+  id: string;
+  currency: string;
+  balance: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TransactionBody {
+  id: string;
+  walletId: string;
+  type: 'FUND' | 'TRANSFER_IN' | 'TRANSFER_OUT';
+  amount: number;
+  balanceBefore: number;
+  balanceAfter: number;
+  status: string;
+  description: string | null;
+  counterpartyWalletId: string | null;
+  transferId: string | null;
+  createdAt: string;
+}
+
+/** A bare wallet, exactly the documented keys, with ISO dates. */
+export function expectWallet(value: unknown): WalletBody {
+  const wallet = value as WalletBody;
+  expect(Object.keys(wallet).sort()).toEqual(WALLET_KEYS);
+  expect(wallet.id).toMatch(UUID);
+  expect(typeof wallet.balance).toBe('number');
+  expect(new Date(wallet.createdAt).toISOString()).toBe(wallet.createdAt);
+  expect(new Date(wallet.updatedAt).toISOString()).toBe(wallet.updatedAt);
+  return wallet;
+}
+
+export function expectTransaction(value: unknown): TransactionBody {
+  const entry = value as TransactionBody;
+  expect(Object.keys(entry).sort()).toEqual(TRANSACTION_KEYS);
+  expect(entry.id).toMatch(UUID);
+  expect(entry.status).toBe('COMPLETED');
+  expect(new Date(entry.createdAt).toISOString()).toBe(entry.createdAt);
+  return entry;
+}
+
+/** Creates a wallet through REST and checks the 201. */
+export async function createWallet(http: HttpClient, currency?: string): Promise<WalletBody> {
+  const result = await http.post('/wallets', currency === undefined ? {} : { currency });
+  expect(result.status, result.text).toBe(201);
+  return expectWallet(result.body);
+}
+
+/** Funds a wallet through REST and checks the 200. */
+export async function fundWallet(
+  http: HttpClient,
+  walletId: string,
+  amount: number | string,
+  extra: { idempotencyKey?: string; description?: string } = {},
+): Promise<WalletBody> {
+  const result = await http.post('/wallets/fund', { amount, wallet_id: walletId, ...extra });
+  expect(result.status, result.text).toBe(200);
+  return expectWallet(result.body);
+}
