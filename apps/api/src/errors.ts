@@ -20,6 +20,7 @@ export const LEDGER_ERROR_STATUS = {
   BALANCE_LIMIT_EXCEEDED: { trpc: 'BAD_REQUEST', http: 400 },
   DUPLICATE_IDEMPOTENCY_KEY: { trpc: 'CONFLICT', http: 409 },
   LEDGER_BUSY: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
+  LEDGER_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
 } as const satisfies Record<LedgerErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 
 /** All a client ever learns of a failure it did not cause; the detail goes to the log. */

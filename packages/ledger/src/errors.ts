@@ -14,6 +14,7 @@ export const LEDGER_ERROR_CODES = [
   'BALANCE_LIMIT_EXCEEDED',
   'DUPLICATE_IDEMPOTENCY_KEY',
   'LEDGER_BUSY',
+  'LEDGER_UNAVAILABLE',
 ] as const;
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
@@ -105,5 +106,20 @@ export class LedgerBusyError extends LedgerError {
   override readonly name = 'LedgerBusyError';
   constructor() {
     super('The ledger is busy; nothing was written. Retry with the same idempotency key.');
+  }
+}
+
+/**
+ * The database cannot be reached (restarting, say). Unlike LedgerBusyError the outcome of
+ * a write in flight may be unknown — its commit may have landed before the connection
+ * dropped — so the message says how to find out, instead of promising nothing happened.
+ */
+export class LedgerUnavailableError extends LedgerError {
+  readonly code = 'LEDGER_UNAVAILABLE';
+  override readonly name = 'LedgerUnavailableError';
+  constructor() {
+    super(
+      'The ledger database is unavailable. Retry a write with the same idempotency key: a 409 then means it had been applied.',
+    );
   }
 }

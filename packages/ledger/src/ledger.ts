@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 
 import { fundWallet } from './funding';
 import { getWallet, listTransactions } from './history';
+import { translateDatabaseError } from './transaction';
 import { transferFunds } from './transfers';
 import type {
   FundResult,
@@ -45,16 +46,29 @@ export interface Ledger {
 
 export function createLedger(db: Db): Ledger {
   return {
-    createWallet: (input) => createWallet(db, input),
-    fundWallet: (input) => fundWallet(db, input),
-    transferFunds: (input) => transferFunds(db, input),
-    getWallet: (input) => getWallet(db, input),
-    listWallets: (input) => listWallets(db, input),
-    listTransactions: (input) => listTransactions(db, input),
-    verify: () => verifyLedger(db),
-    readTotals: () => readTotals(db),
-    checkHealth: async () => {
+    createWallet: guarded((input) => createWallet(db, input)),
+    fundWallet: guarded((input) => fundWallet(db, input)),
+    transferFunds: guarded((input) => transferFunds(db, input)),
+    getWallet: guarded((input) => getWallet(db, input)),
+    listWallets: guarded((input) => listWallets(db, input)),
+    listTransactions: guarded((input) => listTransactions(db, input)),
+    verify: guarded(() => verifyLedger(db)),
+    readTotals: guarded(() => readTotals(db)),
+    checkHealth: guarded(async () => {
       await db.execute(sql`SELECT 1`);
-    },
+    }),
+  };
+}
+
+/** The ledger's boundary: a database failure leaves it as a LedgerError when it has a meaning. */
+function guarded<Args extends unknown[], Result>(
+  operation: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  return async (...args) => {
+    try {
+      return await operation(...args);
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
   };
 }

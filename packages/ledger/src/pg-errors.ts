@@ -6,6 +6,19 @@ const DEADLOCK_DETECTED = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 const LOCK_NOT_AVAILABLE = '55P03';
 const QUERY_CANCELED = '57014';
+/** Class 08 (connection exception) and the shutdown/startup codes of class 57. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3])$/;
+/** postgres.js's own codes for a connection that failed or went away. */
+const UNAVAILABLE_CLIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
 
 interface PostgresError {
   code: string;
@@ -32,4 +45,12 @@ export function isRetryable(error: unknown): boolean {
 export function isTimeout(error: unknown): boolean {
   const code = postgresErrorOf(error)?.code;
   return code === LOCK_NOT_AVAILABLE || code === QUERY_CANCELED;
+}
+
+/** The server is down, restarting or unreachable: nothing the request did wrong. */
+export function isUnavailable(error: unknown): boolean {
+  const code = postgresErrorOf(error)?.code;
+  return (
+    code !== undefined && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_CLIENT_CODES.has(code))
+  );
 }

@@ -1,8 +1,8 @@
 import type { Db } from '@wallet/db';
 
-import { LedgerBusyError, LedgerError } from './errors';
+import { LedgerBusyError, LedgerError, LedgerUnavailableError } from './errors';
 import { RETRY_ATTEMPTS_MAX } from './limits';
-import { isRetryable, isTimeout } from './pg-errors';
+import { isRetryable, isTimeout, isUnavailable } from './pg-errors';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -21,8 +21,8 @@ const MODES = {
 /**
  * Runs `work` in one database transaction: all of it commits or none of it does.
  * Deadlocks cannot arise between ledger operations (they lock in one order), but a
- * deadlock or serialisation failure is retried a bounded number of times all the same;
- * lock timeouts and exhausted retries become LedgerBusyError, with nothing written.
+ * deadlock or serialisation failure is retried a bounded number of times all the same.
+ * What is left reaches the ledger's boundary, where translateDatabaseError names it.
  */
 export async function inTransaction<T>(
   db: Db,
@@ -33,10 +33,18 @@ export async function inTransaction<T>(
     try {
       return await db.transaction(work, MODES[mode]);
     } catch (error) {
-      if (error instanceof LedgerError) throw error;
-      if (isRetryable(error) && attempt < RETRY_ATTEMPTS_MAX) continue;
-      if (isRetryable(error) || isTimeout(error)) throw new LedgerBusyError();
+      if (!(error instanceof LedgerError) && isRetryable(error) && attempt < RETRY_ATTEMPTS_MAX) {
+        continue;
+      }
       throw error;
     }
   }
+}
+
+/** What a database failure means to the caller; anything unexpected stays as it is (a 500). */
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof LedgerError) return error;
+  if (isRetryable(error) || isTimeout(error)) return new LedgerBusyError();
+  if (isUnavailable(error)) return new LedgerUnavailableError();
+  return error;
 }

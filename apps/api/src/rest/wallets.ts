@@ -24,7 +24,7 @@ const ERROR_DESCRIPTIONS = {
   413: 'The request body is too large',
   415: 'The request body is not JSON',
   422: 'The request failed validation; the message names every wrong field',
-  503: 'The ledger is busy; nothing was written, retry with the same idempotency key',
+  503: 'The ledger is busy (nothing was written) or its database is unavailable (retry with the same idempotency key: a 409 then means the write had been applied)',
 } as const;
 
 type DocumentedError = keyof typeof ERROR_DESCRIPTIONS;
