@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * The e2e suite's settings, read once (the only reader of process.env in e2e/). Fixed,
+ * uncommon ports by default: the Playwright config is loaded by every worker, so the
+ * ports must be the same in all of them. Named PLAYWRIGHT_* because turbo passes those
+ * through to tasks.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+
+const e2eEnvSchema = z.object({
+  PLAYWRIGHT_API_PORT: port.default(43_110),
+  PLAYWRIGHT_WEB_PORT: port.default(43_111),
+  /** Debian's chromium; Playwright cannot download its own browsers here. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** An existing PostgreSQL server to create the e2e database on; else a temporary one. */
+  TEST_DATABASE_URL: z.url().optional(),
+  CI: z.string().optional(),
+});
+
+export const e2eEnv = e2eEnvSchema.parse(process.env);
+
+export const apiUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_API_PORT}`;
+export const webUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_WEB_PORT}`;
+
+/** What the API process is started with, besides its DATABASE_URL. */
+export function apiProcessEnv(): Record<string, string> {
+  return {
+    PORT: String(e2eEnv.PLAYWRIGHT_API_PORT),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** The environment of this process, for a child that inherits it. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}

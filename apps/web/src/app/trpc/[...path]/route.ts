@@ -1,0 +1,54 @@
+import { readWebEnv } from '~/env';
+
+/**
+ * Forwards the browser's tRPC calls to the API. A route handler rather than a rewrite in
+ * next.config: Next bakes rewrites into the build, and the API's address (API_URL) is a
+ * setting of the running server, so one build serves any environment.
+ */
+
+const { API_URL } = readWebEnv();
+
+/** Longer than any ledger operation waits on its locks; then the operator sees a clear error. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
+
+/** Request headers worth passing on; hop-by-hop and cookie headers are not. */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'trpc-accept', 'x-trpc-source'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'vary'];
+
+async function forward(request: Request): Promise<Response> {
+  const incoming = new URL(request.url);
+  const target = new URL(incoming.pathname + incoming.search, API_URL);
+  const headers = new Headers();
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers,
+      body:
+        request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text(),
+      signal: AbortSignal.any([request.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]),
+      cache: 'no-store',
+    });
+  } catch {
+    // Not a tRPC body: the client reports a failure without `data`, which the dashboard
+    // shows as "the wallet service could not be reached".
+    return new Response('The wallet API could not be reached.', {
+      status: 502,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+  const responseHeaders = new Headers();
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value !== null) responseHeaders.set(name, value);
+  }
+  return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
+}
+
+export const dynamic = 'force-dynamic';
+export const GET = forward;
+export const POST = forward;

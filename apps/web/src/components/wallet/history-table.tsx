@@ -1,0 +1,173 @@
+'use client';
+
+import { keepPreviousData } from '@tanstack/react-query';
+import {
+  entryTypeSchema,
+  PAGE_SIZE_DEFAULT,
+  type CurrencyCode,
+  type EntryType,
+} from '@wallet/contract';
+import Link from 'next/link';
+import { useId, useState } from 'react';
+
+import { formatDateTime, shortId } from '~/lib/format';
+import { formatAmount } from '~/lib/money';
+import { trpc, type Entry } from '~/trpc/react';
+
+import { Pager, useCursorPages } from '../pager';
+import { LoadProblem } from '../load-problem';
+import { Card, cx, inputClass, Placeholder } from '../ui';
+import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
+
+export const HISTORY_PAGE_SIZE = PAGE_SIZE_DEFAULT;
+
+export function HistoryTable({ walletId, currency }: { walletId: string; currency: CurrencyCode }) {
+  const filterId = useId();
+  const [type, setType] = useState<EntryType | undefined>();
+  const pages = useCursorPages();
+  const history = trpc.wallets.transactions.useQuery(
+    { walletId, limit: HISTORY_PAGE_SIZE, cursor: pages.cursor, type },
+    { placeholderData: keepPreviousData },
+  );
+
+  const filter = (
+    <div className="flex items-center gap-2">
+      <label htmlFor={filterId} className="text-sm font-medium text-slate-700">
+        Type
+      </label>
+      <select
+        id={filterId}
+        value={type ?? ''}
+        onChange={(event) => {
+          const parsed = entryTypeSchema.safeParse(event.target.value);
+          setType(parsed.success ? parsed.data : undefined);
+          pages.reset();
+        }}
+        className={cx(inputClass, 'w-auto py-1.5')}
+      >
+        <option value="">All movements</option>
+        {entryTypeSchema.options.map((option) => (
+          <option key={option} value={option}>
+            {ENTRY_TYPE_LABELS[option]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  return (
+    <Card
+      title="History"
+      description="Every movement of this wallet, newest first."
+      actions={filter}
+    >
+      {history.isPending ? (
+        <Placeholder busy>Loading history…</Placeholder>
+      ) : history.isError ? (
+        <LoadProblem
+          what="the history"
+          error={history.error}
+          onRetry={() => void history.refetch()}
+        />
+      ) : history.data.items.length === 0 ? (
+        <Placeholder>
+          {type
+            ? `No ${ENTRY_TYPE_LABELS[type].toLowerCase()} movements.`
+            : 'No movements yet. Fund the wallet to start its history.'}
+        </Placeholder>
+      ) : (
+        <>
+          <div className="-mx-4 overflow-x-auto sm:-mx-5">
+            <table className="w-full min-w-[52rem] text-sm" aria-busy={history.isPlaceholderData}>
+              <caption className="sr-only">Movements of this wallet, newest first</caption>
+              <thead>
+                <tr className="border-b border-slate-200 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                  <th scope="col" className="px-4 py-2 sm:px-5">
+                    Time
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Amount
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Balance before
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Balance after
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Counterparty
+                  </th>
+                  <th scope="col" className="px-4 py-2 sm:px-5">
+                    Description
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {history.data.items.map((entry) => (
+                  <HistoryRow key={entry.id} entry={entry} currency={currency} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            label="History pages"
+            page={pages.page}
+            nextCursor={history.data.nextCursor}
+            fetching={history.isPlaceholderData}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
+
+function HistoryRow({ entry, currency }: { entry: Entry; currency: CurrencyCode }) {
+  const sign = signOf(entry.type);
+  return (
+    <tr data-entry-id={entry.id} className="align-top hover:bg-slate-50">
+      <td className="tabular px-4 py-2.5 whitespace-nowrap text-slate-600 sm:px-5">
+        <time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time>
+      </td>
+      <td className="px-3 py-2.5">
+        <EntryTypeBadge type={entry.type} />
+      </td>
+      <td
+        className={cx(
+          'tabular px-3 py-2.5 text-right font-medium whitespace-nowrap',
+          sign === '+' ? 'text-emerald-700' : 'text-amber-800',
+        )}
+      >
+        {sign}
+        {formatAmount(entry.amount, currency)}
+      </td>
+      <td className="tabular px-3 py-2.5 text-right whitespace-nowrap text-slate-600">
+        {formatAmount(entry.balanceBefore, currency)}
+      </td>
+      <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap">
+        {formatAmount(entry.balanceAfter, currency)}
+      </td>
+      <td className="px-3 py-2.5 whitespace-nowrap">
+        {entry.counterpartyWalletId ? (
+          <Link
+            href={`/wallets/${entry.counterpartyWalletId}`}
+            className="font-mono text-indigo-700 hover:underline"
+            aria-label={`Wallet ${entry.counterpartyWalletId}`}
+            title={entry.counterpartyWalletId}
+          >
+            {shortId(entry.counterpartyWalletId)}
+          </Link>
+        ) : (
+          <span className="text-slate-400">—</span>
+        )}
+      </td>
+      <td className="max-w-72 px-4 py-2.5 break-words text-slate-700 sm:px-5">
+        {entry.description ?? <span className="text-slate-400">—</span>}
+      </td>
+    </tr>
+  );
+}

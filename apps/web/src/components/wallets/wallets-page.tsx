@@ -1,0 +1,24 @@
+'use client';
+
+import { PageHeader } from '../page-header';
+import { CreateWalletCard } from './create-wallet-card';
+import { FindWalletCard } from './find-wallet-card';
+import { LedgerTotals } from './ledger-totals';
+import { WalletsTable } from './wallets-table';
+
+export function WalletsPage() {
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Wallets"
+        description="Every wallet the ledger holds, with its balance. Open one to fund it, transfer from it or audit its history."
+      />
+      <LedgerTotals />
+      <div className="grid gap-6 md:grid-cols-2">
+        <CreateWalletCard />
+        <FindWalletCard />
+      </div>
+      <WalletsTable />
+    </div>
+  );
+}

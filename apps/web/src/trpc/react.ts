@@ -1,0 +1,12 @@
+import { createTRPCReact, type TRPCClientErrorLike } from '@trpc/react-query';
+import type { AppRouter, RouterInputs, RouterOutputs } from '@wallet/api';
+
+/** Typed by the API's router, imported as a type only: no server code reaches the bundle. */
+export const trpc = createTRPCReact<AppRouter>();
+
+export type { RouterInputs, RouterOutputs };
+export type ApiError = TRPCClientErrorLike<AppRouter>;
+
+export type Wallet = RouterOutputs['wallets']['list']['items'][number];
+export type WalletDetail = RouterOutputs['wallets']['byId'];
+export type Entry = RouterOutputs['wallets']['transactions']['items'][number];
