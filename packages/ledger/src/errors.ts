@@ -19,9 +19,19 @@ export const LEDGER_ERROR_CODES = [
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
+/** Facts behind an error that a program may act on; amounts are decimal text. */
+export type LedgerErrorDetails = Readonly<Record<string, string | boolean>>;
+
 /** An outcome the caller caused or can act on. Anything else thrown by the ledger is a bug. */
 export abstract class LedgerError extends Error {
   abstract readonly code: LedgerErrorCode;
+
+  constructor(
+    message: string,
+    readonly details: LedgerErrorDetails = {},
+  ) {
+    super(message);
+  }
 }
 
 export class InvalidInputError extends LedgerError {
@@ -33,7 +43,7 @@ export class WalletNotFoundError extends LedgerError {
   readonly code = 'WALLET_NOT_FOUND';
   override readonly name = 'WalletNotFoundError';
   constructor(readonly walletId: string) {
-    super(`Wallet ${walletId} not found`);
+    super(`Wallet ${walletId} not found`, { walletId });
   }
 }
 
@@ -48,6 +58,7 @@ export class InsufficientFundsError extends LedgerError {
   ) {
     super(
       `Insufficient balance: wallet ${walletId} holds ${available} ${currency}, the transfer needs ${requested} ${currency}`,
+      { walletId, available, requested, currency },
     );
   }
 }
@@ -66,6 +77,7 @@ export class CurrencyMismatchError extends LedgerError {
   constructor(senderCurrency: CurrencyCode, receiverCurrency: CurrencyCode) {
     super(
       `Cannot transfer between wallets of different currencies (${senderCurrency} to ${receiverCurrency})`,
+      { senderCurrency, receiverCurrency },
     );
   }
 }
@@ -78,7 +90,11 @@ export class BalanceLimitExceededError extends LedgerError {
     limit: string,
     currency: CurrencyCode,
   ) {
-    super(`Wallet ${walletId} cannot hold more than ${limit} ${currency}`);
+    super(`Wallet ${walletId} cannot hold more than ${limit} ${currency}`, {
+      walletId,
+      limit,
+      currency,
+    });
   }
 }
 
@@ -96,6 +112,7 @@ export class DuplicateIdempotencyKeyError extends LedgerError {
       sameRequest
         ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as transaction ${originalTransactionId}`
         : `Idempotency key '${idempotencyKey}' was already used by a different request (transaction ${originalTransactionId})`,
+      { idempotencyKey, originalTransactionId, sameRequest },
     );
   }
 }

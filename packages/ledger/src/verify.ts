@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import type { CurrencyCode } from '@wallet/contract';
 import type { Db } from '@wallet/db';
 
+import { currencyOf } from './rows';
 import { inTransaction, type Tx } from './transaction';
 
 /**
@@ -25,7 +27,7 @@ export interface Violation {
 
 /** Sums per currency, in minor units. */
 export interface CurrencyTotals {
-  currency: string;
+  currency: CurrencyCode;
   walletCount: number;
   balancesMinor: bigint;
   fundingsMinor: bigint;
@@ -91,7 +93,7 @@ export async function readTotals(db: Db | Tx): Promise<CurrencyTotals[]> {
          GROUP BY w.currency ORDER BY w.currency`,
   );
   return result.map((row) => ({
-    currency: row.currency,
+    currency: currencyOf(row),
     walletCount: Number(row.wallets),
     balancesMinor: BigInt(row.balances),
     fundingsMinor: BigInt(row.fundings),

@@ -106,6 +106,7 @@ describe('fundWallet idempotency', () => {
     await expect(retry).rejects.toMatchObject({
       originalTransactionId: first.entry.id,
       sameRequest: true,
+      details: { idempotencyKey: request.idempotencyKey, originalTransactionId: first.entry.id },
     });
     await expect(retry).rejects.toThrow(first.entry.id);
     expect((await ledger.getWallet({ walletId: id })).balanceMinor).toBe(500n);

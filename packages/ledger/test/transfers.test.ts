@@ -61,6 +61,14 @@ describe('transferFunds', () => {
     const failure = ledger.transferFunds({ senderWalletId, receiverWalletId, amount: 10.01 });
     await expect(failure).rejects.toBeInstanceOf(InsufficientFundsError);
     await expect(failure).rejects.toThrow('holds 10.00 USD, the transfer needs 10.01 USD');
+    await expect(failure).rejects.toMatchObject({
+      details: {
+        walletId: senderWalletId,
+        available: '10.00',
+        requested: '10.01',
+        currency: 'USD',
+      },
+    });
     expect(await expectContiguousChain(testLedger, senderWalletId)).toBe(1000n);
     expect(await expectContiguousChain(testLedger, receiverWalletId)).toBe(100n);
   });
