@@ -5,11 +5,13 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
+import { NavLink } from '~/components/nav-link';
 import { TRPCProvider } from '~/trpc/provider';
 
 export const metadata: Metadata = {
   title: { default: 'Wallet ledger · Operations', template: '%s · Wallet ledger' },
-  description: 'Operate wallets: create, fund, transfer and audit their history.',
+  description:
+    'Operate wallets: create, fund, transfer and audit their history, and reconcile the ledger.',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
@@ -25,8 +27,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="border-b border-slate-800 bg-slate-900 text-white">
-          <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
-            <Link href="/wallets" className="flex items-center gap-2 font-semibold tracking-tight">
+          <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+            <Link
+              href="/wallets"
+              className="flex shrink-0 items-center gap-2 font-semibold tracking-tight"
+            >
               <span
                 aria-hidden="true"
                 className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold"
@@ -34,16 +39,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 W
               </span>
               <span>
-                Wallet ledger <span className="font-normal text-slate-400">Operations</span>
+                Wallet ledger{' '}
+                <span className="hidden font-normal text-slate-400 sm:inline">Operations</span>
               </span>
             </Link>
             <nav aria-label="Main" className="flex gap-1 text-sm">
-              <Link
-                href="/wallets"
-                className="rounded-md px-3 py-1.5 text-slate-200 hover:bg-slate-800 hover:text-white"
-              >
-                Wallets
-              </Link>
+              <NavLink href="/wallets">Wallets</NavLink>
+              <NavLink href="/reconciliation">Reconciliation</NavLink>
             </nav>
           </div>
         </header>

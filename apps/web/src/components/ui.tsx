@@ -170,6 +170,29 @@ export function Card({
   );
 }
 
+export type BadgeTone = 'sky' | 'emerald' | 'amber' | 'red';
+
+const BADGE_TONES: Record<BadgeTone, string> = {
+  sky: 'bg-sky-50 text-sky-800 ring-sky-200',
+  emerald: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+  amber: 'bg-amber-50 text-amber-800 ring-amber-200',
+  red: 'bg-red-50 text-red-800 ring-red-200',
+};
+
+/** A short label in a coloured pill; the words carry the meaning, the colour only repeats it. */
+export function Badge({ tone, children }: { tone: BadgeTone; children: ReactNode }) {
+  return (
+    <span
+      className={cx(
+        'inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset',
+        BADGE_TONES[tone],
+      )}
+    >
+      {children}
+    </span>
+  );
+}
+
 /** A centred message inside a card: loading, empty, or failed. */
 export function Placeholder({ children, busy = false }: { children: ReactNode; busy?: boolean }) {
   return (

@@ -10,6 +10,18 @@ export function formatDateTime(date: Date): string {
   );
 }
 
+/** Local time of day as "14:03", for a moment within the current session. */
+export function formatTimeOfDay(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+const counts = new Intl.NumberFormat('en-US');
+
+/** A count with digit grouping: 12345 → "12,345". */
+export function formatCount(count: number): string {
+  return counts.format(count);
+}
+
 /**
  * The last 8 digits of a UUID, enough to tell wallets apart on screen (the full id goes in
  * a title or label). Not the first: wallet ids are time-ordered (UUIDv7), so wallets

@@ -1,4 +1,4 @@
-import { minorDigitsOf, type CurrencyCode } from '@wallet/contract';
+import { formatMinor, minorDigitsOf, type CurrencyCode } from '@wallet/contract';
 
 /**
  * Money arrives from the API as exact decimal text ("1234.50"). It is shown by handing that
@@ -55,6 +55,27 @@ export function formatMoney(decimal: string, currency: CurrencyCode): string {
   return isDecimalText(decimal)
     ? currencyFormat(currency).format(decimal)
     : `${decimal} ${currency}`;
+}
+
+/**
+ * `a − b` as decimal text, exactly (in minor units, as bigints), for two amounts the API sent
+ * in the currency's canonical form ("-12.50", "0.00"); undefined for any other text.
+ */
+export function decimalDifference(
+  a: string,
+  b: string,
+  currency: CurrencyCode,
+): string | undefined {
+  const digits = minorDigitsOf(currency);
+  const minorA = canonicalMinor(a, digits);
+  const minorB = canonicalMinor(b, digits);
+  if (minorA === undefined || minorB === undefined) return undefined;
+  return formatMinor(minorA - minorB, digits);
+}
+
+function canonicalMinor(decimal: string, digits: number): bigint | undefined {
+  const canonical = digits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${digits}}$`);
+  return canonical.test(decimal) ? BigInt(decimal.replace('.', '')) : undefined;
 }
 
 /**

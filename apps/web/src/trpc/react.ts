@@ -10,3 +10,6 @@ export type ApiError = TRPCClientErrorLike<AppRouter>;
 export type Wallet = RouterOutputs['wallets']['list']['items'][number];
 export type WalletDetail = RouterOutputs['wallets']['byId'];
 export type Entry = RouterOutputs['wallets']['transactions']['items'][number];
+export type LedgerCheck = RouterOutputs['ledger']['verify'];
+export type Violation = LedgerCheck['violations'][number];
+export type CurrencyTotal = LedgerCheck['totals'][number];

@@ -7,16 +7,16 @@ import {
   type CurrencyCode,
   type EntryType,
 } from '@wallet/contract';
-import Link from 'next/link';
 import { useId, useState } from 'react';
 
-import { formatDateTime, shortId } from '~/lib/format';
+import { formatDateTime } from '~/lib/format';
 import { formatAmount } from '~/lib/money';
 import { trpc, type Entry } from '~/trpc/react';
 
 import { Pager, useCursorPages } from '../pager';
 import { LoadProblem } from '../load-problem';
 import { Card, cx, inputClass, Placeholder } from '../ui';
+import { WalletLink } from '../wallet-link';
 import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
 
 export const HISTORY_PAGE_SIZE = PAGE_SIZE_DEFAULT;
@@ -153,14 +153,7 @@ function HistoryRow({ entry, currency }: { entry: Entry; currency: CurrencyCode 
       </td>
       <td className="px-3 py-2.5 whitespace-nowrap">
         {entry.counterpartyWalletId ? (
-          <Link
-            href={`/wallets/${entry.counterpartyWalletId}`}
-            className="font-mono text-indigo-700 hover:underline"
-            aria-label={`Wallet ${entry.counterpartyWalletId}`}
-            title={entry.counterpartyWalletId}
-          >
-            {shortId(entry.counterpartyWalletId)}
-          </Link>
+          <WalletLink walletId={entry.counterpartyWalletId} />
         ) : (
           <span className="text-slate-400">—</span>
         )}

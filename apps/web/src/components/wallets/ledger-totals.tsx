@@ -1,7 +1,5 @@
 'use client';
 
-import { isCurrencyCode } from '@wallet/contract';
-
 import { formatMoney } from '~/lib/money';
 import { trpc } from '~/trpc/react';
 
@@ -21,9 +19,7 @@ export function LedgerTotals() {
               {total.currency} · {total.walletCount} wallet{total.walletCount === 1 ? '' : 's'}
             </div>
             <div className="tabular mt-1 text-xl font-semibold text-slate-900">
-              {isCurrencyCode(total.currency)
-                ? formatMoney(total.balances, total.currency)
-                : `${total.balances} ${total.currency}`}
+              {formatMoney(total.balances, total.currency)}
             </div>
             <div className="text-xs text-slate-500">held in total</div>
           </li>

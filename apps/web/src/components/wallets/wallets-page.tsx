@@ -1,6 +1,7 @@
 'use client';
 
 import { PageHeader } from '../page-header';
+import { LastCheckStatus } from '../reconciliation/last-check-status';
 import { CreateWalletCard } from './create-wallet-card';
 import { FindWalletCard } from './find-wallet-card';
 import { LedgerTotals } from './ledger-totals';
@@ -12,7 +13,9 @@ export function WalletsPage() {
       <PageHeader
         title="Wallets"
         description="Every wallet the ledger holds, with its balance. Open one to fund it, transfer from it or audit its history."
-      />
+      >
+        <LastCheckStatus />
+      </PageHeader>
       <LedgerTotals />
       <div className="grid gap-6 md:grid-cols-2">
         <CreateWalletCard />

@@ -1,0 +1,48 @@
+'use client';
+
+import { trpc, type Violation } from '~/trpc/react';
+
+/**
+ * The ledger check (`ledger.verify`) as a query that runs only when asked: it reads the
+ * whole ledger in one snapshot, so it never runs on mount, on focus, on an invalidation
+ * (a disabled query is not refetched) or by itself after a failure. `refetch()` runs it.
+ * Its last result stays in the query cache for the whole session, for every page to read.
+ */
+export function useLedgerCheck() {
+  return trpc.ledger.verify.useQuery(undefined, {
+    enabled: false,
+    retry: false,
+    gcTime: Infinity,
+  });
+}
+
+type ViolationKind = Violation['kind'];
+
+/** Each kind of violation in an operator's words: a new kind on the API fails the type check. */
+export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: string }> = {
+  NEGATIVE_BALANCE: {
+    label: 'Negative balance',
+    meaning: 'The wallet holds less than zero.',
+  },
+  BALANCE_NOT_SUM_OF_ENTRIES: {
+    label: 'Balance differs from its movements',
+    meaning: 'The balance is not the sum of the wallet’s movements.',
+  },
+  BALANCE_NOT_LATEST_ENTRY: {
+    label: 'Balance differs from its last movement',
+    meaning: 'The balance is not the balance after the wallet’s latest movement.',
+  },
+  BROKEN_CHAIN: {
+    label: 'Broken history',
+    meaning: 'A movement does not follow on from the one before it.',
+  },
+  UNPAIRED_TRANSFER: {
+    label: 'Unmatched transfer',
+    meaning:
+      'A transfer is not exactly one payment out and one payment in, of one amount and currency.',
+  },
+  MONEY_NOT_CONSERVED: {
+    label: 'Money not conserved',
+    meaning: 'The balances of a currency do not add up to the money funded into it.',
+  },
+};
