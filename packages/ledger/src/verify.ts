@@ -39,6 +39,8 @@ export interface VerificationReport {
   entryCount: number;
   totals: CurrencyTotals[];
   violations: Violation[];
+  /** True when there were more violations than VIOLATIONS_REPORTED_MAX: the list is cut. */
+  truncated: boolean;
 }
 
 /** The report's worst-case size: a broken ledger is described, not dumped. */
@@ -54,19 +56,20 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         sql`SELECT (SELECT count(*) FROM wallets) AS wallets,
                    (SELECT count(*) FROM ledger_entries) AS entries, now() AS now`,
       );
-      const violations = [
+      const found = [
         ...(await negativeBalances(tx)),
         ...(await balancesAgainstEntries(tx)),
         ...(await brokenChains(tx)),
         ...(await unpairedTransfers(tx)),
         ...unconservedCurrencies(totals),
-      ].slice(0, VIOLATIONS_REPORTED_MAX);
+      ];
       return {
         checkedAt: new Date(counts?.now ?? Date.now()),
         walletCount: Number(counts?.wallets ?? 0),
         entryCount: Number(counts?.entries ?? 0),
         totals,
-        violations,
+        violations: found.slice(0, VIOLATIONS_REPORTED_MAX),
+        truncated: found.length > VIOLATIONS_REPORTED_MAX,
       };
     },
     'snapshot read',
@@ -104,7 +107,8 @@ async function rows<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]>
   return (await db.execute(query)) as unknown as T[];
 }
 
-const limit = sql.raw(String(VIOLATIONS_REPORTED_MAX));
+// One more than reported, so that a cut list can say so.
+const limit = sql.raw(String(VIOLATIONS_REPORTED_MAX + 1));
 
 async function negativeBalances(tx: Tx): Promise<Violation[]> {
   const found = await rows<{ id: string; balance: string }>(

@@ -34,6 +34,7 @@ describe('verify', () => {
     await fundedPair();
     const report = await ledger.verify();
     expect(report.violations).toEqual([]);
+    expect(report.truncated).toBe(false);
     expect(report.walletCount).toBe(2);
     expect(report.entryCount).toBe(3);
     expect(report.totals).toEqual([

@@ -33,7 +33,9 @@ try {
     );
   }
   console.log(
-    report.violations.length === 0 ? 'ok: no violations' : `${report.violations.length} violations`,
+    report.violations.length === 0
+      ? 'ok: no violations'
+      : `${report.violations.length}${report.truncated ? ' or more' : ''} violations`,
   );
   process.exitCode = report.violations.length === 0 ? 0 : 1;
 } finally {
