@@ -138,6 +138,7 @@ const BROKEN_REPORT: LedgerCheck = {
       detail: 'USD: balances sum to 10500 minor units, fundings to 10000',
     },
   ],
+  truncated: false,
 };
 
 test('shows progress, violations with their wallets, and a failed check, on a narrow screen', async ({

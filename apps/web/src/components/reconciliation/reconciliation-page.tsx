@@ -123,7 +123,7 @@ function CheckResult({ result, stale }: { result: LedgerCheck; stale: boolean })
         </div>
       </Card>
       <TotalsCard totals={result.totals} />
-      <ViolationsCard violations={result.violations} />
+      <ViolationsCard violations={result.violations} truncated={result.truncated} />
     </div>
   );
 }
@@ -238,14 +238,22 @@ function BalanceStatus({ total }: { total: CurrencyTotal }) {
   );
 }
 
-function ViolationsCard({ violations }: { violations: Violation[] }) {
+function ViolationsCard({
+  violations,
+  truncated,
+}: {
+  violations: Violation[];
+  truncated: boolean;
+}) {
   return (
     <Card
       title="Violations"
       description={
         violations.length === 0
           ? 'Every promise the ledger makes held in this snapshot.'
-          : 'Each broken promise, with the wallets involved. Open a wallet to audit its history.'
+          : `Each broken promise, with the wallets involved. Open a wallet to audit its history.${
+              truncated ? ` Only the first ${violations.length} are listed: there are more.` : ''
+            }`
       }
     >
       {violations.length === 0 ? (
