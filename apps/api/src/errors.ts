@@ -2,9 +2,15 @@ import { STATUS_CODES } from 'node:http';
 
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { describeIssues, type RestError } from '@wallet/contract';
+import { describeIssues, REQUEST_BODY_BYTES_MAX, type RestError } from '@wallet/contract';
 import { InvalidInputError, LedgerError, type LedgerErrorCode } from '@wallet/ledger';
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaCompiler,
+} from 'fastify';
 import type { z } from 'zod';
 
 /**
@@ -86,7 +92,7 @@ export function restErrorBody(statusCode: number, path: string, message: string)
 /** Every REST failure in the documented shape; a 500 says nothing but that it happened. */
 export function registerRestErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const { statusCode, message } = describeFailure(error);
+    const { statusCode, message } = describeRequestFailure(error);
     if (statusCode === 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
@@ -99,7 +105,25 @@ export function registerRestErrorHandlers(app: FastifyInstance): void {
   );
 }
 
-function describeFailure(error: unknown): { statusCode: number; message: string } {
+/**
+ * Fastify's `frameworkErrors` option: the router's own refusals (a path segment longer
+ * than its limit, a malformed %-escape in the URL), which Fastify would otherwise answer
+ * in a shape of its own, before any route or error handler is involved.
+ */
+export function sendFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const { statusCode, message } = describeRequestFailure(error);
+  void reply.code(statusCode).send(restErrorBody(statusCode, request.url, message));
+}
+
+/**
+ * The status and the message a client may see for a failed request, whichever edge
+ * (REST or tRPC's transport) answers it.
+ */
+export function describeRequestFailure(error: unknown): { statusCode: number; message: string } {
   // A malformed id in the path names no resource at all: 400, as documented; a bad body
   // or query is well-formed HTTP with wrong values: 422.
   if (error instanceof RequestValidationError) {
@@ -109,22 +133,28 @@ function describeFailure(error: unknown): { statusCode: number; message: string 
     return { statusCode: LEDGER_ERROR_STATUS[error.code].http, message: error.message };
   }
   if (error instanceof MalformedJsonError) return { statusCode: 400, message: error.message };
-  const fastifyStatus = fastifyClientErrorStatus(error);
-  if (fastifyStatus !== undefined && error instanceof Error) {
-    return { statusCode: fastifyStatus, message: error.message };
-  }
+  const fastifyFailure = fastifyClientFailure(error);
+  if (fastifyFailure) return fastifyFailure;
   return { statusCode: 500, message: INTERNAL_ERROR_MESSAGE };
 }
+
+/**
+ * Where Fastify's own message does not name the limit it enforces, one that does, by
+ * Fastify's error code.
+ */
+const FASTIFY_MESSAGES: Partial<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: `Request body is too large: at most ${REQUEST_BODY_BYTES_MAX} bytes are read`,
+};
 
 /**
  * Fastify's own request errors (body too large, unsupported media type, bad
  * Content-Length…) carry a 4xx status and a message fit for the client. Only errors
  * with Fastify's `FST_` codes are trusted so: any other error might hold internals.
  */
-function fastifyClientErrorStatus(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
+function fastifyClientFailure(error: unknown): { statusCode: number; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
   if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return undefined;
-  return statusCode;
+  return { statusCode, message: FASTIFY_MESSAGES[code] ?? error.message };
 }

@@ -9,15 +9,22 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 
-import { registerRestErrorHandlers, restErrorBody, zodValidatorCompiler } from './errors';
+import {
+  registerRestErrorHandlers,
+  restErrorBody,
+  sendFrameworkError,
+  zodValidatorCompiler,
+} from './errors';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { walletRoutes } from './rest/wallets';
-import { createContextInner } from './trpc/init';
+import { createContextInner, registerTrpcTransport, sendTrpcFrameworkError } from './trpc/init';
 import { appRouter, type AppRouter } from './trpc/root';
 
 export const TRPC_PREFIX = '/trpc';
 export const OPENAPI_PATH = '/openapi.json';
+/** The longest path segment the router reads: a batch of about a hundred procedure names. */
+export const ROUTE_PARAM_LENGTH_MAX = 2_000;
 
 export interface BuildServerOptions {
   ledger: Ledger;
@@ -36,8 +43,17 @@ export async function buildServer({
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: REQUEST_BODY_BYTES_MAX,
+    // tRPC batches name every procedure in one path segment ("wallets.byId,ledger.totals,…"),
+    // longer than the router's default of 100 characters for a dashboard page's batch.
+    routerOptions: { maxParamLength: ROUTE_PARAM_LENGTH_MAX },
     // Fastify's own 503 while closing has a shape of its own; refuseWhileClosing sends ours.
     return503OnClosing: false,
+    // So do its router's refusals (a path segment too long, a bad %-escape), sent before
+    // any route is known: ours too, in tRPC's shape for a URL under /trpc.
+    frameworkErrors: (error, request, reply) => {
+      if (request.url.startsWith(`${TRPC_PREFIX}/`)) sendTrpcFrameworkError(error, request, reply);
+      else sendFrameworkError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   refuseWhileClosing(app);
 
@@ -63,18 +79,23 @@ export async function buildServer({
 
   await app.register(healthRoutes, { ledger });
   await app.register(walletRoutes, { ledger });
-  await app.register(fastifyTRPCPlugin, {
-    prefix: TRPC_PREFIX,
-    trpcOptions: {
-      router: appRouter,
-      createContext: () => createContextInner({ ledger }),
-      onError({ error, path, req }) {
-        // The client saw only "Internal server error"; the cause is for the operator.
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
-        }
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
+  // Fastify refuses before tRPC runs (see registerTrpcTransport).
+  await app.register(async (trpcScope) => {
+    registerTrpcTransport(trpcScope);
+    await trpcScope.register(fastifyTRPCPlugin, {
+      prefix: TRPC_PREFIX,
+      trpcOptions: {
+        router: appRouter,
+        createContext: () => createContextInner({ ledger }),
+        onError({ error, path, req }) {
+          // The client saw only "Internal server error"; the cause is for the operator.
+          if (error.code === 'INTERNAL_SERVER_ERROR') {
+            req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
+          }
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
   });
   return app;
 }

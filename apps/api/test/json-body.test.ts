@@ -1,3 +1,4 @@
+import { JsonNumberText } from '@wallet/contract';
 import { describe, expect, it } from 'vitest';
 
 import { MalformedJsonError } from '../src/errors';
@@ -21,8 +22,9 @@ describe('parseJsonNumber', () => {
     '9007199254740993',
     '1e400',
     '1e-400',
-  ])('%s would change as a double, so it stays text', (text) => {
-    expect(parseJsonNumber(text)).toBe(text);
+  ])('%s would change as a double, so it stays text, wrapped as the number it is', (text) => {
+    // Not a bare string: a string field must not take a number for text.
+    expect(parseJsonNumber(text)).toStrictEqual(new JsonNumberText(text));
   });
 });
 

@@ -126,6 +126,15 @@ describe('procedures', () => {
     expect(out.items).toEqual([]);
   });
 
+  it('a large batch of queries travels as one request', async () => {
+    const wallet = await fundedWallet('1');
+    // Thirty procedure names make a path segment far longer than Fastify's default limit.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => trpc.wallets.byId.query({ walletId: wallet.id })),
+    );
+    expect(results.map((result) => result.balance)).toEqual(Array(30).fill('1.00'));
+  });
+
   it('ledger.totals and ledger.verify: money conserved, no violations', async () => {
     const before = await trpc.ledger.totals.query();
     const usdBefore = before.find((total) => total.currency === 'USD');
@@ -173,12 +182,21 @@ describe('errors carry the tRPC code and the ledger code', () => {
 
   it('CONFLICT for a reused idempotency key', async () => {
     const { id } = await trpc.wallets.create.mutate({});
-    await trpc.wallets.fund.mutate({ walletId: id, amount: '1', idempotencyKey: 'trpc-key' });
+    const first = await trpc.wallets.fund.mutate({
+      walletId: id,
+      amount: '1',
+      idempotencyKey: 'trpc-key',
+    });
     const error = await failureOf(
       trpc.wallets.fund.mutate({ walletId: id, amount: '1', idempotencyKey: 'trpc-key' }),
     );
     expect(error.data?.code).toBe('CONFLICT');
     expect(error.data?.ledgerCode).toBe('DUPLICATE_IDEMPOTENCY_KEY');
+    expect(error.data?.ledgerDetails).toEqual({
+      idempotencyKey: 'trpc-key',
+      originalTransactionId: first.transaction.id,
+      sameRequest: true,
+    });
     expect((await trpc.wallets.byId.query({ walletId: id })).balance).toBe('1.00');
   });
 

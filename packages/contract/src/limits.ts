@@ -30,3 +30,11 @@ export const CURSOR_LENGTH_MAX = 128;
 
 /** The largest request body the HTTP server reads. */
 export const REQUEST_BODY_BYTES_MAX = 16 * 1024;
+
+/**
+ * How deeply arrays and objects may nest in a request's JSON. Every input of this API is
+ * a flat object (a tRPC superjson envelope is four levels), so 32 is ample; the limit is
+ * there so that no parser or walker ever recurses thousands of levels deep: 16 KiB of
+ * `[` is 16,384 levels, enough to overflow the stack of a recursive parser.
+ */
+export const JSON_NESTING_DEPTH_MAX = 32;

@@ -27,14 +27,39 @@ export const currencySchema = z.enum(CURRENCY_CODES, {
 });
 
 /**
+ * A JSON number that no double holds exactly (`100.500000000000001`, a 30-digit integer),
+ * as it was written. A body parser that reads numbers losslessly hands these over in
+ * this wrapper, not as strings: as a string, `{"description": 1e400}` would have passed
+ * for the description "1e400" (and an idempotency key likewise), though a number is not
+ * text. Only the amount schema reads it, as the decimal text it is; every other field
+ * refuses it as the wrong type.
+ */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+}
+
+/**
  * A positive amount in major units: a JSON number (`100.5`, as the documentation shows)
  * or decimal text (`"100.50"`, exact for any client). Normalised to canonical decimal
  * text; the ledger converts it to minor units with the wallet's currency digits.
  */
 export const amountSchema = z
-  .union([z.number(), z.string().max(AMOUNT_TEXT_LENGTH_MAX)], {
-    error: fieldError('must be a positive decimal number'),
-  })
+  .preprocess(
+    // Typed as what clients send; a JsonNumberText comes only from a lossless body parser.
+    (value: number | string): unknown => {
+      const raw: unknown = value;
+      return raw instanceof JsonNumberText ? raw.text : raw;
+    },
+    z.union(
+      [
+        z.number(),
+        z.string().max(AMOUNT_TEXT_LENGTH_MAX, {
+          error: `must be at most ${AMOUNT_TEXT_LENGTH_MAX} characters of decimal text`,
+        }),
+      ],
+      { error: fieldError('must be a positive decimal number') },
+    ),
+  )
   .transform((value, ctx) => {
     try {
       return normalizeAmountText(typeof value === 'number' ? decimalTextOfNumber(value) : value);
@@ -58,10 +83,22 @@ export const idempotencyKeySchema = z
   })
   .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
 
+/** A lone UTF-16 surrogate: a half of a character, which no UTF-8 text can hold. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Free text, stored as sent or not at all. PostgreSQL's `text` cannot hold U+0000 (the
+ * insert fails: a 500 before this check), and UTF-8 cannot encode a lone surrogate (the
+ * driver would silently store U+FFFD in its place), so both are refused up front.
+ */
 export const descriptionSchema = z
   .string({ error: fieldError('must be a string') })
   .max(DESCRIPTION_LENGTH_MAX, {
     error: `must be at most ${DESCRIPTION_LENGTH_MAX} characters`,
+  })
+  .refine((text) => !text.includes('\u0000'), { error: 'must not contain NUL (U+0000) characters' })
+  .refine((text) => !LONE_SURROGATE.test(text), {
+    error: 'must be well-formed Unicode (it holds a lone surrogate)',
   });
 
 export const entryTypeSchema = z.enum(['FUND', 'TRANSFER_IN', 'TRANSFER_OUT'], {

@@ -56,3 +56,37 @@ describe('idempotency keys', () => {
     if (!result.success) expect(describeIssues(result.error)).toBe('must not be empty');
   });
 });
+
+describe('descriptions are stored as sent or refused', () => {
+  it.each([
+    ['a NUL character (PostgreSQL text cannot hold it)', 'a\u0000b', /must not contain NUL/],
+    ['a lone high surrogate', 'a\ud800b', /well-formed Unicode/],
+    ['a lone low surrogate', '\udc00', /well-formed Unicode/],
+  ])('refuses %s', async (_name, description, message) => {
+    const { describeIssues, descriptionSchema } = await import('../src');
+    const result = descriptionSchema.safeParse(description);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(describeIssues(result.error)).toMatch(message);
+  });
+
+  it('takes any well-formed text, astral characters and right-to-left marks included', async () => {
+    const { descriptionSchema } = await import('../src');
+    for (const text of ['😀'.repeat(500), 'שלום \u202e', 'e\u0301', '']) {
+      expect(descriptionSchema.safeParse(text).success).toBe(true);
+    }
+  });
+});
+
+describe('amount text', () => {
+  it('names the length limit when the text is too long', async () => {
+    const { AMOUNT_TEXT_LENGTH_MAX, describeIssues, fundWalletInput } = await import('../src');
+    const amount = '1'.repeat(AMOUNT_TEXT_LENGTH_MAX + 1);
+    const result = fundWalletInput.safeParse({ walletId, amount });
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      expect(describeIssues(result.error)).toBe(
+        `amount must be at most ${AMOUNT_TEXT_LENGTH_MAX} characters of decimal text`,
+      );
+    }
+  });
+});

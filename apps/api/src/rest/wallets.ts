@@ -1,5 +1,7 @@
 import {
   createWalletInput,
+  JSON_NESTING_DEPTH_MAX,
+  REQUEST_BODY_BYTES_MAX,
   restError,
   restFundWalletBody,
   restListTransactionsQuery,
@@ -18,10 +20,11 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
 
 const ERROR_DESCRIPTIONS = {
-  400: 'Malformed JSON, a malformed id in the path, or a refused operation (insufficient balance, same wallet, currency mismatch)',
+  400: `Malformed JSON (a syntax error, a key given twice with different values, nesting deeper than ${JSON_NESTING_DEPTH_MAX} levels, bytes that are not UTF-8), a malformed id in the path, or a refused operation (insufficient balance, same wallet, currency mismatch, a balance past the maximum)`,
   404: 'The wallet does not exist',
   409: 'The idempotency key was already used; the message names the original transaction',
-  413: 'The request body is too large',
+  413: `The request body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`,
+  414: 'A path segment longer than 100 characters (no wallet id is)',
   415: 'The request body is not JSON',
   422: 'The request failed validation; the message names every wrong field',
   503: 'The ledger is busy (nothing was written) or its database is unavailable (retry with the same idempotency key: a 409 then means the write had been applied)',
@@ -49,9 +52,11 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   { ledger },
   done,
 ) => {
-  // No body at all (no Content-Type either) reads as an empty object, like an empty JSON body.
+  // No body at all (no Content-Type either) reads as an empty object, like an empty JSON
+  // body. Only a missing body: `??=` also turned a JSON `null` into {}, so `null` created
+  // a wallet where any other body that is not an object is a 422.
   app.addHook('preValidation', (request, _reply, next) => {
-    if (request.method === 'POST') request.body ??= {};
+    if (request.method === 'POST' && request.body === undefined) request.body = {};
     next();
   });
 
@@ -132,7 +137,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         params: restWalletParams,
         response: {
           200: restWalletWithTransactions.describe('The wallet and its latest transactions'),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 404, 414),
         },
       },
     },
@@ -152,7 +157,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         querystring: restListTransactionsQuery,
         response: {
           200: restTransactionPage.describe('A page of transactions'),
-          ...errorResponses(400, 404, 422),
+          ...errorResponses(400, 404, 414, 422),
         },
       },
     },

@@ -1,11 +1,26 @@
-import { initTRPC, type TRPCError } from '@trpc/server';
+import {
+  getTRPCErrorShape,
+  initTRPC,
+  transformTRPCResponse,
+  TRPCError,
+  type TRPCCombinedDataTransformer,
+} from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { JSON_NESTING_DEPTH_MAX } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
 import { LedgerError } from '@wallet/ledger';
-import superjson from 'superjson';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import superjson, { type SuperJSONResult } from 'superjson';
 import { z } from 'zod';
 
 import { isDevelopment } from '../env';
-import { INTERNAL_ERROR_MESSAGE, invalidInputFrom, trpcErrorFrom } from '../errors';
+import {
+  describeRequestFailure,
+  INTERNAL_ERROR_MESSAGE,
+  invalidInputFrom,
+  trpcErrorFrom,
+} from '../errors';
+import { silentResolutionIn } from '../rest/json-body';
 
 /** What every procedure may use. No request in it, so tests and server code call procedures directly. */
 export function createContextInner(deps: { ledger: Ledger }) {
@@ -14,8 +29,49 @@ export function createContextInner(deps: { ledger: Ledger }) {
 
 export type Context = ReturnType<typeof createContextInner>;
 
+/**
+ * superjson, with a check of the input before superjson walks it. Its deserializer
+ * recurses through the value, so a body nested thousands deep would overflow the stack
+ * (tRPC would pass on the RangeError as a 400 saying "Maximum call stack size
+ * exceeded"); and anything but an object (`null`) would fail inside it with a TypeError's
+ * words. Both are refused here first, in plain terms.
+ */
+const transformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (payload: unknown): unknown => {
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'Input must be a superjson object: { "json": …, "meta": … }',
+        });
+      }
+      if (nestedDeeperThan(payload, JSON_NESTING_DEPTH_MAX)) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `Input is nested deeper than ${JSON_NESTING_DEPTH_MAX} levels`,
+        });
+      }
+      return superjson.deserialize(payload as SuperJSONResult);
+    },
+  },
+  output: superjson,
+} satisfies TRPCCombinedDataTransformer;
+
+/** Whether arrays and objects nest deeper than `depthMax` in a parsed JSON value; no recursion. */
+export function nestedDeeperThan(value: unknown, depthMax: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > depthMax) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   isDev: isDevelopment,
   errorFormatter({ shape, error }) {
     return {
@@ -26,6 +82,9 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         ledgerCode: error.cause instanceof LedgerError ? error.cause.code : null,
+        // The facts behind it (the original transaction of a used key, the amounts of an
+        // overdraft), so a typed client can act without parsing the message.
+        ledgerDetails: error.cause instanceof LedgerError ? error.cause.details : null,
       },
     };
   },
@@ -54,3 +113,108 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** The base of every procedure: nothing is public without the error mapping. */
 export const ledgerProcedure = t.procedure.use(ledgerErrors);
+
+/**
+ * The HTTP edge around the tRPC plugin, for the Fastify scope that holds it:
+ *
+ * - What Fastify refuses before tRPC runs (a body too large, not JSON, not UTF-8) is told
+ *   in tRPC's own error shape, so a tRPC client reads it as it reads any other error
+ *   (the REST shape would reach it as "Unable to transform response from server").
+ * - The adapter hands tRPC the procedure path Fastify has already decoded, and tRPC
+ *   decodes it once more: a path whose decoded text still holds a bad %-escape
+ *   (`/trpc/%25zz`) threw a URIError inside tRPC, which reports any error it does not
+ *   know as a 500. Such a path is malformed: a 400, before tRPC sees it.
+ * - tRPC reads its input with `JSON.parse`, which rounds a number no double holds
+ *   (`{"amount": 0.1000000000000000001}` funded 0.10) and lets the last of a key given
+ *   twice win (`{"amount": "1", "amount": "900"}` funded 900): input that silently
+ *   changed, which the REST edge's lossless parser refuses. So does this edge, with the
+ *   same statuses: 400 for the key, 422 for the number (tRPC's own client sends
+ *   neither).
+ */
+export function registerTrpcTransport(scope: FastifyInstance): void {
+  scope.setErrorHandler((error, request, reply) => {
+    const { statusCode, message } = describeRequestFailure(error);
+    if (statusCode === 500) {
+      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+    }
+    return sendTrpcError(request, reply, trpcCodeOf(statusCode), message);
+  });
+  scope.addHook('onRequest', async (request, reply) => {
+    const path = procedurePathOf(request);
+    if (path === undefined || isDecodable(path)) return;
+    return sendTrpcError(request, reply, 'BAD_REQUEST', 'Malformed procedure path: a bad %-escape');
+  });
+  scope.addHook('preHandler', async (request, reply) => {
+    const { input } = request.query as { input?: unknown };
+    for (const text of [request.body, input].flat()) {
+      const found = typeof text === 'string' ? silentResolutionIn(text) : undefined;
+      if (found?.kind === 'duplicate key') {
+        const message = `Malformed JSON: the key '${found.key}' is given twice with different values`;
+        return sendTrpcError(request, reply, 'BAD_REQUEST', message);
+      }
+      if (found?.kind === 'inexact number') {
+        const message = `The input holds the number ${found.number}, which a double cannot carry exactly: send amounts as decimal text ("100.50")`;
+        return sendTrpcError(request, reply, 'UNPROCESSABLE_CONTENT', message);
+      }
+    }
+  });
+}
+
+/** Fastify's `frameworkErrors` (a path segment too long, a bad %-escape) for a URL under /trpc. */
+export function sendTrpcFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const { statusCode, message } = describeRequestFailure(error);
+  void sendTrpcError(request, reply, trpcCodeOf(statusCode), message);
+}
+
+/** The adapter's `:path` parameter; none before routing (Fastify's frameworkErrors). */
+function procedurePathOf(request: FastifyRequest): string | undefined {
+  const params = request.params as { path?: unknown } | null;
+  return typeof params?.path === 'string' ? params.path : undefined;
+}
+
+function isDecodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sendTrpcError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: TRPC_ERROR_CODE_KEY,
+  message: string,
+): FastifyReply {
+  const shape = getTRPCErrorShape({
+    config: t._config,
+    error: new TRPCError({ code, message }),
+    type: 'unknown',
+    path: procedurePathOf(request),
+    input: undefined,
+    ctx: undefined,
+  });
+  return reply.code(shape.data.httpStatus).send(transformTRPCResponse(t._config, { error: shape }));
+}
+
+/** The statuses Fastify answers for itself, by their tRPC names. */
+const TRANSPORT_ERROR_CODES: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** tRPC has no name for some statuses (414 URI Too Long): those are a BAD_REQUEST, or an INTERNAL_SERVER_ERROR from 500 up. */
+function trpcCodeOf(statusCode: number): TRPC_ERROR_CODE_KEY {
+  return (
+    TRANSPORT_ERROR_CODES[statusCode] ??
+    (statusCode >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')
+  );
+}
