@@ -10,6 +10,13 @@ import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
+/**
+ * How long requests in flight get to finish before their connections are closed. A client
+ * that gave up on a request can leave its connection open and never idle in Node's eyes,
+ * and close() would wait on it until the timeout. Every ledger call ends well within this
+ * (lock waits stop at 5 s), and a transaction cut short commits whole or not at all.
+ */
+const SHUTDOWN_DRAIN_MS = 8_000;
 
 /**
  * The only file with side effects: environment, database (embedded unless DATABASE_URL is
@@ -69,6 +76,10 @@ function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logge
       logger.error('shutdown timed out');
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
+    setTimeout(() => {
+      logger.warn('closing the connections still open after the drain window');
+      app.server.closeAllConnections();
+    }, SHUTDOWN_DRAIN_MS).unref();
     app
       .close()
       .then(() => database.close())

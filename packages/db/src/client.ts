@@ -8,6 +8,17 @@ export const LOCK_TIMEOUT_MS = 5_000;
 export const STATEMENT_TIMEOUT_MS = 15_000;
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 export const POOL_MAX_DEFAULT = 10;
+/**
+ * The longest wait before a pooled connection tries again to reach a server that went
+ * away. postgres.js's default grows to 20 s, which leaves a pool asleep long after a
+ * database restart has finished.
+ */
+export const RECONNECT_BACKOFF_MAX_S = 1;
+
+/** Exponential from 10 ms, with jitter so a pool does not reconnect in lockstep; seconds. */
+function reconnectBackoff(attempt: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** attempt / 100, RECONNECT_BACKOFF_MAX_S);
+}
 
 export interface DatabaseOptions {
   /** Connections in the pool; each holds at most one transaction at a time. */
@@ -32,6 +43,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   const client = postgres(url, {
     max: options.poolMax ?? POOL_MAX_DEFAULT,
     onnotice: () => undefined,
+    backoff: reconnectBackoff,
     connection: {
       application_name: options.applicationName ?? 'wallet-ledger',
       lock_timeout: LOCK_TIMEOUT_MS,

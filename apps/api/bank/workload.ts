@@ -1,0 +1,158 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { restWallet } from '@wallet/contract';
+
+import { attemptRest } from './clients';
+import type { Protocol, WriteInput } from './history';
+import { executeTotalsRead, executeWalletRead, executeWrite, type OpContext } from './operations';
+import type { Random } from './random';
+
+/**
+ * The clients: set-up (wallets, their first fundings), then C concurrent loops of random
+ * transfers in both directions, fundings, snapshot reads of the totals and wallet reads,
+ * half over REST and half over tRPC, until the deadline (or an op-count bound).
+ */
+
+const SETUP_ATTEMPTS_MAX = 10;
+const SETUP_RETRY_PAUSE_MS = 200;
+
+export interface Workload {
+  runId: string;
+  wallets: string[];
+}
+
+/** Creates the wallets over REST and funds each once, as recorded operations. */
+export async function setUpWallets(
+  context: OpContext,
+  runId: string,
+  random: Random,
+): Promise<Workload> {
+  const { profile } = context;
+  const wallets: string[] = [];
+  for (let index = 0; index < profile.walletCount; index++) {
+    wallets.push(await createWallet(context, index));
+  }
+  await Promise.all(
+    wallets.map(async (walletId, index) => {
+      const op = await executeWrite(context, {
+        client: -1,
+        key: `bank-${runId}-setup-${index}`,
+        input: { kind: 'fund', walletId, amountCents: profile.initialFundingCents },
+        protocol: index % 2 === 0 ? 'rest' : 'trpc',
+        endpoint: index % context.endpoints.length,
+        shortTimeoutMs: undefined,
+        random,
+      });
+      if (op.outcome.type !== 'ok') {
+        throw new Error(`set-up funding of ${walletId} failed: ${JSON.stringify(op.outcome)}`);
+      }
+    }),
+  );
+  return { runId, wallets };
+}
+
+async function createWallet(context: OpContext, index: number): Promise<string> {
+  for (let attempt = 1; attempt <= SETUP_ATTEMPTS_MAX; attempt++) {
+    const endpoint = context.endpoints[(index + attempt) % context.endpoints.length];
+    if (!endpoint) throw new Error('no API endpoints');
+    const { reply } = await attemptRest(
+      endpoint,
+      'POST',
+      '/wallets',
+      { currency: 'USD' },
+      context.profile.requestTimeoutMs,
+      (body) => restWallet.parse(body).id,
+    );
+    if (reply !== undefined) return reply;
+    await sleep(SETUP_RETRY_PAUSE_MS);
+  }
+  throw new Error(`could not create wallet ${index} in ${SETUP_ATTEMPTS_MAX} attempts`);
+}
+
+export async function runClients(
+  context: OpContext,
+  workload: Workload,
+  random: Random,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const clients = Array.from({ length: context.profile.clientCount }, (_, client) => ({
+    client,
+    random: random.fork(),
+  }));
+  await Promise.all(
+    clients.map((client) =>
+      runClient(context, workload, client.client, client.random, deadline, signal),
+    ),
+  );
+}
+
+async function runClient(
+  context: OpContext,
+  workload: Workload,
+  client: number,
+  random: Random,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const { profile, now } = context;
+  for (let sequence = 1; sequence <= profile.opsPerClientMax; sequence++) {
+    if (now() >= deadline || signal.aborted) return;
+    await runOne(context, workload, client, sequence, random);
+    await sleep(random.int(0, profile.thinkTimeMaxMs));
+  }
+}
+
+async function runOne(
+  context: OpContext,
+  workload: Workload,
+  client: number,
+  sequence: number,
+  random: Random,
+): Promise<void> {
+  const { profile, endpoints } = context;
+  const endpoint = client % endpoints.length;
+  const protocol: Protocol = random.chance(0.5) ? 'rest' : 'trpc';
+  const { transfer, fund, totals } = profile.mix;
+  const roll = random.next() * (transfer + fund + totals + profile.mix.walletRead);
+  if (roll < transfer + fund) {
+    const input =
+      roll < transfer
+        ? transferInput(context, workload, random)
+        : fundInput(context, workload, random);
+    const { shortTimeout } = profile;
+    const short = random.chance(shortTimeout.probability);
+    await executeWrite(context, {
+      client,
+      key: `bank-${workload.runId}-c${client}-${sequence}`,
+      input,
+      protocol,
+      endpoint,
+      shortTimeoutMs: short ? random.int(shortTimeout.minMs, shortTimeout.maxMs) : undefined,
+      random,
+    });
+  } else if (roll < transfer + fund + totals) {
+    await executeTotalsRead(context, client, endpoint, random);
+  } else {
+    const walletId = random.pick(workload.wallets);
+    await executeWalletRead(context, client, endpoint, protocol, walletId, random);
+  }
+}
+
+/** Two different wallets picked at random: over the run, money flows both ways between each pair. */
+function transferInput(context: OpContext, workload: Workload, random: Random): WriteInput {
+  const { wallets } = workload;
+  const sender = random.int(0, wallets.length - 1);
+  const receiver = (sender + random.int(1, wallets.length - 1)) % wallets.length;
+  const senderWalletId = wallets[sender];
+  const receiverWalletId = wallets[receiver];
+  if (senderWalletId === undefined || receiverWalletId === undefined) throw new Error('no wallets');
+  const amountCents = BigInt(random.int(1, context.profile.transferCentsMax));
+  return { kind: 'transfer', senderWalletId, receiverWalletId, amountCents };
+}
+
+function fundInput(context: OpContext, workload: Workload, random: Random): WriteInput {
+  const walletId = random.pick(workload.wallets);
+  const amountCents = BigInt(random.int(1, context.profile.fundingCentsMax));
+  return { kind: 'fund', walletId, amountCents };
+}
