@@ -118,13 +118,6 @@ function refuseWhileClosing(app: FastifyInstance): void {
     closing = true;
     done();
   });
-  // A request already in flight when closing began keeps its keep-alive connection open
-  // after its response, and close() would wait on that idle-again socket: ask Node to end
-  // each connection once its response is sent.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) void reply.header('connection', 'close');
-    done(null, payload);
-  });
   app.addHook('onRequest', (request, reply, done) => {
     if (!closing) {
       done();
