@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 import { defineConfig, devices } from '@playwright/test';
 
-import { apiUrl, e2eEnv, webUrl } from './e2e/env';
+import { apiProcessEnv, apiUrl, e2eEnv, webUrl } from './e2e/env';
 
 /** Debian's chromium where it is installed (Playwright cannot download browsers here). */
 const executablePath = existsSync(e2eEnv.CHROMIUM_PATH) ? e2eEnv.CHROMIUM_PATH : undefined;
@@ -46,7 +46,9 @@ export default defineConfig({
   webServer: [
     {
       name: 'api',
-      command: 'node --import tsx e2e/api-server.ts',
+      // The real API on a throwaway database (apps/api/scripts/throwaway-server.ts).
+      command: 'node --import tsx ../api/scripts/throwaway-server.ts',
+      env: apiProcessEnv(),
       url: `${apiUrl}/healthz`,
       timeout: SERVER_START_TIMEOUT_MS,
       reuseExistingServer: false,

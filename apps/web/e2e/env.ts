@@ -23,17 +23,13 @@ export const e2eEnv = e2eEnvSchema.parse(process.env);
 export const apiUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_API_PORT}`;
 export const webUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_WEB_PORT}`;
 
-/** What the API process is started with, besides its DATABASE_URL. */
+/** What the throwaway API is started with (it makes its own DATABASE_URL). */
 export function apiProcessEnv(): Record<string, string> {
   return {
+    ...(e2eEnv.TEST_DATABASE_URL ? { TEST_DATABASE_URL: e2eEnv.TEST_DATABASE_URL } : {}),
     PORT: String(e2eEnv.PLAYWRIGHT_API_PORT),
     HOST: '127.0.0.1',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
   };
-}
-
-/** The environment of this process, for a child that inherits it. */
-export function inheritedEnv(): NodeJS.ProcessEnv {
-  return process.env;
 }
