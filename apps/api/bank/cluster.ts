@@ -1,13 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
 import { startEmbeddedPostgres, type EmbeddedServer } from '@wallet/db';
 
-import { childEnvironment } from './env';
+import {
+  hasExited,
+  signalAndWait,
+  spawnApi,
+  stopApi,
+  waitForHealth,
+  withDeadline,
+} from '../scripts/api-process';
 
 /**
  * The system under test: one embedded PostgreSQL and N API processes on it, each of
@@ -15,11 +20,7 @@ import { childEnvironment } from './env';
  * stopped and started again on its own data folder. Every wait is bounded.
  */
 
-const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const API_START_TIMEOUT_MS = 60_000;
-const HEALTH_POLL_MS = 100;
-const HEALTH_REQUEST_TIMEOUT_MS = 2_000;
-const API_KILL_TIMEOUT_MS = 10_000;
 /** A graceful stop gets this long before SIGKILL; past it, the stop is reported as hung. */
 const API_GRACEFUL_STOP_MS = 3_000;
 const DB_START_TIMEOUT_MS = 60_000;
@@ -199,7 +200,10 @@ export class ApiNode {
 
   /** kill -9: no shutdown at all; requests in flight die with it. */
   kill9(): Promise<void> {
-    return this.serially(() => this.signalAndWait('SIGKILL'));
+    return this.serially(async () => {
+      const child = this.childToStop();
+      if (child) await signalAndWait(child, 'SIGKILL', this.name);
+    });
   }
 
   /**
@@ -208,12 +212,10 @@ export class ApiNode {
    */
   stop(): Promise<boolean> {
     this.retired = true;
-    return this.serially(() =>
-      this.signalAndWait('SIGTERM', API_GRACEFUL_STOP_MS).then(
-        () => true,
-        () => this.signalAndWait('SIGKILL').then(() => false),
-      ),
-    );
+    return this.serially(async () => {
+      const child = this.childToStop();
+      return child ? stopApi(child, API_GRACEFUL_STOP_MS, this.name) : true;
+    });
   }
 
   killSync(): void {
@@ -229,10 +231,20 @@ export class ApiNode {
   }
 
   private async startNow(): Promise<void> {
-    if (this.retired) throw new Error(`api-${this.options.index} is stopped for good`);
-    if (this.child) return waitForHealth(this.baseUrl, this.child);
+    if (this.retired) throw new Error(`${this.name} is stopped for good`);
+    if (this.child) return waitForHealth(this.baseUrl, this.child, API_START_TIMEOUT_MS);
     this.expectingExit = false;
-    const child = spawnApi(this.options);
+    const child = spawnApi({
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        DATABASE_URL: this.options.databaseUrl(),
+        DATABASE_POOL_MAX: String(this.options.poolMax),
+        PORT: String(this.options.port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+      },
+    });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream)
@@ -243,7 +255,7 @@ export class ApiNode {
     child.once('exit', (code, signal) => {
       this.exited(child, { api: this.options.index, code, signal });
     });
-    await waitForHealth(this.baseUrl, child);
+    await waitForHealth(this.baseUrl, child, API_START_TIMEOUT_MS);
     this.running = true;
   }
 
@@ -270,70 +282,15 @@ export class ApiNode {
     }
   }
 
-  private async signalAndWait(
-    signal: NodeJS.Signals,
-    timeoutMs = API_KILL_TIMEOUT_MS,
-  ): Promise<void> {
+  /** The live process, from now on expected to exit; undefined if there is none. */
+  private childToStop(): ChildProcess | undefined {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || hasExited(child)) return undefined;
     this.expectingExit = true;
-    const exited = once(child, 'exit');
-    child.kill(signal);
-    await withDeadline(exited, timeoutMs, `api-${this.options.index} exit after ${signal}`);
+    return child;
   }
-}
 
-function spawnApi(options: ApiNodeOptions): ChildProcess {
-  // `node --import tsx`, not the tsx wrapper: one process, so SIGKILL hits the server itself.
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: API_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: childEnvironment({
-      DATABASE_URL: options.databaseUrl(),
-      DATABASE_POOL_MAX: String(options.poolMax),
-      PORT: String(options.port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-    }),
-  });
-}
-
-async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
-  const deadline = performance.now() + API_START_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `the API at ${baseUrl} exited while starting (${child.exitCode ?? child.signalCode})`,
-      );
-    }
-    const healthy = await fetch(`${baseUrl}/healthz`, {
-      signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS),
-    }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return;
-    await sleep(HEALTH_POLL_MS);
-  }
-  throw new Error(`the API at ${baseUrl} was not healthy within ${API_START_TIMEOUT_MS} ms`);
-}
-
-/** Settles as `promise` does, or rejects once `timeoutMs` have passed. */
-export async function withDeadline<T>(
-  promise: Promise<T>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what} took longer than ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
+  private get name(): string {
+    return `api-${this.options.index}`;
   }
 }

@@ -21,6 +21,4 @@ export function readBankEnv(): BankEnv {
 }
 
 /** A child process inherits this one's environment (PATH and all), with the overrides on top. */
-export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...overrides };
-}
+export { childEnvironment } from '../scripts/env';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-import { withDeadline } from './cluster';
+import { withDeadline } from '../scripts/api-process';
+
 import { childEnvironment } from './env';
 
 /**

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 
 import { createTestDatabase, freePort, startTestDatabaseServer } from '@wallet/db/testing';
 import autocannon from 'autocannon';
 
-import { benchDatabaseUrl, childEnvironment } from './env';
+import { spawnApi, stopApi, waitForHealth } from '../scripts/api-process';
+
+import { benchDatabaseUrl } from './env';
 
 /**
  * `pnpm bench`: a bounded load run over real HTTP. It starts a throwaway PostgreSQL (or
@@ -24,8 +24,6 @@ const POOL_MAX = 20;
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
-const API_DIR = fileURLToPath(new URL('..', import.meta.url));
-
 interface Row {
   scenario: string;
   'requests/s': number;
@@ -40,7 +38,7 @@ async function main(): Promise<void> {
   const database = await createTestDatabase(databaseServer);
   let api: ChildProcess | undefined;
   const cleanUp = async () => {
-    if (api) await stopProcess(api);
+    if (api) await stopApi(api, STOP_TIMEOUT_MS);
     await database.drop();
     await databaseServer.stop();
   };
@@ -53,7 +51,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     api = startApi(database.url, port);
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(baseUrl, api);
+    await waitForHealth(baseUrl, api, STARTUP_TIMEOUT_MS);
     console.log(`API up at ${baseUrl}; creating ${WALLET_COUNT} funded wallets…`);
     const walletIds = await createFundedWallets(baseUrl);
     const rows: Row[] = [];
@@ -72,33 +70,17 @@ async function main(): Promise<void> {
 }
 
 function startApi(databaseUrl: string, port: number): ChildProcess {
-  // `node --import tsx` rather than the tsx wrapper: one process, which gets our signals.
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: API_DIR,
+  return spawnApi({
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: childEnvironment({
+    env: {
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: String(POOL_MAX),
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-    }),
+    },
   });
-}
-
-async function waitForHealth(baseUrl: string, api: ChildProcess): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the API exited with code ${api.exitCode}`);
-    const healthy = await fetch(`${baseUrl}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API did not become healthy within ${STARTUP_TIMEOUT_MS} ms`);
 }
 
 async function createFundedWallets(baseUrl: string): Promise<string[]> {
@@ -195,16 +177,6 @@ function toRow(scenario: string, result: autocannon.Result): Row {
     non2xx: result.non2xx,
     errors: result.errors,
   };
-}
-
-/** SIGTERM (graceful: in-flight requests finish, the pool closes), then SIGKILL if it hangs. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ export function throwawayServerUrl(): string | undefined {
   return readDatabaseEnv().TEST_DATABASE_URL;
 }
 
-/** The API child inherits this process's environment (PORT, HOST, LOG_LEVEL…). */
-export function inheritedEnv(): NodeJS.ProcessEnv {
-  return process.env;
+/** A child process inherits this one's environment (PATH and all), with the overrides on top. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }

@@ -7,23 +7,24 @@
  *
  * Run with `node --import tsx apps/api/scripts/throwaway-server.ts`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-
 import { createTestDatabase, startTestDatabaseServer } from '@wallet/db/testing';
 
-import { inheritedEnv, throwawayServerUrl } from './env';
+import { spawnApi, stopApi } from './api-process';
+import { throwawayServerUrl } from './env';
 
-const API_MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
+/** main.ts's own shutdown gives up after 15 s; past this, the API is killed. */
+const API_STOP_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
   const serverUrl = throwawayServerUrl();
   const server = await startTestDatabaseServer(serverUrl);
   const database = await createTestDatabase(server);
 
-  const api = spawn(process.execPath, ['--import', 'tsx', API_MAIN], {
-    env: { ...inheritedEnv(), DATABASE_URL: database.url },
+  // In the directory this script was started from, as before (spawnApi's default is apps/api).
+  const api = spawnApi({
+    env: { DATABASE_URL: database.url },
     stdio: 'inherit',
+    cwd: process.cwd(),
   });
   const apiExited = new Promise<void>((resolve) =>
     api.once('exit', () => {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.error(`[throwaway api] ${reason}: stopping the API and removing its database`);
-    const apiDone = stopChild(api, apiExited);
+    const apiDone = stopApi(api, API_STOP_TIMEOUT_MS);
     // A temporary PostgreSQL got the same SIGTERM from Playwright (one process group) and
     // is shutting down: stop it now, from the signal handler, so its exit is awaited (and
     // its folder removed) before it happens. Its databases go with it.
@@ -65,11 +66,6 @@ async function main(): Promise<void> {
   void apiExited.then(() => {
     stop('the API exited');
   });
-}
-
-function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  return exited;
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
 import { migrateDatabase, startEmbeddedPostgres, type EmbeddedServer } from '@wallet/db';
 import { freePort } from '@wallet/db/testing';
 
-import { childEnvironment } from '../env';
+import { spawnApi, waitForHealth } from '../../scripts/api-process';
 
 /** What the reproductions share: a throwaway PostgreSQL that can restart, and main.ts as a process. */
 
-const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const API_START_TIMEOUT_MS = 30_000;
 
 export interface ThrowawayPostgres {
   url: string;
@@ -49,28 +48,24 @@ export interface ApiProcess {
 
 export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: API_DIR,
+  const child = spawnApi({
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: childEnvironment({
+    env: {
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-    }),
+    },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  for (let poll = 0; poll < 300; poll++) {
-    const healthy = await fetch(`${baseUrl}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { baseUrl, child };
-    await sleep(100);
+  try {
+    await waitForHealth(baseUrl, child, API_START_TIMEOUT_MS);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error('the API did not start');
+  return { baseUrl, child };
 }
 
 export async function createWallet(baseUrl: string): Promise<string> {

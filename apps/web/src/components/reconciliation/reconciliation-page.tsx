@@ -6,14 +6,26 @@ import { formatCount, formatDateTime } from '~/lib/format';
 import { decimalDifference, formatMoney } from '~/lib/money';
 import type { CurrencyTotal, LedgerCheck, Violation } from '~/trpc/react';
 
+import { DataTable, type Column } from '../data-table';
 import { LoadProblem } from '../load-problem';
 import { PageHeader } from '../page-header';
 import { Alert, Badge, Button, Card, cx, Placeholder, Spinner } from '../ui';
 import { WalletLink } from '../wallet-link';
 import { useLedgerCheck, VIOLATION_KINDS } from './ledger-check';
 
-const TABLE_HEAD_ROW =
-  'border-b border-slate-200 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase';
+const TOTALS_COLUMNS: Column[] = [
+  { label: 'Currency' },
+  { label: 'Wallets', align: 'right', wideOnly: true },
+  { label: 'Balances', align: 'right' },
+  { label: 'Fundings', align: 'right' },
+  { label: 'Status', wideOnly: true },
+];
+
+const VIOLATIONS_COLUMNS: Column[] = [
+  { label: 'Kind' },
+  { label: 'Wallets' },
+  { label: 'Detail', wideOnly: true },
+];
 
 /** What the check proves when it finds nothing, in the order the ledger promises it. */
 const PROMISES = [
@@ -146,35 +158,15 @@ function TotalsCard({ totals }: { totals: CurrencyTotal[] }) {
       {totals.length === 0 ? (
         <Placeholder>No wallets yet: there is no money to reconcile.</Placeholder>
       ) : (
-        <div className="-mx-4 overflow-x-auto sm:-mx-5">
-          <table className="w-full text-sm sm:min-w-[36rem]">
-            <caption className="sr-only">Balances against fundings, per currency</caption>
-            <thead>
-              <tr className={TABLE_HEAD_ROW}>
-                <th scope="col" className="px-4 py-2 sm:px-5">
-                  Currency
-                </th>
-                <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">
-                  Wallets
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Balances
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Fundings
-                </th>
-                <th scope="col" className="hidden px-4 py-2 sm:table-cell sm:px-5">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {totals.map((total) => (
-                <TotalsRow key={total.currency} total={total} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Balances against fundings, per currency"
+          columns={TOTALS_COLUMNS}
+          className="sm:min-w-[36rem]"
+        >
+          {totals.map((total) => (
+            <TotalsRow key={total.currency} total={total} />
+          ))}
+        </DataTable>
       )}
     </Card>
   );
@@ -274,29 +266,15 @@ function ViolationsCard({
           </div>
         </div>
       ) : (
-        <div className="-mx-4 overflow-x-auto sm:-mx-5">
-          <table className="w-full text-sm sm:min-w-[40rem]">
-            <caption className="sr-only">Violations found by the check</caption>
-            <thead>
-              <tr className={TABLE_HEAD_ROW}>
-                <th scope="col" className="px-4 py-2 sm:px-5">
-                  Kind
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Wallets
-                </th>
-                <th scope="col" className="hidden px-4 py-2 sm:table-cell sm:px-5">
-                  Detail
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {violations.map((violation, index) => (
-                <ViolationRow key={index} violation={violation} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Violations found by the check"
+          columns={VIOLATIONS_COLUMNS}
+          className="sm:min-w-[40rem]"
+        >
+          {violations.map((violation, index) => (
+            <ViolationRow key={index} violation={violation} />
+          ))}
+        </DataTable>
       )}
     </Card>
   );

@@ -13,6 +13,7 @@ import { formatDateTime } from '~/lib/format';
 import { formatAmount } from '~/lib/money';
 import { trpc, type Entry } from '~/trpc/react';
 
+import { DataTable, type Column } from '../data-table';
 import { Pager, useCursorPages } from '../pager';
 import { LoadProblem } from '../load-problem';
 import { Card, cx, inputClass, Placeholder } from '../ui';
@@ -20,6 +21,16 @@ import { WalletLink } from '../wallet-link';
 import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
 
 export const HISTORY_PAGE_SIZE = PAGE_SIZE_DEFAULT;
+
+const HISTORY_COLUMNS: Column[] = [
+  { label: 'Time' },
+  { label: 'Type' },
+  { label: 'Amount', align: 'right' },
+  { label: 'Balance before', align: 'right' },
+  { label: 'Balance after', align: 'right' },
+  { label: 'Counterparty' },
+  { label: 'Description' },
+];
 
 export function HistoryTable({ walletId, currency }: { walletId: string; currency: CurrencyCode }) {
   const filterId = useId();
@@ -77,41 +88,16 @@ export function HistoryTable({ walletId, currency }: { walletId: string; currenc
         </Placeholder>
       ) : (
         <>
-          <div className="-mx-4 overflow-x-auto sm:-mx-5">
-            <table className="w-full min-w-[52rem] text-sm" aria-busy={history.isPlaceholderData}>
-              <caption className="sr-only">Movements of this wallet, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-                  <th scope="col" className="px-4 py-2 sm:px-5">
-                    Time
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Amount
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Balance before
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Balance after
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Counterparty
-                  </th>
-                  <th scope="col" className="px-4 py-2 sm:px-5">
-                    Description
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {history.data.items.map((entry) => (
-                  <HistoryRow key={entry.id} entry={entry} currency={currency} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Movements of this wallet, newest first"
+            columns={HISTORY_COLUMNS}
+            className="min-w-[52rem]"
+            busy={history.isPlaceholderData}
+          >
+            {history.data.items.map((entry) => (
+              <HistoryRow key={entry.id} entry={entry} currency={currency} />
+            ))}
+          </DataTable>
           <Pager
             label="History pages"
             page={pages.page}

@@ -8,11 +8,19 @@ import { formatDateTime, shortId } from '~/lib/format';
 import { formatAmount } from '~/lib/money';
 import { trpc } from '~/trpc/react';
 
+import { DataTable, type Column } from '../data-table';
 import { Pager, useCursorPages } from '../pager';
 import { LoadProblem } from '../load-problem';
 import { Card, Placeholder } from '../ui';
 
 const WALLETS_PAGE_SIZE = PAGE_SIZE_DEFAULT;
+
+const WALLETS_COLUMNS: Column[] = [
+  { label: 'Wallet' },
+  { label: 'Currency' },
+  { label: 'Balance', align: 'right' },
+  { label: 'Created', align: 'right' },
+];
 
 export function WalletsTable() {
   const pages = useCursorPages();
@@ -31,53 +39,36 @@ export function WalletsTable() {
         <Placeholder>No wallets yet. Create the first one above.</Placeholder>
       ) : (
         <>
-          <div className="-mx-4 overflow-x-auto sm:-mx-5">
-            <table className="w-full min-w-[34rem] text-sm">
-              <caption className="sr-only">Wallets, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
-                  <th scope="col" className="px-4 py-2 sm:px-5">
-                    Wallet
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Currency
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Balance
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right sm:px-5">
-                    Created
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.data.items.map((wallet) => (
-                  <tr key={wallet.id} data-wallet-id={wallet.id} className="hover:bg-slate-50">
-                    <td className="px-4 py-2.5 sm:px-5">
-                      <Link
-                        href={`/wallets/${wallet.id}`}
-                        className="font-mono font-medium text-indigo-700 hover:underline"
-                        aria-label={`Wallet ${wallet.id}`}
-                        title={wallet.id}
-                      >
-                        <span className="md:hidden">{shortId(wallet.id)}</span>
-                        <span className="hidden md:inline">{wallet.id}</span>
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2.5">{wallet.currency}</td>
-                    <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap">
-                      {formatAmount(wallet.balance, wallet.currency)}
-                    </td>
-                    <td className="tabular px-4 py-2.5 text-right whitespace-nowrap text-slate-600 sm:px-5">
-                      <time dateTime={wallet.createdAt.toISOString()}>
-                        {formatDateTime(wallet.createdAt)}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Wallets, newest first"
+            columns={WALLETS_COLUMNS}
+            className="min-w-[34rem]"
+          >
+            {list.data.items.map((wallet) => (
+              <tr key={wallet.id} data-wallet-id={wallet.id} className="hover:bg-slate-50">
+                <td className="px-4 py-2.5 sm:px-5">
+                  <Link
+                    href={`/wallets/${wallet.id}`}
+                    className="font-mono font-medium text-indigo-700 hover:underline"
+                    aria-label={`Wallet ${wallet.id}`}
+                    title={wallet.id}
+                  >
+                    <span className="md:hidden">{shortId(wallet.id)}</span>
+                    <span className="hidden md:inline">{wallet.id}</span>
+                  </Link>
+                </td>
+                <td className="px-3 py-2.5">{wallet.currency}</td>
+                <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap">
+                  {formatAmount(wallet.balance, wallet.currency)}
+                </td>
+                <td className="tabular px-4 py-2.5 text-right whitespace-nowrap text-slate-600 sm:px-5">
+                  <time dateTime={wallet.createdAt.toISOString()}>
+                    {formatDateTime(wallet.createdAt)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager
             label="Wallet pages"
             page={pages.page}

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { childEnvironment } from './env';
+
+/**
+ * The API (src/main.ts) as a child process, as the bench, the bank test and the throwaway
+ * server run it: spawned with an environment, waited for until /healthz answers, and
+ * stopped with SIGTERM, then SIGKILL if it hangs. Every wait is bounded.
+ */
+
+const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const HEALTH_POLL_MS = 100;
+const HEALTH_REQUEST_TIMEOUT_MS = 2_000;
+/** How long a process gets to go once it has been sent SIGKILL. */
+const KILL_TIMEOUT_MS = 10_000;
+
+export interface SpawnApiOptions {
+  /** Set on top of this process's environment (PATH and all). */
+  env: Record<string, string>;
+  stdio: StdioOptions;
+  /** apps/api unless given. */
+  cwd?: string;
+}
+
+export function spawnApi({ env, stdio, cwd = API_DIR }: SpawnApiOptions): ChildProcess {
+  // `node --import tsx`, not the tsx wrapper: one process, so signals hit the server itself.
+  return spawn(process.execPath, ['--import', 'tsx', API_MAIN], {
+    cwd,
+    stdio,
+    env: childEnvironment(env),
+  });
+}
+
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Polls /healthz until it says 200; fails at once if the process exits, and past `timeoutMs`. */
+export async function waitForHealth(
+  baseUrl: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (hasExited(child)) {
+      throw new Error(
+        `the API at ${baseUrl} exited while starting (${child.exitCode ?? child.signalCode})`,
+      );
+    }
+    const healthy = await fetch(`${baseUrl}/healthz`, {
+      signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await sleep(HEALTH_POLL_MS);
+  }
+  throw new Error(`the API at ${baseUrl} was not healthy within ${timeoutMs} ms`);
+}
+
+/** Sends `signal` unless the process is gone, and waits for its exit, at most `timeoutMs`. */
+export async function signalAndWait(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  what: string,
+  timeoutMs = KILL_TIMEOUT_MS,
+): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await withDeadline(exited, timeoutMs, `${what} exit after ${signal}`);
+}
+
+/**
+ * SIGTERM (graceful: main.ts finishes requests in flight and closes the pool), then
+ * SIGKILL if it has not exited within `graceMs`. Resolves to whether the graceful stop
+ * finished in time.
+ */
+export function stopApi(child: ChildProcess, graceMs: number, what = 'the API'): Promise<boolean> {
+  return signalAndWait(child, 'SIGTERM', what, graceMs).then(
+    () => true,
+    () => signalAndWait(child, 'SIGKILL', what).then(() => false),
+  );
+}
+
+/** Settles as `promise` does, or rejects once `timeoutMs` have passed. */
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${what} took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
