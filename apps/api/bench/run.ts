@@ -1,44 +1,85 @@
 import type { ChildProcess } from 'node:child_process';
 
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { createDatabase } from '@wallet/db';
 import { createTestDatabase, freePort, startTestDatabaseServer } from '@wallet/db/testing';
 import autocannon from 'autocannon';
+import superjson from 'superjson';
 
 import { spawnApi, stopApi, waitForHealth } from '../scripts/api-process';
+import type { AppRouter } from '../src/index';
 
 import { benchDatabaseUrl } from './env';
+import { runLoop, type LoopResult } from './loop';
+import { highWaterMarkMb, sampleRss } from './memory';
+import { rawTransfer, seedHistory, type Sql } from './raw';
 
 /**
- * `pnpm bench`: a bounded load run over real HTTP. It starts a throwaway PostgreSQL (or
- * uses TEST_DATABASE_URL), the API as a separate process in production mode, makes and
- * funds its wallets, runs each scenario for a fixed time and prints a table. It asserts
- * nothing, and leaves nothing running.
+ * `pnpm bench`: a bounded load run. It starts a throwaway PostgreSQL (or uses
+ * TEST_DATABASE_URL), the API as a separate process in production mode, makes and funds
+ * its wallets, and runs each scenario for a fixed time:
+ * - over REST (autocannon) at each concurrency level: uniform random transfers,
+ *   transfers into one hot wallet, wallet reads; over tRPC (httpLink, superjson) uniform
+ *   transfers at the highest level;
+ * - the raw floor: the ledger's transfer transaction as plain SQL over postgres.js from
+ *   this process (no HTTP, no API), uniform and hot, at each level, with REST/raw ratios;
+ * - the API's peak resident memory during the highest-level runs;
+ * - history scaling: the latest page of a wallet with HISTORY_LARGE entries vs one with
+ *   HISTORY_SMALL.
+ * It prints one table, asserts nothing, and leaves nothing running.
  */
 
 const WALLET_COUNT = 1_000;
 const WALLET_FUNDING = '100000';
 const TRANSFER_AMOUNT = '0.01';
-const CONNECTIONS = 64;
-const SCENARIO_DURATION_S = 10;
+/** TRANSFER_AMOUNT in minor units of the default currency (USD, 2 digits). */
+const TRANSFER_AMOUNT_MINOR = 1n;
+const CONCURRENCY_LEVELS = [1, 16, 64] as const;
+const TOP_CONCURRENCY = 64;
+const SCENARIO_DURATION_S = 6;
 const SETUP_CONCURRENCY = 32;
+/** The API's pool, and the raw floor's: the same number of connections for both. */
 const POOL_MAX = 20;
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+const RSS_SAMPLE_INTERVAL_MS = 100;
+const HISTORY_LARGE = 1_000_000;
+const HISTORY_SMALL = 10;
+const HISTORY_PAGE_LIMIT = 20;
+const HISTORY_CONNECTIONS = 16;
+const HISTORY_DURATION_S = 4;
+/** An unmeasured read of each history wallet first, so neither pays for a cold start. */
+const HISTORY_WARMUP_S = 1;
+/** The history seed's own statement timeout: the pool's 15 s is too short for a million rows. */
+const HISTORY_SEED_TIMEOUT_MS = 180_000;
+
+interface Measurement {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failed: number;
+  rssMb?: number;
+}
 
 interface Row {
   scenario: string;
-  'requests/s': number;
+  conns: number;
+  'ops/s': number;
   'p50 ms': number;
   'p99 ms': number;
-  non2xx: number;
-  errors: number;
+  failed: number;
+  ratio: string;
+  'API RSS MB': string;
 }
 
 async function main(): Promise<void> {
   const databaseServer = await startTestDatabaseServer(benchDatabaseUrl());
   const database = await createTestDatabase(databaseServer);
+  const raw = createDatabase(database.url, { poolMax: POOL_MAX, applicationName: 'bench-raw' });
   let api: ChildProcess | undefined;
   const cleanUp = async () => {
     if (api) await stopApi(api, STOP_TIMEOUT_MS);
+    await raw.close();
     await database.drop();
     await databaseServer.stop();
   };
@@ -50,19 +91,85 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     api = startApi(database.url, port);
+    const apiPid = api.pid;
+    if (apiPid === undefined) throw new Error('the API did not start');
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, api, STARTUP_TIMEOUT_MS);
     console.log(`API up at ${baseUrl}; creating ${WALLET_COUNT} funded wallets…`);
     const walletIds = await createFundedWallets(baseUrl);
-    const rows: Row[] = [];
-    for (const scenario of scenarios(walletIds)) {
-      console.log(`running "${scenario.name}" for ${SCENARIO_DURATION_S} s…`);
-      rows.push(toRow(scenario.name, await autocannon({ url: baseUrl, ...scenario.options })));
+    const work = workloads(walletIds, baseUrl, raw.db.$client);
+
+    // At the top level over HTTP, the API's memory is sampled for the run's duration.
+    const measure = async (name: string, conns: number, run: () => Promise<Measurement>) => {
+      console.log(`running "${name}" at ${conns} for ${SCENARIO_DURATION_S} s…`);
+      const overApi = !name.startsWith('raw');
+      const sampler =
+        overApi && conns === TOP_CONCURRENCY ? sampleRss(apiPid, RSS_SAMPLE_INTERVAL_MS) : null;
+      const result = await run();
+      return sampler ? { ...result, rssMb: sampler.stop() } : result;
+    };
+    const results = new Map<string, Measurement>();
+    const key = (name: string, conns: number) => `${name}@${conns}`;
+    for (const name of ['REST uniform', 'REST hot', 'REST reads'] as const) {
+      for (const conns of CONCURRENCY_LEVELS) {
+        results.set(key(name, conns), await measure(name, conns, () => work[name](conns)));
+      }
     }
+    results.set(
+      key('tRPC uniform', TOP_CONCURRENCY),
+      await measure('tRPC uniform', TOP_CONCURRENCY, () => work['tRPC uniform'](TOP_CONCURRENCY)),
+    );
+    for (const name of ['raw uniform', 'raw hot'] as const) {
+      for (const conns of CONCURRENCY_LEVELS) {
+        results.set(key(name, conns), await measure(name, conns, () => work[name](conns)));
+      }
+    }
+    const peakMb = highWaterMarkMb(apiPid);
+
+    const history = await measureHistory(baseUrl, raw.db.$client);
+
+    const rows: Row[] = [];
+    const add = (name: string, conns: number, ratio = '') => {
+      const result = results.get(key(name, conns));
+      if (result) rows.push(toRow(name, conns, result, ratio));
+    };
+    const vsRaw = (name: string, rawName: string, conns: number) => {
+      const over = results.get(key(name, conns))?.perSecond ?? 0;
+      const floor = results.get(key(rawName, conns))?.perSecond ?? 0;
+      return floor > 0 ? `${decimals(over / floor, 2)}× raw` : '';
+    };
+    for (const [name, rawName] of [
+      ['REST uniform', 'raw uniform'],
+      ['REST hot', 'raw hot'],
+    ] as const) {
+      for (const conns of CONCURRENCY_LEVELS) add(name, conns, vsRaw(name, rawName, conns));
+      if (name === 'REST uniform') {
+        add('tRPC uniform', TOP_CONCURRENCY, vsRaw('tRPC uniform', rawName, TOP_CONCURRENCY));
+      }
+      for (const conns of CONCURRENCY_LEVELS) add(rawName, conns);
+    }
+    for (const conns of CONCURRENCY_LEVELS) add('REST reads', conns);
+    rows.push(
+      toRow(`history ${HISTORY_SMALL} entries`, HISTORY_CONNECTIONS, history.small, ''),
+      toRow(
+        `history ${HISTORY_LARGE} entries`,
+        HISTORY_CONNECTIONS,
+        history.large,
+        history.small.p99Ms > 0
+          ? `p99 ${decimals(history.large.p99Ms / history.small.p99Ms, 2)}× small`
+          : '',
+      ),
+    );
     console.log(
-      `\n${CONNECTIONS} connections, ${SCENARIO_DURATION_S} s each, ${WALLET_COUNT} wallets, pool ${POOL_MAX}`,
+      `\n${SCENARIO_DURATION_S} s per scenario, ${WALLET_COUNT} wallets, pool ${POOL_MAX} (API and raw);` +
+        ` history: latest page of ${HISTORY_PAGE_LIMIT}, ${HISTORY_DURATION_S} s each;` +
+        ` history seeded in ${decimals(history.seedS, 1)} s. failed = errors + non-2xx.`,
     );
     console.table(rows);
+    console.log(
+      `API peak RSS: ${formatMb(Math.max(...[...results.values()].map((r) => r.rssMb ?? 0)))} MB` +
+        ` during the ${TOP_CONCURRENCY}-connection runs; ${formatMb(peakMb)} MB lifetime (VmHWM).`,
+    );
   } finally {
     process.removeListener('SIGINT', interrupted);
     await cleanUp();
@@ -93,10 +200,14 @@ async function createFundedWallets(baseUrl: string): Promise<string[]> {
 }
 
 async function createFunded(baseUrl: string): Promise<string> {
-  const created = await postJson(`${baseUrl}/wallets`, {});
-  const { id } = created as { id: string };
+  const id = await createWallet(baseUrl);
   await postJson(`${baseUrl}/wallets/fund`, { wallet_id: id, amount: WALLET_FUNDING });
   return id;
+}
+
+async function createWallet(baseUrl: string): Promise<string> {
+  const created = await postJson(`${baseUrl}/wallets`, {});
+  return (created as { id: string }).id;
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {
@@ -109,74 +220,137 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
   return response.json();
 }
 
-interface Scenario {
-  name: string;
-  options: Omit<autocannon.Options, 'url'>;
-}
+type Workload = (connections: number) => Promise<Measurement>;
 
-function scenarios(walletIds: string[]): Scenario[] {
+function workloads(walletIds: string[], baseUrl: string, sql: Sql) {
   const pick = () => walletIds[Math.floor(Math.random() * walletIds.length)] ?? '';
   const [hot = '', ...others] = walletIds;
   const pickOther = () => others[Math.floor(Math.random() * others.length)] ?? '';
+  const pickPair = (): [string, string] => {
+    const sender = pick();
+    let receiver = pick();
+    while (receiver === sender) receiver = pick();
+    return [sender, receiver];
+  };
   let sequence = 0;
   // Every transfer carries a key of its own, as a careful client's would.
+  const nextKey = () => `bench-${process.pid}-${++sequence}`;
   const transfer = (sender: string, receiver: string) =>
     JSON.stringify({
       senderWalletId: sender,
       receiverWalletId: receiver,
       amount: TRANSFER_AMOUNT,
-      idempotencyKey: `bench-${process.pid}-${++sequence}`,
+      idempotencyKey: nextKey(),
     });
-  const common = { connections: CONNECTIONS, duration: SCENARIO_DURATION_S };
   const post = (body: () => string): autocannon.Request => ({
     method: 'POST',
     path: '/wallets/transfer',
     headers: { 'content-type': 'application/json' },
     setupRequest: (request) => ({ ...request, body: body() }),
   });
-  return [
-    {
-      name: 'uniform random transfers',
-      options: {
-        ...common,
-        requests: [
-          post(() => {
-            const sender = pick();
-            let receiver = pick();
-            while (receiver === sender) receiver = pick();
-            return transfer(sender, receiver);
-          }),
-        ],
-      },
-    },
-    {
-      name: 'transfers into one hot wallet',
-      options: { ...common, requests: [post(() => transfer(pickOther(), hot))] },
-    },
-    {
-      name: 'wallet reads (GET /wallets/:id)',
-      options: {
-        ...common,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (request) => ({ ...request, path: `/wallets/${pick()}` }),
-          },
-        ],
-      },
-    },
-  ];
+  const rest =
+    (requests: autocannon.Request[]): Workload =>
+    async (connections) =>
+      fromAutocannon(
+        await autocannon({ url: baseUrl, connections, duration: SCENARIO_DURATION_S, requests }),
+      );
+  const loop =
+    (operation: () => Promise<unknown>): Workload =>
+    async (connections) =>
+      fromLoop(await runLoop(connections, SCENARIO_DURATION_S * 1000, operation));
+  const trpc = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })],
+  });
+  const rawBetween = (sender: string, receiver: string) =>
+    rawTransfer(sql, sender, receiver, TRANSFER_AMOUNT, TRANSFER_AMOUNT_MINOR, nextKey());
+  return {
+    'REST uniform': rest([post(() => transfer(...pickPair()))]),
+    'REST hot': rest([post(() => transfer(pickOther(), hot))]),
+    'REST reads': rest([
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: `/wallets/${pick()}` }) },
+    ]),
+    'tRPC uniform': loop(() => {
+      const [senderWalletId, receiverWalletId] = pickPair();
+      return trpc.wallets.transfer.mutate({
+        senderWalletId,
+        receiverWalletId,
+        amount: TRANSFER_AMOUNT,
+        idempotencyKey: nextKey(),
+      });
+    }),
+    'raw uniform': loop(() => rawBetween(...pickPair())),
+    'raw hot': loop(() => rawBetween(pickOther(), hot)),
+  } satisfies Record<string, Workload>;
 }
 
-function toRow(scenario: string, result: autocannon.Result): Row {
+/** Two fresh wallets, HISTORY_LARGE and HISTORY_SMALL entries, and their latest page read. */
+async function measureHistory(baseUrl: string, sql: Sql) {
+  const large = await createWallet(baseUrl);
+  const small = await createWallet(baseUrl);
+  console.log(`seeding ${HISTORY_LARGE} entries on one wallet, ${HISTORY_SMALL} on another…`);
+  const seeding = performance.now();
+  await seedHistory(sql, large, HISTORY_LARGE, HISTORY_SEED_TIMEOUT_MS);
+  await seedHistory(sql, small, HISTORY_SMALL, HISTORY_SEED_TIMEOUT_MS);
+  const seedS = (performance.now() - seeding) / 1000;
+  const latestPage = (walletId: string, duration: number) =>
+    autocannon({
+      url: `${baseUrl}/wallets/${walletId}/transactions?limit=${HISTORY_PAGE_LIMIT}`,
+      connections: HISTORY_CONNECTIONS,
+      duration,
+    });
+  await latestPage(small, HISTORY_WARMUP_S);
+  await latestPage(large, HISTORY_WARMUP_S);
+  console.log(`reading the latest page of each for ${HISTORY_DURATION_S} s…`);
+  return {
+    seedS,
+    small: fromAutocannon(await latestPage(small, HISTORY_DURATION_S)),
+    large: fromAutocannon(await latestPage(large, HISTORY_DURATION_S)),
+  };
+}
+
+function fromAutocannon(result: autocannon.Result): Measurement {
+  return {
+    perSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failed: result.errors + result.non2xx,
+  };
+}
+
+function fromLoop(result: LoopResult): Measurement {
+  return {
+    perSecond: result.perSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    failed: result.failed,
+  };
+}
+
+function toRow(scenario: string, conns: number, result: Measurement, ratio: string): Row {
   return {
     scenario,
-    'requests/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
+    conns,
+    'ops/s': Math.round(result.perSecond),
+    'p50 ms': round(result.p50Ms),
+    'p99 ms': round(result.p99Ms),
+    failed: result.failed,
+    ratio,
+    'API RSS MB': result.rssMb === undefined ? '' : formatMb(result.rssMb),
   };
+}
+
+/** A ratio or a size for the table (not money: amounts never pass through here). */
+function decimals(value: number, digits: number): string {
+  const scale = 10 ** digits;
+  return String(Math.round(value * scale) / scale);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function formatMb(mb: number | undefined): string {
+  return mb === undefined ? '?' : decimals(mb, 0);
 }
 
 main().catch((error: unknown) => {
