@@ -28,6 +28,7 @@ import {
   type FieldArbitraries,
   type RawRequest,
   type WriteCount,
+  unrepresentableNumberText,
 } from './support/hostile';
 
 /**
@@ -577,20 +578,7 @@ describe('raw HTTP to /trpc', () => {
   it(
     'a number no double holds is a 422, never rounded into a valid amount',
     async () => {
-      const unrepresentable = fc.oneof(
-        fc
-          .tuple(
-            fc.integer({ min: 1, max: 99_999 }),
-            fc.integer({ min: 1, max: 9 }),
-            fc.integer({ min: 15, max: 25 }),
-          )
-          .map(([whole, last, zeros]) => `${whole}.${'0'.repeat(zeros)}${last}`),
-        fc
-          .bigInt({ min: 2n ** 53n + 1n, max: 10n ** 30n })
-          .filter((n) => n % 2n === 1n)
-          .map(String),
-        fc.integer({ min: 325, max: 100_000 }).map((exponent) => `1e-${exponent}`),
-      );
+      const unrepresentable = unrepresentableNumberText;
       await fc.assert(
         fc.asyncProperty(unrepresentable, fc.boolean(), async (number, viaQuery) => {
           const before = await countWrites(api.ledger);

@@ -421,3 +421,23 @@ export function poisonedEntries<V>(
       return { poison, entries };
     });
 }
+
+/**
+ * JSON number literals no double holds exactly, as text: 17 or more significant digits,
+ * odd integers past 2^53, and exponents below the smallest double. Parsed naively they
+ * would round to a valid-looking amount.
+ */
+export const unrepresentableNumberText: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 99_999 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 15, max: 25 }),
+    )
+    .map(([whole, last, zeros]) => `${whole}.${'0'.repeat(zeros)}${last}`),
+  fc
+    .bigInt({ min: 2n ** 53n + 1n, max: 10n ** 30n })
+    .filter((n) => n % 2n === 1n)
+    .map(String),
+  fc.integer({ min: 325, max: 100_000 }).map((exponent) => `1e-${exponent}`),
+);
