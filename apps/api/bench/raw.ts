@@ -3,12 +3,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from '@wallet/db';
 
 /**
- * The raw floor: the ledger's transfer transaction (packages/ledger/src/transfers.ts,
- * movements.ts and idempotency.ts) as plain SQL over postgres.js, from the bench
- * process, with no HTTP and no API in the way. Statement for statement what the ledger
- * sends: claim the idempotency key, lock both wallets in id order, insert the two
- * entries in one statement, then update each wallet. It runs on the pool's postgres.js
- * client, so its connections carry the same settings (timeouts) as the API's.
+ * The raw floor: the ledger's write transaction (packages/ledger/src/apply-batch.ts) for
+ * one transfer, as plain SQL over postgres.js from the bench process, with no HTTP, no
+ * API and no group commit in the way: one request, one transaction. Statement for
+ * statement what the ledger sends for a batch of one: BEGIN; claim the idempotency key
+ * and lock both wallets in id order (pipelined); append the two entries and update both
+ * wallets (pipelined); COMMIT. It runs on a pool with the API's connection settings.
  */
 
 export type Sql = Database['db']['$client'];
@@ -17,15 +17,6 @@ interface LockedRow {
   id: string;
   balance_minor: string;
   last_entry_sequence: string | null;
-}
-
-interface PlannedEntry {
-  walletId: string;
-  counterpartyWalletId: string;
-  type: 'TRANSFER_OUT' | 'TRANSFER_IN';
-  sequence: bigint;
-  before: bigint;
-  after: bigint;
 }
 
 export async function rawTransfer(
@@ -40,69 +31,75 @@ export async function rawTransfer(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(['TRANSFER', senderId, receiverId, amount, null]))
     .digest('hex');
+  const claims = [
+    { key: idempotencyKey, operation: 'TRANSFER', fingerprint, transaction_id: transferId },
+  ];
+  const ids = [senderId, receiverId].sort();
   await sql.begin('isolation level read committed read write', async (tx) => {
-    const claimed = await tx`
-      insert into idempotency_keys (key, operation, request_fingerprint, transaction_id)
-      values (${idempotencyKey}, 'TRANSFER', ${fingerprint}, ${transferId})
-      on conflict (key) do nothing
-      returning key`;
+    const [claimed, locked] = await Promise.all([
+      tx<{ key: string }[]>`
+        insert into idempotency_keys (key, operation, request_fingerprint, transaction_id)
+        select key, operation, fingerprint, transaction_id
+        from rows from (jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as (key text,
+          operation idempotent_operation, fingerprint text, transaction_id uuid))
+          with ordinality as claim(key, operation, fingerprint, transaction_id, position)
+        order by position
+        on conflict (key) do nothing
+        returning key`,
+      tx<LockedRow[]>`
+        select id, currency, balance_minor, last_entry_sequence, created_at, now()
+        from wallets where id = any(${`{${ids.join(',')}}`}::uuid[]) order by id for update`,
+    ]);
     if (claimed.length === 0) throw new Error(`idempotency key ${idempotencyKey} taken`);
-    const locked = await tx<LockedRow[]>`
-      select * from wallets where id in (${senderId}, ${receiverId}) order by id for update`;
     const sender = locked.find((row) => row.id === senderId);
     const receiver = locked.find((row) => row.id === receiverId);
     if (!sender || !receiver) throw new Error('wallet not found');
     if (BigInt(sender.balance_minor) < amountMinor) throw new Error('insufficient funds');
-    const plan = (
-      wallet: LockedRow,
-      counterpartyWalletId: string,
-      type: PlannedEntry['type'],
-    ): PlannedEntry => {
+    const leg = (wallet: LockedRow, counterpartyId: string, out: boolean) => {
       const before = BigInt(wallet.balance_minor);
+      const sequence = BigInt(wallet.last_entry_sequence ?? '0') + 1n;
       return {
-        walletId: wallet.id,
-        counterpartyWalletId,
-        type,
-        sequence: BigInt(wallet.last_entry_sequence ?? '0') + 1n,
-        before,
-        after: type === 'TRANSFER_OUT' ? before - amountMinor : before + amountMinor,
+        id: randomUUID(),
+        wallet_id: wallet.id,
+        sequence: String(sequence),
+        previous_sequence: sequence > 1n ? String(sequence - 1n) : null,
+        type: out ? 'TRANSFER_OUT' : 'TRANSFER_IN',
+        amount_minor: String(amountMinor),
+        balance_before_minor: String(before),
+        balance_after_minor: String(out ? before - amountMinor : before + amountMinor),
+        description: null,
+        counterparty_wallet_id: counterpartyId,
+        transfer_id: transferId,
       };
     };
-    const entries = [
-      plan(sender, receiverId, 'TRANSFER_OUT'),
-      plan(receiver, senderId, 'TRANSFER_IN'),
-    ];
-    const [debit, credit] = entries.map((entry) => ({
-      id: randomUUID(),
-      walletId: entry.walletId,
-      sequence: String(entry.sequence),
-      previousSequence: entry.sequence > 1n ? String(entry.sequence - 1n) : null,
-      type: entry.type,
-      before: String(entry.before),
-      after: String(entry.after),
-      counterpartyWalletId: entry.counterpartyWalletId,
+    const entries = [leg(sender, receiverId, true), leg(receiver, senderId, false)];
+    const changed = entries.map((entry) => ({
+      id: entry.wallet_id,
+      balance_minor: entry.balance_after_minor,
+      last_entry_sequence: entry.sequence,
     }));
-    if (!debit || !credit) throw new Error('two entries planned');
-    const minor = String(amountMinor);
-    await tx`
-      insert into ledger_entries (id, wallet_id, sequence, previous_sequence, type, amount_minor,
-        balance_before_minor, balance_after_minor, description, counterparty_wallet_id, transfer_id)
-      values
-        (${debit.id}, ${debit.walletId}, ${debit.sequence}, ${debit.previousSequence},
-          ${debit.type}, ${minor}, ${debit.before}, ${debit.after}, null,
-          ${debit.counterpartyWalletId}, ${transferId}),
-        (${credit.id}, ${credit.walletId}, ${credit.sequence}, ${credit.previousSequence},
-          ${credit.type}, ${minor}, ${credit.before}, ${credit.after}, null,
-          ${credit.counterpartyWalletId}, ${transferId})
-      returning *`;
-    for (const entry of entries) {
-      await tx`
+    await Promise.all([
+      tx`
+        insert into ledger_entries (id, wallet_id, sequence, previous_sequence, type,
+          amount_minor, balance_before_minor, balance_after_minor, description,
+          counterparty_wallet_id, transfer_id)
+        select id, wallet_id, sequence, previous_sequence, type, amount_minor,
+          balance_before_minor, balance_after_minor, description, counterparty_wallet_id,
+          transfer_id
+        from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as entry(
+          id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
+          type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
+          balance_after_minor bigint, description text, counterparty_wallet_id uuid,
+          transfer_id uuid)`,
+      tx`
         update wallets
-        set balance_minor = ${String(entry.after)}, last_entry_sequence = ${String(entry.sequence)},
+        set balance_minor = change.balance_minor,
+          last_entry_sequence = change.last_entry_sequence,
           updated_at = now()
-        where id = ${entry.walletId}
-        returning *`;
-    }
+        from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
+          as change(id uuid, balance_minor bigint, last_entry_sequence bigint)
+        where wallets.id = change.id`,
+    ]);
   });
 }
 

@@ -9,7 +9,7 @@ import superjson from 'superjson';
 import { spawnApi, stopApi, waitForHealth } from '../scripts/api-process';
 import type { AppRouter } from '../src/index';
 
-import { benchDatabaseUrl } from './env';
+import { readBenchEnv } from './env';
 import { runLoop, type LoopResult } from './loop';
 import { highWaterMarkMb, sampleRss } from './memory';
 import { rawTransfer, seedHistory, type Sql } from './raw';
@@ -34,9 +34,7 @@ const WALLET_FUNDING = '100000';
 const TRANSFER_AMOUNT = '0.01';
 /** TRANSFER_AMOUNT in minor units of the default currency (USD, 2 digits). */
 const TRANSFER_AMOUNT_MINOR = 1n;
-const CONCURRENCY_LEVELS = [1, 16, 64] as const;
 const TOP_CONCURRENCY = 64;
-const SCENARIO_DURATION_S = 6;
 const SETUP_CONCURRENCY = 32;
 /** The API's pool, and the raw floor's: the same number of connections for both. */
 const POOL_MAX = 20;
@@ -52,6 +50,28 @@ const HISTORY_DURATION_S = 4;
 const HISTORY_WARMUP_S = 1;
 /** The history seed's own statement timeout: the pool's 15 s is too short for a million rows. */
 const HISTORY_SEED_TIMEOUT_MS = 180_000;
+
+/** Issue 6's targets, checked on the figures of this one run. */
+const TARGETS = {
+  uniformVsRaw: 0.7,
+  hotVsRaw: 5,
+  historyP99Ratio: 1.5,
+  rssMb: 250,
+} as const;
+
+const SCENARIOS = [
+  'REST uniform',
+  'REST hot',
+  'REST fund',
+  'REST reads',
+  'tRPC uniform',
+  'tRPC hot',
+  'tRPC fund',
+  'tRPC reads',
+  'raw uniform',
+  'raw hot',
+] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 interface Measurement {
   perSecond: number;
@@ -73,7 +93,8 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const databaseServer = await startTestDatabaseServer(benchDatabaseUrl());
+  const settings = readBenchEnv();
+  const databaseServer = await startTestDatabaseServer(settings.TEST_DATABASE_URL);
   const database = await createTestDatabase(databaseServer);
   const raw = createDatabase(database.url, { poolMax: POOL_MAX, applicationName: 'bench-raw' });
   let api: ChildProcess | undefined;
@@ -97,83 +118,144 @@ async function main(): Promise<void> {
     await waitForHealth(baseUrl, api, STARTUP_TIMEOUT_MS);
     console.log(`API up at ${baseUrl}; creating ${WALLET_COUNT} funded wallets…`);
     const walletIds = await createFundedWallets(baseUrl);
-    const work = workloads(walletIds, baseUrl, raw.db.$client);
+    const work = workloads(walletIds, baseUrl, raw.db.$client, settings.BENCH_DURATION_S);
+    const scenarios = SCENARIOS.filter((name) =>
+      settings.BENCH_ONLY.length === 0
+        ? true
+        : settings.BENCH_ONLY.some((part) => name.includes(part)),
+    );
 
     // At the top level over HTTP, the API's memory is sampled for the run's duration.
-    const measure = async (name: string, conns: number, run: () => Promise<Measurement>) => {
-      console.log(`running "${name}" at ${conns} for ${SCENARIO_DURATION_S} s…`);
+    const measure = async (name: Scenario, conns: number) => {
+      console.log(`running "${name}" at ${conns} for ${settings.BENCH_DURATION_S} s…`);
       const overApi = !name.startsWith('raw');
       const sampler =
         overApi && conns === TOP_CONCURRENCY ? sampleRss(apiPid, RSS_SAMPLE_INTERVAL_MS) : null;
-      const result = await run();
+      const result = await work[name](conns);
       return sampler ? { ...result, rssMb: sampler.stop() } : result;
     };
     const results = new Map<string, Measurement>();
     const key = (name: string, conns: number) => `${name}@${conns}`;
-    for (const name of ['REST uniform', 'REST hot', 'REST reads'] as const) {
-      for (const conns of CONCURRENCY_LEVELS) {
-        results.set(key(name, conns), await measure(name, conns, () => work[name](conns)));
-      }
-    }
-    results.set(
-      key('tRPC uniform', TOP_CONCURRENCY),
-      await measure('tRPC uniform', TOP_CONCURRENCY, () => work['tRPC uniform'](TOP_CONCURRENCY)),
-    );
-    for (const name of ['raw uniform', 'raw hot'] as const) {
-      for (const conns of CONCURRENCY_LEVELS) {
-        results.set(key(name, conns), await measure(name, conns, () => work[name](conns)));
+    for (const name of scenarios) {
+      for (const conns of settings.BENCH_LEVELS) {
+        results.set(key(name, conns), await measure(name, conns));
       }
     }
     const peakMb = highWaterMarkMb(apiPid);
+    const history = settings.BENCH_HISTORY ? await measureHistory(baseUrl, raw.db.$client) : null;
 
-    const history = await measureHistory(baseUrl, raw.db.$client);
-
+    const floorOf: Partial<Record<Scenario, Scenario>> = {
+      'REST uniform': 'raw uniform',
+      'tRPC uniform': 'raw uniform',
+      'REST hot': 'raw hot',
+      'tRPC hot': 'raw hot',
+    };
+    const ratioOf = (name: Scenario, conns: number): number | undefined => {
+      const floorName = floorOf[name];
+      const over = results.get(key(name, conns))?.perSecond;
+      const floor = floorName ? results.get(key(floorName, conns))?.perSecond : undefined;
+      return over !== undefined && floor !== undefined && floor > 0 ? over / floor : undefined;
+    };
     const rows: Row[] = [];
-    const add = (name: string, conns: number, ratio = '') => {
-      const result = results.get(key(name, conns));
-      if (result) rows.push(toRow(name, conns, result, ratio));
-    };
-    const vsRaw = (name: string, rawName: string, conns: number) => {
-      const over = results.get(key(name, conns))?.perSecond ?? 0;
-      const floor = results.get(key(rawName, conns))?.perSecond ?? 0;
-      return floor > 0 ? `${decimals(over / floor, 2)}× raw` : '';
-    };
-    for (const [name, rawName] of [
-      ['REST uniform', 'raw uniform'],
-      ['REST hot', 'raw hot'],
-    ] as const) {
-      for (const conns of CONCURRENCY_LEVELS) add(name, conns, vsRaw(name, rawName, conns));
-      if (name === 'REST uniform') {
-        add('tRPC uniform', TOP_CONCURRENCY, vsRaw('tRPC uniform', rawName, TOP_CONCURRENCY));
+    for (const name of scenarios) {
+      for (const conns of settings.BENCH_LEVELS) {
+        const result = results.get(key(name, conns));
+        const ratio = ratioOf(name, conns);
+        if (result)
+          rows.push(
+            toRow(name, conns, result, ratio === undefined ? '' : `${decimals(ratio, 2)}× raw`),
+          );
       }
-      for (const conns of CONCURRENCY_LEVELS) add(rawName, conns);
     }
-    for (const conns of CONCURRENCY_LEVELS) add('REST reads', conns);
-    rows.push(
-      toRow(`history ${HISTORY_SMALL} entries`, HISTORY_CONNECTIONS, history.small, ''),
-      toRow(
-        `history ${HISTORY_LARGE} entries`,
-        HISTORY_CONNECTIONS,
-        history.large,
-        history.small.p99Ms > 0
-          ? `p99 ${decimals(history.large.p99Ms / history.small.p99Ms, 2)}× small`
-          : '',
-      ),
-    );
+    if (history) {
+      rows.push(
+        toRow(`history ${HISTORY_SMALL} entries`, HISTORY_CONNECTIONS, history.small, ''),
+        toRow(
+          `history ${HISTORY_LARGE} entries`,
+          HISTORY_CONNECTIONS,
+          history.large,
+          `p99 ${decimals(history.p99Ratio, 2)}× small`,
+        ),
+      );
+    }
     console.log(
-      `\n${SCENARIO_DURATION_S} s per scenario, ${WALLET_COUNT} wallets, pool ${POOL_MAX} (API and raw);` +
-        ` history: latest page of ${HISTORY_PAGE_LIMIT}, ${HISTORY_DURATION_S} s each;` +
-        ` history seeded in ${decimals(history.seedS, 1)} s. failed = errors + non-2xx.`,
+      `\n${settings.BENCH_DURATION_S} s per scenario, ${WALLET_COUNT} wallets, pool ${POOL_MAX} (API and raw);` +
+        ` history: latest page of ${HISTORY_PAGE_LIMIT}, ${HISTORY_DURATION_S} s each.` +
+        ` failed = errors + non-2xx. raw = one transaction per transfer, no HTTP, no batching.`,
     );
     console.table(rows);
+    const topRssMb = Math.max(...[...results.values()].map((r) => r.rssMb ?? 0));
     console.log(
-      `API peak RSS: ${formatMb(Math.max(...[...results.values()].map((r) => r.rssMb ?? 0)))} MB` +
-        ` during the ${TOP_CONCURRENCY}-connection runs; ${formatMb(peakMb)} MB lifetime (VmHWM).`,
+      `API peak RSS: ${formatMb(topRssMb)} MB during the ${TOP_CONCURRENCY}-connection runs;` +
+        ` ${formatMb(peakMb)} MB lifetime (VmHWM).`,
     );
+    printTargets([
+      target(
+        `REST uniform @${TOP_CONCURRENCY} vs raw uniform`,
+        ratioOf('REST uniform', TOP_CONCURRENCY),
+        '≥',
+        TARGETS.uniformVsRaw,
+        '×',
+      ),
+      target(
+        `REST hot @${TOP_CONCURRENCY} vs raw hot`,
+        ratioOf('REST hot', TOP_CONCURRENCY),
+        '≥',
+        TARGETS.hotVsRaw,
+        '×',
+      ),
+      target(
+        'history p99, 1,000,000 vs 10 entries',
+        history?.p99Ratio,
+        '≤',
+        TARGETS.historyP99Ratio,
+        '×',
+      ),
+      target(
+        `API peak RSS during ${TOP_CONCURRENCY}-connection runs`,
+        topRssMb > 0 ? topRssMb : undefined,
+        '<',
+        TARGETS.rssMb,
+        ' MB',
+      ),
+    ]);
   } finally {
     process.removeListener('SIGINT', interrupted);
     await cleanUp();
   }
+}
+
+interface TargetLine {
+  what: string;
+  measured: string;
+  target: string;
+  met: string;
+}
+
+function target(
+  what: string,
+  value: number | undefined,
+  relation: '≥' | '≤' | '<',
+  bound: number,
+  unit: string,
+): TargetLine {
+  const met =
+    value === undefined
+      ? 'not measured'
+      : (relation === '≥' ? value >= bound : relation === '≤' ? value <= bound : value < bound)
+        ? 'met'
+        : 'MISSED';
+  return {
+    what,
+    measured: value === undefined ? '—' : `${decimals(value, 2)}${unit}`,
+    target: `${relation} ${bound}${unit}`,
+    met,
+  };
+}
+
+function printTargets(lines: TargetLine[]): void {
+  console.log('\nIssue 6 targets, from this run:');
+  console.table(lines);
 }
 
 function startApi(databaseUrl: string, port: number): ChildProcess {
@@ -222,7 +304,7 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
 
 type Workload = (connections: number) => Promise<Measurement>;
 
-function workloads(walletIds: string[], baseUrl: string, sql: Sql) {
+function workloads(walletIds: string[], baseUrl: string, sql: Sql, durationS: number) {
   const pick = () => walletIds[Math.floor(Math.random() * walletIds.length)] ?? '';
   const [hot = '', ...others] = walletIds;
   const pickOther = () => others[Math.floor(Math.random() * others.length)] ?? '';
@@ -233,54 +315,59 @@ function workloads(walletIds: string[], baseUrl: string, sql: Sql) {
     return [sender, receiver];
   };
   let sequence = 0;
-  // Every transfer carries a key of its own, as a careful client's would.
+  // Every write carries a key of its own, as a careful client's would.
   const nextKey = () => `bench-${process.pid}-${++sequence}`;
-  const transfer = (sender: string, receiver: string) =>
-    JSON.stringify({
-      senderWalletId: sender,
-      receiverWalletId: receiver,
-      amount: TRANSFER_AMOUNT,
-      idempotencyKey: nextKey(),
-    });
-  const post = (body: () => string): autocannon.Request => ({
+  const transferInput = ([senderWalletId, receiverWalletId]: [string, string]) => ({
+    senderWalletId,
+    receiverWalletId,
+    amount: TRANSFER_AMOUNT,
+    idempotencyKey: nextKey(),
+  });
+  const fundInput = () => ({
+    walletId: pick(),
+    amount: TRANSFER_AMOUNT,
+    idempotencyKey: nextKey(),
+  });
+  const post = (path: string, body: () => unknown): autocannon.Request => ({
     method: 'POST',
-    path: '/wallets/transfer',
+    path,
     headers: { 'content-type': 'application/json' },
-    setupRequest: (request) => ({ ...request, body: body() }),
+    setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }),
   });
   const rest =
     (requests: autocannon.Request[]): Workload =>
     async (connections) =>
       fromAutocannon(
-        await autocannon({ url: baseUrl, connections, duration: SCENARIO_DURATION_S, requests }),
+        await autocannon({ url: baseUrl, connections, duration: durationS, requests }),
       );
   const loop =
     (operation: () => Promise<unknown>): Workload =>
     async (connections) =>
-      fromLoop(await runLoop(connections, SCENARIO_DURATION_S * 1000, operation));
+      fromLoop(await runLoop(connections, durationS * 1000, operation));
   const trpc = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })],
   });
-  const rawBetween = (sender: string, receiver: string) =>
+  const rawBetween = ([sender, receiver]: [string, string]) =>
     rawTransfer(sql, sender, receiver, TRANSFER_AMOUNT, TRANSFER_AMOUNT_MINOR, nextKey());
+  const hotPair = (): [string, string] => [pickOther(), hot];
+  const fund = () => {
+    const { walletId, amount, idempotencyKey } = fundInput();
+    return { wallet_id: walletId, amount, idempotencyKey };
+  };
   return {
-    'REST uniform': rest([post(() => transfer(...pickPair()))]),
-    'REST hot': rest([post(() => transfer(pickOther(), hot))]),
+    'REST uniform': rest([post('/wallets/transfer', () => transferInput(pickPair()))]),
+    'REST hot': rest([post('/wallets/transfer', () => transferInput(hotPair()))]),
+    'REST fund': rest([post('/wallets/fund', fund)]),
     'REST reads': rest([
       { method: 'GET', setupRequest: (request) => ({ ...request, path: `/wallets/${pick()}` }) },
     ]),
-    'tRPC uniform': loop(() => {
-      const [senderWalletId, receiverWalletId] = pickPair();
-      return trpc.wallets.transfer.mutate({
-        senderWalletId,
-        receiverWalletId,
-        amount: TRANSFER_AMOUNT,
-        idempotencyKey: nextKey(),
-      });
-    }),
-    'raw uniform': loop(() => rawBetween(...pickPair())),
-    'raw hot': loop(() => rawBetween(pickOther(), hot)),
-  } satisfies Record<string, Workload>;
+    'tRPC uniform': loop(() => trpc.wallets.transfer.mutate(transferInput(pickPair()))),
+    'tRPC hot': loop(() => trpc.wallets.transfer.mutate(transferInput(hotPair()))),
+    'tRPC fund': loop(() => trpc.wallets.fund.mutate(fundInput())),
+    'tRPC reads': loop(() => trpc.wallets.byId.query({ walletId: pick() })),
+    'raw uniform': loop(() => rawBetween(pickPair())),
+    'raw hot': loop(() => rawBetween(hotPair())),
+  } satisfies Record<Scenario, Workload>;
 }
 
 /** Two fresh wallets, HISTORY_LARGE and HISTORY_SMALL entries, and their latest page read. */
@@ -301,10 +388,13 @@ async function measureHistory(baseUrl: string, sql: Sql) {
   await latestPage(small, HISTORY_WARMUP_S);
   await latestPage(large, HISTORY_WARMUP_S);
   console.log(`reading the latest page of each for ${HISTORY_DURATION_S} s…`);
+  const smallResult = fromAutocannon(await latestPage(small, HISTORY_DURATION_S));
+  const largeResult = fromAutocannon(await latestPage(large, HISTORY_DURATION_S));
+  console.log(`history seeded in ${decimals(seedS, 1)} s`);
   return {
-    seedS,
-    small: fromAutocannon(await latestPage(small, HISTORY_DURATION_S)),
-    large: fromAutocannon(await latestPage(large, HISTORY_DURATION_S)),
+    small: smallResult,
+    large: largeResult,
+    p99Ratio: smallResult.p99Ms > 0 ? largeResult.p99Ms / smallResult.p99Ms : Number.NaN,
   };
 }
 

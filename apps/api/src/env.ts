@@ -17,6 +17,10 @@ export const apiEnvSchema = databaseEnvSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: nodeEnvSchema,
   LOG_LEVEL: logLevelSchema,
+  /** Group commit (packages/ledger/src/group-commit.ts): writes per database transaction. */
+  LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(1024).default(256),
+  /** Group commit: write transactions in flight at once, each on its own connection. */
+  LEDGER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

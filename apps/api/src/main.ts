@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     'database ready',
   );
 
-  const app = await buildServer({ ledger: createLedger(database.db), logger });
+  const ledger = createLedger(database.db, {
+    groupCommit: {
+      batchSizeMax: env.LEDGER_BATCH_SIZE_MAX,
+      concurrentBatchesMax: env.LEDGER_BATCHES_IN_FLIGHT,
+    },
+  });
+  const app = await buildServer({ ledger, logger });
   shutDownOnSignals(app, database, logger);
 
   try {

@@ -8,8 +8,6 @@ import {
 } from '@wallet/contract';
 
 import { BalanceLimitExceededError, InvalidInputError } from './errors';
-import type { LockedWallet } from './movements';
-import { currencyOf } from './rows';
 
 /** The amount in the wallet's minor units, refusing more digits than its currency has. */
 export function amountMinorIn(currency: CurrencyCode, amount: string): bigint {
@@ -24,9 +22,12 @@ export function amountMinorIn(currency: CurrencyCode, amount: string): bigint {
 }
 
 /** Refuses a credit that would take the wallet past the largest balance the service keeps. */
-export function assertRoomFor(wallet: LockedWallet, amountMinor: bigint): void {
+export function assertRoomFor(
+  wallet: { id: string; currency: CurrencyCode; balanceMinor: bigint },
+  amountMinor: bigint,
+): void {
   if (wallet.balanceMinor + amountMinor <= MAX_BALANCE_MINOR) return;
-  const currency = currencyOf(wallet);
+  const { currency } = wallet;
   throw new BalanceLimitExceededError(
     wallet.id,
     formatMinor(MAX_BALANCE_MINOR, minorDigitsOf(currency)),

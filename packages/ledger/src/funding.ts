@@ -1,46 +1,29 @@
 import { fundWalletInput, type FundWalletInput } from '@wallet/contract';
-import type { Db } from '@wallet/db';
 import { v7 as uuidv7 } from 'uuid';
 
-import { amountMinorIn, assertRoomFor } from './amounts';
-import { assert } from './assert';
-import { claimIdempotencyKey, fingerprintOf } from './idempotency';
+import { idempotencyClaim } from './idempotency';
 import { parseInput } from './input';
-import { applyMovements, lockWallets } from './movements';
-import { currencyOf } from './rows';
-import { inTransaction } from './transaction';
-import type { FundResult } from './types';
+import type { FundRequest } from './writes';
 
-/** Credits a wallet from outside the ledger: one FUND entry, in one transaction. */
-export async function fundWallet(db: Db, input: FundWalletInput): Promise<FundResult> {
+/**
+ * A funding credits a wallet from outside the ledger: one FUND entry. Here it is parsed
+ * and given its entry id; the group committer applies it (apply-batch.ts), with the
+ * wallet locked from the currency and limit checks until the commit.
+ */
+export function prepareFunding(input: FundWalletInput): FundRequest {
   const request = parseInput(fundWalletInput, input);
+  const walletId = request.walletId.toLowerCase();
   const description = request.description ?? null;
-  const entryId = uuidv7();
-  return inTransaction(db, async (tx) => {
-    if (request.idempotencyKey !== undefined) {
-      await claimIdempotencyKey(tx, {
-        key: request.idempotencyKey,
-        operation: 'FUND',
-        fingerprint: fingerprintOf('FUND', [request.walletId, request.amount, description]),
-        transactionId: entryId,
-      });
-    }
-    const [wallet] = await lockWallets(tx, [request.walletId]);
-    assert(wallet, 'lockWallets returns one row per id');
-    const amountMinor = amountMinorIn(currencyOf(wallet), request.amount);
-    assertRoomFor(wallet, amountMinor);
-    const [applied] = await applyMovements(tx, [
-      {
-        wallet,
-        type: 'FUND',
-        amountMinor,
-        description,
-        counterpartyWalletId: null,
-        transferId: null,
-        entryId,
-      },
-    ]);
-    assert(applied, 'one movement gives one result');
-    return applied;
-  });
+  return {
+    kind: 'FUND',
+    entryId: uuidv7(),
+    walletId,
+    amount: request.amount,
+    description,
+    idempotency: idempotencyClaim(request.idempotencyKey, 'FUND', [
+      walletId,
+      request.amount,
+      description,
+    ]),
+  };
 }

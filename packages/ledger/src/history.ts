@@ -32,8 +32,11 @@ export async function listTransactions(
   return inTransaction(
     db,
     async (tx) => {
-      const wallet = await readWallet(tx, request.walletId);
-      return readEntries(tx, wallet, { before, limit: request.limit, type: request.type });
+      const [wallet, rows] = await Promise.all([
+        readWallet(tx, request.walletId),
+        readEntryRows(tx, request.walletId, { before, limit: request.limit, type: request.type }),
+      ]);
+      return pageOf(wallet, rows, request.limit);
     },
     'snapshot read',
   );
@@ -45,16 +48,26 @@ export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWi
   return inTransaction(
     db,
     async (tx) => {
-      const wallet = await readWallet(tx, walletId);
-      const page = await readEntries(tx, wallet, { limit: WALLET_RECENT_TRANSACTIONS });
+      const [wallet, rows] = await Promise.all([
+        readWallet(tx, walletId),
+        readEntryRows(tx, walletId, { limit: WALLET_RECENT_TRANSACTIONS }),
+      ]);
+      const page = pageOf(wallet, rows, WALLET_RECENT_TRANSACTIONS);
       return { ...toWallet(wallet), transactions: page.items, nextCursor: page.nextCursor };
     },
     'snapshot read',
   );
 }
 
+// The two reads of a page go out together on the snapshot's connection (pipelined), as
+// prepared statements: one round trip for both.
 async function readWallet(tx: Tx, walletId: string) {
-  const [wallet] = await tx.select().from(wallets).where(eq(wallets.id, walletId));
+  const [wallet] = await tx
+    .select()
+    .from(wallets)
+    .where(eq(wallets.id, walletId))
+    .prepare('ledger_read_wallet')
+    .execute();
   if (!wallet) throw new WalletNotFoundError(walletId);
   return wallet;
 }
@@ -65,29 +78,34 @@ interface EntryQuery {
   type?: EntryType;
 }
 
-async function readEntries(
-  tx: Tx,
-  wallet: typeof wallets.$inferSelect,
-  query: EntryQuery,
-): Promise<Page<LedgerEntry>> {
-  const rows = await tx
+function readEntryRows(tx: Tx, walletId: string, query: EntryQuery) {
+  return tx
     .select()
     .from(ledgerEntries)
     .where(
       and(
-        eq(ledgerEntries.walletId, wallet.id),
+        eq(ledgerEntries.walletId, walletId),
         query.type === undefined ? undefined : eq(ledgerEntries.type, query.type),
         query.before === undefined ? undefined : lt(ledgerEntries.sequence, query.before),
       ),
     )
     .orderBy(desc(ledgerEntries.sequence))
-    .limit(query.limit + 1); // one more than asked tells whether another page follows
+    .limit(query.limit + 1) // one more than asked tells whether another page follows
+    .prepare('ledger_read_entries')
+    .execute();
+}
+
+function pageOf(
+  wallet: typeof wallets.$inferSelect,
+  rows: (typeof ledgerEntries.$inferSelect)[],
+  limit: number,
+): Page<LedgerEntry> {
   const currency = currencyOf(wallet);
-  const items = rows.slice(0, query.limit).map((row) => toEntry(row, currency));
+  const items = rows.slice(0, limit).map((row) => toEntry(row, currency));
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > query.limit && last ? String(last.sequence) : null,
+    nextCursor: rows.length > limit && last ? String(last.sequence) : null,
   };
 }
 

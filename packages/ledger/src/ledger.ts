@@ -9,10 +9,15 @@ import type {
 import type { Db } from '@wallet/db';
 import { sql } from 'drizzle-orm';
 
-import { fundWallet } from './funding';
+import { prepareFunding } from './funding';
+import {
+  createGroupCommitter,
+  GROUP_COMMIT_DEFAULTS,
+  type GroupCommitOptions,
+} from './group-commit';
 import { getWallet, listTransactions } from './history';
 import { translateDatabaseError } from './transaction';
-import { transferFunds } from './transfers';
+import { prepareTransfer } from './transfers';
 import type {
   FundResult,
   LedgerEntry,
@@ -44,11 +49,17 @@ export interface Ledger {
   checkHealth(): Promise<void>;
 }
 
-export function createLedger(db: Db): Ledger {
+export interface LedgerOptions {
+  /** How concurrent fundings and transfers share transactions (group-commit.ts). */
+  groupCommit?: Partial<GroupCommitOptions>;
+}
+
+export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
+  const writes = createGroupCommitter(db, { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit });
   return {
     createWallet: guarded((input) => createWallet(db, input)),
-    fundWallet: guarded((input) => fundWallet(db, input)),
-    transferFunds: guarded((input) => transferFunds(db, input)),
+    fundWallet: guarded((input) => writes.submit(prepareFunding(input))),
+    transferFunds: guarded((input) => writes.submit(prepareTransfer(input))),
     getWallet: guarded((input) => getWallet(db, input)),
     listWallets: guarded((input) => listWallets(db, input)),
     listTransactions: guarded((input) => listTransactions(db, input)),

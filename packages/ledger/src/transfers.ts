@@ -1,77 +1,36 @@
-import {
-  formatMinor,
-  minorDigitsOf,
-  transferFundsInput,
-  type TransferFundsInput,
-} from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import { transferFundsInput, type TransferFundsInput } from '@wallet/contract';
 import { v7 as uuidv7 } from 'uuid';
 
-import { amountMinorIn, assertRoomFor } from './amounts';
-import { assert } from './assert';
-import { CurrencyMismatchError, InsufficientFundsError, SameWalletTransferError } from './errors';
-import { claimIdempotencyKey, fingerprintOf } from './idempotency';
+import { SameWalletTransferError } from './errors';
+import { idempotencyClaim } from './idempotency';
 import { parseInput } from './input';
-import { applyMovements, lockWallets, type LockedWallet } from './movements';
-import { currencyOf } from './rows';
-import { inTransaction } from './transaction';
-import type { TransferResult } from './types';
+import type { TransferRequest } from './writes';
 
 /**
- * Moves money between two wallets of one currency: a TRANSFER_OUT entry on the sender
- * and a TRANSFER_IN on the receiver, sharing a transfer id, in one transaction that
- * holds both wallets' row locks from before the balance check until the commit.
+ * A transfer moves money between two wallets of one currency: a TRANSFER_OUT entry on
+ * the sender and a TRANSFER_IN on the receiver, sharing a transfer id. Here it is parsed
+ * and given its id; the group committer applies it (apply-batch.ts), with both wallets
+ * locked from the balance check until the commit.
  */
-export async function transferFunds(db: Db, input: TransferFundsInput): Promise<TransferResult> {
+export function prepareTransfer(input: TransferFundsInput): TransferRequest {
   const request = parseInput(transferFundsInput, input);
-  const { senderWalletId, receiverWalletId } = request;
+  // UUIDs are case-insensitive on the wire; rows and lock maps use PostgreSQL's lower case.
+  const senderWalletId = request.senderWalletId.toLowerCase();
+  const receiverWalletId = request.receiverWalletId.toLowerCase();
   if (senderWalletId === receiverWalletId) throw new SameWalletTransferError();
   const description = request.description ?? null;
-  const transferId = uuidv7();
-
-  return inTransaction(db, async (tx) => {
-    if (request.idempotencyKey !== undefined) {
-      await claimIdempotencyKey(tx, {
-        key: request.idempotencyKey,
-        operation: 'TRANSFER',
-        fingerprint: fingerprintOf('TRANSFER', [
-          senderWalletId,
-          receiverWalletId,
-          request.amount,
-          description,
-        ]),
-        transactionId: transferId,
-      });
-    }
-    const [sender, receiver] = await lockWallets(tx, [senderWalletId, receiverWalletId]);
-    assert(sender && receiver, 'lockWallets returns one row per id');
-    const amountMinor = checkTransfer(sender, receiver, request.amount);
-
-    const common = { amountMinor, description, transferId };
-    const [debit, credit] = await applyMovements(tx, [
-      { ...common, wallet: sender, type: 'TRANSFER_OUT', counterpartyWalletId: receiver.id },
-      { ...common, wallet: receiver, type: 'TRANSFER_IN', counterpartyWalletId: sender.id },
-    ]);
-    assert(debit && credit, 'two movements give two results');
-    return { transferId, sender: debit.wallet, receiver: credit.wallet };
-  });
-}
-
-/** The business rules of a transfer, on locked rows; returns the amount in minor units. */
-function checkTransfer(sender: LockedWallet, receiver: LockedWallet, amount: string): bigint {
-  const currency = currencyOf(sender);
-  const receiverCurrency = currencyOf(receiver);
-  if (currency !== receiverCurrency) throw new CurrencyMismatchError(currency, receiverCurrency);
-  const amountMinor = amountMinorIn(currency, amount);
-  if (sender.balanceMinor < amountMinor) {
-    const digits = minorDigitsOf(currency);
-    throw new InsufficientFundsError(
-      sender.id,
-      formatMinor(sender.balanceMinor, digits),
-      formatMinor(amountMinor, digits),
-      currency,
-    );
-  }
-  assertRoomFor(receiver, amountMinor);
-  return amountMinor;
+  return {
+    kind: 'TRANSFER',
+    transferId: uuidv7(),
+    senderWalletId,
+    receiverWalletId,
+    amount: request.amount,
+    description,
+    idempotency: idempotencyClaim(request.idempotencyKey, 'TRANSFER', [
+      senderWalletId,
+      receiverWalletId,
+      request.amount,
+      description,
+    ]),
+  };
 }

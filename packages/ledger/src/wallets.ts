@@ -19,7 +19,9 @@ export async function createWallet(db: Db, input: CreateWalletInput): Promise<Wa
   const [row] = await db
     .insert(wallets)
     .values({ id: uuidv7(), currency: request.currency })
-    .returning();
+    .returning()
+    .prepare('ledger_create_wallet')
+    .execute();
   assert(row, 'insert returned no wallet');
   return toWallet(row);
 }
@@ -35,7 +37,9 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
     .from(wallets)
     .where(request.cursor === undefined ? undefined : lt(wallets.id, request.cursor))
     .orderBy(desc(wallets.id))
-    .limit(request.limit + 1);
+    .limit(request.limit + 1)
+    .prepare('ledger_list_wallets')
+    .execute();
   const items = rows.slice(0, request.limit).map(toWallet);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > request.limit && last ? last.id : null };

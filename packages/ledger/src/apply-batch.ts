@@ -1,0 +1,442 @@
+import { formatMinor, minorDigitsOf, type CurrencyCode, type EntryType } from '@wallet/contract';
+import { schema, type Db } from '@wallet/db';
+import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+
+import { amountMinorIn, assertRoomFor } from './amounts';
+import { assert } from './assert';
+import {
+  CurrencyMismatchError,
+  DuplicateIdempotencyKeyError,
+  InsufficientFundsError,
+  LedgerError,
+  WalletNotFoundError,
+} from './errors';
+import { currencyOf } from './rows';
+import { inTransaction, type Tx } from './transaction';
+import type { LedgerEntry, Wallet } from './types';
+import {
+  walletIdsOf,
+  type FundRequest,
+  type TransferRequest,
+  type WriteOutcome,
+  type WriteRequest,
+  type WriteResult,
+} from './writes';
+
+const { wallets, idempotencyKeys, ledgerEntries } = schema;
+
+/**
+ * Applies a batch of fundings and transfers in ONE database transaction: one lock
+ * acquisition per wallet and one commit for the whole batch, whatever its size. Each
+ * request still gets its own outcome: a request that would overdraw, names a missing
+ * wallet or reuses a key is refused alone, and its key is left free.
+ *
+ * Four round trips, whatever the batch size:
+ *  1. BEGIN;
+ *  2. claim the idempotency keys (sorted) and lock every wallet (sorted by id), pipelined;
+ *  3. (only when a key was taken) read what took it;
+ *  4. release the keys of refused requests, append the entries, update the wallets,
+ *     pipelined; then COMMIT.
+ * Keys are claimed before wallets are locked, each in one global order, by every
+ * transaction: so two batches (in this process or another) queue, they never deadlock.
+ * The business rules run in memory on the locked rows, request by request in batch
+ * order, exactly as if each request had run alone in that order.
+ */
+export async function applyWriteBatch(
+  db: Db,
+  requests: readonly WriteRequest[],
+): Promise<WriteOutcome[]> {
+  assert(requests.length > 0, 'a batch holds at least one request');
+  assertDistinctKeys(requests);
+  return inTransaction(db, async (tx) => {
+    const { claimedKeys, locked, now } = await claimAndLock(tx, requests);
+    const takenBy = await readTakenKeys(tx, requests, claimedKeys);
+    const plan = new BatchPlan(locked, now);
+    const outcomes = requests.map((request) => plan.apply(request, takenBy));
+    const released = requests.flatMap((request, index) => {
+      const key = request.idempotency?.key;
+      return key !== undefined && claimedKeys.has(key) && !outcomes[index]?.ok ? [key] : [];
+    });
+    await writePlan(tx, plan, released);
+    return outcomes;
+  });
+}
+
+function assertDistinctKeys(requests: readonly WriteRequest[]): void {
+  const keys = requests.flatMap((request) => request.idempotency?.key ?? []);
+  assert(new Set(keys).size === keys.length, 'an idempotency key appears twice in one batch');
+}
+
+interface LockedWallet {
+  id: string;
+  currency: CurrencyCode;
+  balanceMinor: bigint;
+  lastEntrySequence: number;
+  createdAt: Date;
+}
+
+async function claimAndLock(tx: Tx, requests: readonly WriteRequest[]) {
+  const claims = requests
+    .flatMap((request) => {
+      const claim = request.idempotency;
+      if (claim === null) return [];
+      return [
+        {
+          key: claim.key,
+          operation: request.kind,
+          fingerprint: claim.fingerprint,
+          transaction_id: request.kind === 'FUND' ? request.entryId : request.transferId,
+        },
+      ];
+    })
+    .sort((a, b) => compareText(a.key, b.key));
+  const walletIds = [...new Set(requests.flatMap(walletIdsOf))].sort(compareText);
+
+  // Sent together on the transaction's connection; PostgreSQL runs them in this order.
+  const claiming =
+    claims.length === 0
+      ? Promise.resolve([])
+      : tx
+          .insert(idempotencyKeys)
+          .select(
+            sql`SELECT ${columnsInOrder(idempotencyKeys, {
+              key: sql`claim.key`,
+              operation: sql`claim.operation`,
+              requestFingerprint: sql`claim.fingerprint`,
+              transactionId: sql`claim.transaction_id`,
+              createdAt: sql`now()`,
+            })}
+            FROM ROWS FROM (jsonb_to_recordset(${jsonText(claims)}) AS (key text,
+              operation idempotent_operation, fingerprint text, transaction_id uuid))
+              WITH ORDINALITY AS claim(key, operation, fingerprint, transaction_id, position)
+            ORDER BY claim.position`,
+          )
+          .onConflictDoNothing({ target: idempotencyKeys.key })
+          .returning({ key: idempotencyKeys.key })
+          .prepare('ledger_claim_keys')
+          .execute();
+  const locking = tx
+    .select({
+      id: wallets.id,
+      currency: wallets.currency,
+      balanceMinor: wallets.balanceMinor,
+      lastEntrySequence: wallets.lastEntrySequence,
+      createdAt: wallets.createdAt,
+      now: sql`now()`.mapWith(wallets.createdAt),
+    })
+    .from(wallets)
+    .where(sql`${wallets.id} = ANY(${`{${walletIds.join(',')}}`}::uuid[])`)
+    .orderBy(asc(wallets.id))
+    .for('update')
+    .prepare('ledger_lock_wallets')
+    .execute();
+  const [claimed, rows] = await Promise.all([claiming, locking]);
+
+  const locked = new Map<string, LockedWallet>();
+  for (const row of rows) {
+    locked.set(row.id, {
+      id: row.id,
+      currency: currencyOf(row),
+      balanceMinor: row.balanceMinor,
+      lastEntrySequence: row.lastEntrySequence ?? 0,
+      createdAt: row.createdAt,
+    });
+  }
+  // The transaction's start time: every entry's created_at and every wallet's updated_at.
+  const now = rows[0]?.now ?? new Date();
+  return { claimedKeys: new Set(claimed.map((row) => row.key)), locked, now };
+}
+
+/** Byte order, the same in every process: the global order keys and wallets are locked in. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+type TakenKeys = Map<
+  string,
+  { operation: string; requestFingerprint: string; transactionId: string }
+>;
+
+/** For keys this batch could not claim: what holds them. A new statement sees the commit. */
+async function readTakenKeys(
+  tx: Tx,
+  requests: readonly WriteRequest[],
+  claimedKeys: ReadonlySet<string>,
+): Promise<TakenKeys> {
+  const taken = requests.flatMap((request) => {
+    const key = request.idempotency?.key;
+    return key !== undefined && !claimedKeys.has(key) ? [key] : [];
+  });
+  const holders: TakenKeys = new Map();
+  if (taken.length === 0) return holders;
+  const rows = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonText(taken)}))`)
+    .prepare('ledger_read_taken_keys')
+    .execute();
+  for (const row of rows) holders.set(row.key, row);
+  return holders;
+}
+
+interface PlannedEntry {
+  id: string;
+  wallet_id: string;
+  sequence: number;
+  previous_sequence: number | null;
+  type: EntryType;
+  amount_minor: string;
+  balance_before_minor: string;
+  balance_after_minor: string;
+  description: string | null;
+  counterparty_wallet_id: string | null;
+  transfer_id: string | null;
+}
+
+/**
+ * The batch's effect, computed on the locked rows: the state of each wallet after every
+ * request applied so far, and the entries to append.
+ */
+class BatchPlan {
+  readonly entries: PlannedEntry[] = [];
+  private readonly state: Map<string, LockedWallet>;
+
+  constructor(
+    locked: ReadonlyMap<string, LockedWallet>,
+    private readonly now: Date,
+  ) {
+    this.state = new Map([...locked].map(([id, wallet]) => [id, { ...wallet }]));
+  }
+
+  /** The wallets this plan changed, as they will be after the batch. */
+  changedWallets(): LockedWallet[] {
+    const changed = new Set(this.entries.map((entry) => entry.wallet_id));
+    return [...changed].map((id) => this.wallet(id));
+  }
+
+  apply(request: WriteRequest, takenBy: TakenKeys): WriteOutcome {
+    try {
+      const key = request.idempotency?.key;
+      const holder = key === undefined ? undefined : takenBy.get(key);
+      if (key !== undefined && holder) {
+        const sameRequest =
+          holder.operation === request.kind &&
+          holder.requestFingerprint === request.idempotency?.fingerprint;
+        throw new DuplicateIdempotencyKeyError(key, holder.transactionId, sameRequest);
+      }
+      const value: WriteResult =
+        request.kind === 'FUND' ? this.fund(request) : this.transfer(request);
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof LedgerError) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  private fund(request: FundRequest) {
+    const wallet = this.wallet(request.walletId);
+    const amountMinor = amountMinorIn(wallet.currency, request.amount);
+    assertRoomFor(wallet, amountMinor);
+    const entry = this.move(wallet, 'FUND', amountMinor, request, {
+      id: request.entryId,
+      counterpartyWalletId: null,
+      transferId: null,
+    });
+    return { wallet: this.view(wallet), entry };
+  }
+
+  private transfer(request: TransferRequest) {
+    const sender = this.wallet(request.senderWalletId);
+    const receiver = this.wallet(request.receiverWalletId);
+    if (sender.currency !== receiver.currency) {
+      throw new CurrencyMismatchError(sender.currency, receiver.currency);
+    }
+    const amountMinor = amountMinorIn(sender.currency, request.amount);
+    if (sender.balanceMinor < amountMinor) {
+      const digits = minorDigitsOf(sender.currency);
+      throw new InsufficientFundsError(
+        sender.id,
+        formatMinor(sender.balanceMinor, digits),
+        formatMinor(amountMinor, digits),
+        sender.currency,
+      );
+    }
+    assertRoomFor(receiver, amountMinor);
+    const transferId = request.transferId;
+    this.move(sender, 'TRANSFER_OUT', amountMinor, request, {
+      id: uuidv7(),
+      counterpartyWalletId: receiver.id,
+      transferId,
+    });
+    const senderAfter = this.view(sender);
+    this.move(receiver, 'TRANSFER_IN', amountMinor, request, {
+      id: uuidv7(),
+      counterpartyWalletId: sender.id,
+      transferId,
+    });
+    return { transferId, sender: senderAfter, receiver: this.view(receiver) };
+  }
+
+  private wallet(id: string): LockedWallet {
+    const wallet = this.state.get(id);
+    if (!wallet) throw new WalletNotFoundError(id);
+    return wallet;
+  }
+
+  /** Appends one entry to the plan and moves the wallet's state past it. */
+  private move(
+    wallet: LockedWallet,
+    type: EntryType,
+    amountMinor: bigint,
+    request: WriteRequest,
+    links: { id: string; counterpartyWalletId: string | null; transferId: string | null },
+  ): LedgerEntry {
+    assert(amountMinor > 0n, 'a movement amount must be positive');
+    const before = wallet.balanceMinor;
+    const after = type === 'TRANSFER_OUT' ? before - amountMinor : before + amountMinor;
+    assert(after >= 0n, `movement would overdraw wallet ${wallet.id}`);
+    const sequence = wallet.lastEntrySequence + 1;
+    this.entries.push({
+      id: links.id,
+      wallet_id: wallet.id,
+      sequence,
+      previous_sequence: sequence > 1 ? sequence - 1 : null,
+      type,
+      amount_minor: String(amountMinor),
+      balance_before_minor: String(before),
+      balance_after_minor: String(after),
+      description: request.description,
+      counterparty_wallet_id: links.counterpartyWalletId,
+      transfer_id: links.transferId,
+    });
+    wallet.balanceMinor = after;
+    wallet.lastEntrySequence = sequence;
+    return {
+      id: links.id,
+      walletId: wallet.id,
+      sequence,
+      type,
+      currency: wallet.currency,
+      amountMinor,
+      balanceBeforeMinor: before,
+      balanceAfterMinor: after,
+      status: 'COMPLETED',
+      description: request.description,
+      counterpartyWalletId: links.counterpartyWalletId,
+      transferId: links.transferId,
+      createdAt: this.now,
+    };
+  }
+
+  /** The wallet as its owner sees it right after the current request. */
+  private view(wallet: LockedWallet): Wallet {
+    return {
+      id: wallet.id,
+      currency: wallet.currency,
+      balanceMinor: wallet.balanceMinor,
+      createdAt: wallet.createdAt,
+      updatedAt: this.now,
+    };
+  }
+}
+
+/**
+ * Writes the plan: releases the keys of refused requests, appends every entry in one
+ * statement and updates every changed wallet in one statement, pipelined. Entries go
+ * first: a wallet's balance must match an existing entry
+ * (wallets_balance_matches_latest_entry_fk), and an entry's predecessor may be in the
+ * same statement (constraints are checked when the statement ends).
+ */
+async function writePlan(tx: Tx, plan: BatchPlan, releasedKeys: readonly string[]): Promise<void> {
+  const statements: Promise<unknown>[] = [];
+  if (releasedKeys.length > 0) {
+    statements.push(
+      tx
+        .delete(idempotencyKeys)
+        .where(
+          sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonText(releasedKeys)}))`,
+        )
+        .prepare('ledger_release_keys')
+        .execute(),
+    );
+  }
+  if (plan.entries.length > 0) {
+    const changed = plan.changedWallets().map((wallet) => ({
+      id: wallet.id,
+      balance_minor: String(wallet.balanceMinor),
+      last_entry_sequence: wallet.lastEntrySequence,
+    }));
+    statements.push(
+      tx
+        .insert(ledgerEntries)
+        .select(
+          sql`SELECT ${columnsInOrder(ledgerEntries, {
+            id: sql`entry.id`,
+            walletId: sql`entry.wallet_id`,
+            sequence: sql`entry.sequence`,
+            previousSequence: sql`entry.previous_sequence`,
+            type: sql`entry.type`,
+            amountMinor: sql`entry.amount_minor`,
+            balanceBeforeMinor: sql`entry.balance_before_minor`,
+            balanceAfterMinor: sql`entry.balance_after_minor`,
+            status: sql`'COMPLETED'::ledger_entry_status`,
+            description: sql`entry.description`,
+            counterpartyWalletId: sql`entry.counterparty_wallet_id`,
+            transferId: sql`entry.transfer_id`,
+            createdAt: sql`now()`,
+          })}
+          FROM jsonb_to_recordset(${jsonText(plan.entries)}) AS entry(
+            id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
+            type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
+            balance_after_minor bigint, description text, counterparty_wallet_id uuid,
+            transfer_id uuid)`,
+        )
+        .prepare('ledger_append_entries')
+        .execute(),
+      tx
+        .update(wallets)
+        .set({
+          balanceMinor: sql`change.balance_minor`,
+          lastEntrySequence: sql`change.last_entry_sequence`,
+          updatedAt: sql`now()`,
+        })
+        .from(
+          sql`jsonb_to_recordset(${jsonText(changed)})
+            AS change(id uuid, balance_minor bigint, last_entry_sequence bigint)`,
+        )
+        .where(sql`${wallets.id} = change.id`)
+        .prepare('ledger_update_balances')
+        .execute(),
+    );
+  }
+  await Promise.all(statements);
+}
+
+/**
+ * The select list of an INSERT … SELECT: one expression per column of the table, in the
+ * order Drizzle lists the columns of the INSERT (the table's). The record's type makes
+ * a column added to the table without an expression here a compile error.
+ */
+function columnsInOrder<Table extends PgTable>(
+  table: Table,
+  expressions: Record<keyof Table['$inferInsert'], SQL>,
+): SQL {
+  const ordered = Object.keys(getTableColumns(table)).map((name) => {
+    const expression = (expressions as Record<string, SQL | undefined>)[name];
+    assert(expression, `no expression for column ${name}`);
+    return expression;
+  });
+  return sql.join(ordered, sql`, `);
+}
+
+/**
+ * Rows travel as one jsonb parameter: the statement's text stays the same whatever the
+ * batch size (so it is prepared once per connection), and no value is ever spliced
+ * into SQL. Amounts are decimal strings in it, cast to bigint by PostgreSQL.
+ */
+function jsonText(value: unknown) {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}

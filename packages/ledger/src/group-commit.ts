@@ -1,0 +1,146 @@
+import type { Db } from '@wallet/db';
+
+import { applyWriteBatch } from './apply-batch';
+import { assert } from './assert';
+import { LedgerBusyError, LedgerError } from './errors';
+import { translateDatabaseError } from './transaction';
+import type { WriteOutcome, WriteRequest, WriteResult, WriteResultOf } from './writes';
+
+/**
+ * Group commit: concurrent writes share one database transaction. A hot wallet's row
+ * lock is then taken once and one commit (one WAL flush) is paid for a whole batch, so
+ * its throughput is no longer one transfer per lock hold.
+ *
+ * No timer: a write that arrives while fewer than `concurrentBatchesMax` batches are in
+ * flight starts a batch at once (a lone request is not slowed down); writes that arrive
+ * while the database is busy wait for a batch to finish and then go together. A write
+ * therefore waits at most for the batches ahead of it, and the batch size adapts to the
+ * load by itself.
+ */
+export interface GroupCommitOptions {
+  /** Requests in one transaction; bounds its lock hold and statement sizes. */
+  batchSizeMax: number;
+  /** Batches in flight at once, each on its own connection. */
+  concurrentBatchesMax: number;
+  /** Requests waiting for a batch; beyond it a write is refused as busy at once. */
+  queuedMax: number;
+}
+
+export const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = {
+  batchSizeMax: 256,
+  concurrentBatchesMax: 2,
+  queuedMax: 10_000,
+};
+
+interface Pending {
+  request: WriteRequest;
+  resolve(result: WriteResult): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitter {
+  submit<Request extends WriteRequest>(request: Request): Promise<WriteResultOf<Request>>;
+}
+
+export function createGroupCommitter(
+  db: Db,
+  options: GroupCommitOptions = GROUP_COMMIT_DEFAULTS,
+): GroupCommitter {
+  assert(options.batchSizeMax >= 1, 'batchSizeMax must be at least 1');
+  assert(options.concurrentBatchesMax >= 1, 'concurrentBatchesMax must be at least 1');
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let startScheduled = false;
+
+  // Requests that arrive in the same turn of the event loop start one batch together.
+  const scheduleStart = () => {
+    if (startScheduled || inFlight >= options.concurrentBatchesMax || queue.length === 0) return;
+    startScheduled = true;
+    queueMicrotask(() => {
+      startScheduled = false;
+      while (inFlight < options.concurrentBatchesMax && queue.length > 0) {
+        const batch = takeBatch(queue, options.batchSizeMax);
+        inFlight++;
+        void runBatch(db, batch).finally(() => {
+          inFlight--;
+          scheduleStart();
+        });
+      }
+    });
+  };
+
+  return {
+    submit<Request extends WriteRequest>(request: Request): Promise<WriteResultOf<Request>> {
+      if (queue.length >= options.queuedMax) return Promise.reject(new LedgerBusyError());
+      return new Promise<WriteResult>((resolve, reject) => {
+        queue.push({ request, resolve, reject });
+        scheduleStart();
+      }) as Promise<WriteResultOf<Request>>;
+    },
+  };
+}
+
+/**
+ * Takes up to `sizeMax` requests, oldest first. A request whose idempotency key is
+ * already in the batch stays queued for the next one, where it meets the committed
+ * first use and gets its own answer (a retry or a different request).
+ */
+function takeBatch(queue: Pending[], sizeMax: number): Pending[] {
+  const batch: Pending[] = [];
+  const keys = new Set<string>();
+  let index = 0;
+  while (index < queue.length && batch.length < sizeMax) {
+    const pending = queue[index];
+    assert(pending, 'queue index in range');
+    const key = pending.request.idempotency?.key;
+    if (key !== undefined && keys.has(key)) {
+      index++;
+      continue;
+    }
+    if (key !== undefined) keys.add(key);
+    batch.push(pending);
+    queue.splice(index, 1);
+  }
+  return batch;
+}
+
+async function runBatch(db: Db, batch: readonly Pending[]): Promise<void> {
+  const outcomes = await applyResilient(
+    db,
+    batch.map((pending) => pending.request),
+  );
+  for (const [index, pending] of batch.entries()) {
+    const outcome = outcomes[index];
+    assert(outcome, 'one outcome per request');
+    if (outcome.ok) pending.resolve(outcome.value);
+    else pending.reject(outcome.error);
+  }
+}
+
+/**
+ * A batch that fails as a whole leaves nothing written (it was one transaction). When
+ * the failure has a meaning for everyone (the database is busy or unreachable), every
+ * request is told so. Anything else (a constraint that refused a row, which means a bug)
+ * must fail only the request that caused it: the requests are then applied one by one.
+ */
+async function applyResilient(db: Db, requests: readonly WriteRequest[]): Promise<WriteOutcome[]> {
+  try {
+    return await applyWriteBatch(db, requests);
+  } catch (error) {
+    const translated = translateDatabaseError(error);
+    if (translated instanceof LedgerError || requests.length === 1) {
+      return requests.map(() => ({ ok: false, error: translated }));
+    }
+    return Promise.all(
+      requests.map(async (request) => {
+        try {
+          const [outcome] = await applyWriteBatch(db, [request]);
+          assert(outcome, 'one outcome per request');
+          return outcome;
+        } catch (alone) {
+          return { ok: false, error: translateDatabaseError(alone) } as const;
+        }
+      }),
+    );
+  }
+}
