@@ -2,7 +2,7 @@ import { formatMinor, minorDigitsOf, type CurrencyCode, type EntryType } from '@
 import { schema, type Db } from '@wallet/db';
 import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids';
 
 import { amountMinorIn, assertRoomFor } from './amounts';
 import { assert } from './assert';
@@ -267,13 +267,13 @@ class BatchPlan {
     assertRoomFor(receiver, amountMinor);
     const transferId = request.transferId;
     this.move(sender, 'TRANSFER_OUT', amountMinor, request, {
-      id: uuidv7(),
+      id: newId(),
       counterpartyWalletId: receiver.id,
       transferId,
     });
     const senderAfter = this.view(sender);
     this.move(receiver, 'TRANSFER_IN', amountMinor, request, {
-      id: uuidv7(),
+      id: newId(),
       counterpartyWalletId: sender.id,
       transferId,
     });

@@ -1,5 +1,5 @@
 import { fundWalletInput, type FundWalletInput } from '@wallet/contract';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids';
 
 import { idempotencyClaim } from './idempotency';
 import { parseInput } from './input';
@@ -16,7 +16,7 @@ export function prepareFunding(input: FundWalletInput): FundRequest {
   const description = request.description ?? null;
   return {
     kind: 'FUND',
-    entryId: uuidv7(),
+    entryId: newId(),
     walletId,
     amount: request.amount,
     description,

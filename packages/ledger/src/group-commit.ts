@@ -3,6 +3,7 @@ import type { Db } from '@wallet/db';
 import { applyWriteBatch } from './apply-batch';
 import { assert } from './assert';
 import { LedgerBusyError, LedgerError } from './errors';
+import { SILENT_OBSERVER, type BatchReport, type LedgerObserver } from './observer';
 import { translateDatabaseError } from './transaction';
 import type { WriteOutcome, WriteRequest, WriteResult, WriteResultOf } from './writes';
 
@@ -45,6 +46,7 @@ export interface GroupCommitter {
 export function createGroupCommitter(
   db: Db,
   options: GroupCommitOptions = GROUP_COMMIT_DEFAULTS,
+  observer: LedgerObserver = SILENT_OBSERVER,
 ): GroupCommitter {
   assert(options.batchSizeMax >= 1, 'batchSizeMax must be at least 1');
   assert(options.concurrentBatchesMax >= 1, 'concurrentBatchesMax must be at least 1');
@@ -61,7 +63,7 @@ export function createGroupCommitter(
       while (inFlight < options.concurrentBatchesMax && queue.length > 0) {
         const batch = takeBatch(queue, options.batchSizeMax);
         inFlight++;
-        void runBatch(db, batch).finally(() => {
+        void runBatch(db, batch, observer).finally(() => {
           inFlight--;
           scheduleStart();
         });
@@ -104,11 +106,13 @@ function takeBatch(queue: Pending[], sizeMax: number): Pending[] {
   return batch;
 }
 
-async function runBatch(db: Db, batch: readonly Pending[]): Promise<void> {
-  const outcomes = await applyResilient(
+async function runBatch(db: Db, batch: readonly Pending[], observer: LedgerObserver) {
+  const started = performance.now();
+  const { outcomes, result } = await applyResilient(
     db,
     batch.map((pending) => pending.request),
   );
+  observer.batchApplied({ size: batch.length, durationMs: performance.now() - started, result });
   for (const [index, pending] of batch.entries()) {
     const outcome = outcomes[index];
     assert(outcome, 'one outcome per request');
@@ -123,15 +127,18 @@ async function runBatch(db: Db, batch: readonly Pending[]): Promise<void> {
  * request is told so. Anything else (a constraint that refused a row, which means a bug)
  * must fail only the request that caused it: the requests are then applied one by one.
  */
-async function applyResilient(db: Db, requests: readonly WriteRequest[]): Promise<WriteOutcome[]> {
+async function applyResilient(
+  db: Db,
+  requests: readonly WriteRequest[],
+): Promise<{ outcomes: WriteOutcome[]; result: BatchReport['result'] }> {
   try {
-    return await applyWriteBatch(db, requests);
+    return { outcomes: await applyWriteBatch(db, requests), result: 'committed' };
   } catch (error) {
     const translated = translateDatabaseError(error);
     if (translated instanceof LedgerError || requests.length === 1) {
-      return requests.map(() => ({ ok: false, error: translated }));
+      return { outcomes: requests.map(() => ({ ok: false, error: translated })), result: 'failed' };
     }
-    return Promise.all(
+    const outcomes = await Promise.all(
       requests.map(async (request) => {
         try {
           const [outcome] = await applyWriteBatch(db, [request]);
@@ -142,5 +149,6 @@ async function applyResilient(db: Db, requests: readonly WriteRequest[]): Promis
         }
       }),
     );
+    return { outcomes, result: 'split' };
   }
 }

@@ -8,6 +8,7 @@ export type {
 } from '@wallet/contract';
 export * from './errors';
 export * from './types';
-export { createLedger, type Ledger, type LedgerOptions } from './ledger';
+export { createLedger, REPLICA_WAIT_MS_DEFAULT, type Ledger, type LedgerOptions } from './ledger';
+export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';

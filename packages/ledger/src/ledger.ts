@@ -16,6 +16,8 @@ import {
   type GroupCommitOptions,
 } from './group-commit';
 import { getWallet, listTransactions } from './history';
+import { SILENT_OBSERVER, type LedgerObserver } from './observer';
+import { createReadRouter } from './read-routing';
 import { translateDatabaseError } from './transaction';
 import { prepareTransfer } from './transfers';
 import type {
@@ -52,19 +54,40 @@ export interface Ledger {
 export interface LedgerOptions {
   /** How concurrent fundings and transfers share transactions (group-commit.ts). */
   groupCommit?: Partial<GroupCommitOptions>;
+  /** A streaming replica for reads (read-routing.ts); without it, all reads use `db`. */
+  replica?: { db: Db; waitMs?: number; pollMs?: number };
+  observer?: LedgerObserver;
 }
 
+/** How long a read waits for the replica to catch up before it goes to the primary. */
+export const REPLICA_WAIT_MS_DEFAULT = 100;
+const REPLICA_POLL_MS = 2;
+
 export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
-  const writes = createGroupCommitter(db, { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit });
+  const observer = options.observer ?? SILENT_OBSERVER;
+  const writes = createGroupCommitter(
+    db,
+    { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit },
+    observer,
+  );
+  const routed = createReadRouter(
+    db,
+    options.replica && {
+      replica: options.replica.db,
+      waitMs: options.replica.waitMs ?? REPLICA_WAIT_MS_DEFAULT,
+      pollMs: options.replica.pollMs ?? REPLICA_POLL_MS,
+    },
+    observer,
+  );
   return {
     createWallet: guarded((input) => createWallet(db, input)),
     fundWallet: guarded((input) => writes.submit(prepareFunding(input))),
     transferFunds: guarded((input) => writes.submit(prepareTransfer(input))),
-    getWallet: guarded((input) => getWallet(db, input)),
-    listWallets: guarded((input) => listWallets(db, input)),
-    listTransactions: guarded((input) => listTransactions(db, input)),
-    verify: guarded(() => verifyLedger(db)),
-    readTotals: guarded(() => readTotals(db)),
+    getWallet: guarded((input) => routed((from) => getWallet(from, input))),
+    listWallets: guarded((input) => routed((from) => listWallets(from, input))),
+    listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),
+    verify: guarded(() => routed((from) => verifyLedger(from))),
+    readTotals: guarded(() => routed((from) => readTotals(from))),
     checkHealth: guarded(async () => {
       await db.execute(sql`SELECT 1`);
     }),

@@ -1,5 +1,5 @@
 import { transferFundsInput, type TransferFundsInput } from '@wallet/contract';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids';
 
 import { SameWalletTransferError } from './errors';
 import { idempotencyClaim } from './idempotency';
@@ -21,7 +21,7 @@ export function prepareTransfer(input: TransferFundsInput): TransferRequest {
   const description = request.description ?? null;
   return {
     kind: 'TRANSFER',
-    transferId: uuidv7(),
+    transferId: newId(),
     senderWalletId,
     receiverWalletId,
     amount: request.amount,
