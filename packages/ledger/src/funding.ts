@@ -1,5 +1,5 @@
 import { fundWalletInput, type FundWalletInput } from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import { recordAudit, type Db, type WriteContext } from '@wallet/db';
 import { v7 as uuidv7 } from 'uuid';
 
 import { amountMinorIn, assertRoomFor } from './amounts';
@@ -8,11 +8,16 @@ import { claimIdempotencyKey, fingerprintOf } from './idempotency';
 import { parseInput } from './input';
 import { applyMovements, lockWallets } from './movements';
 import { currencyOf } from './rows';
+import { auditOfWrite } from './audit';
 import { inTransaction } from './transaction';
 import type { FundResult } from './types';
 
 /** Credits a wallet from outside the ledger: one FUND entry, in one transaction. */
-export async function fundWallet(db: Db, input: FundWalletInput): Promise<FundResult> {
+export async function fundWallet(
+  db: Db,
+  input: FundWalletInput,
+  context?: WriteContext,
+): Promise<FundResult> {
   const request = parseInput(fundWalletInput, input);
   const description = request.description ?? null;
   const entryId = uuidv7();
@@ -41,6 +46,15 @@ export async function fundWallet(db: Db, input: FundWalletInput): Promise<FundRe
       },
     ]);
     assert(applied, 'one movement gives one result');
+    if (context) {
+      await recordAudit(tx, [
+        auditOfWrite(context, 'wallets.fund', request.walletId, {
+          entryId,
+          amount: request.amount,
+          idempotencyKey: request.idempotencyKey ?? null,
+        }),
+      ]);
+    }
     return applied;
   });
 }

@@ -6,9 +6,11 @@ import type {
   ListWalletsInput,
   TransferFundsInput,
 } from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import { recordAudit, type Db, type WriteContext } from '@wallet/db';
 import { sql } from 'drizzle-orm';
 
+import { auditOfRefusal, type LedgerWriteAction } from './audit';
+import { LedgerError } from './errors';
 import { fundWallet } from './funding';
 import { getWallet, listTransactions } from './history';
 import { translateDatabaseError } from './transaction';
@@ -29,9 +31,13 @@ import { createWallet, listWallets } from './wallets';
  * (an InvalidInputError names every wrong field), so the ledger is safe to call directly.
  */
 export interface Ledger {
-  createWallet(input: CreateWalletInput): Promise<Wallet>;
-  fundWallet(input: FundWalletInput): Promise<FundResult>;
-  transferFunds(input: TransferFundsInput): Promise<TransferResult>;
+  /**
+   * The writes take an optional context (who, which request): with it, each success is
+   * recorded in the audit log in the write's own transaction, and each refusal after it.
+   */
+  createWallet(input: CreateWalletInput, context?: WriteContext): Promise<Wallet>;
+  fundWallet(input: FundWalletInput, context?: WriteContext): Promise<FundResult>;
+  transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** The wallet with the latest page of its history. */
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
@@ -46,9 +52,24 @@ export interface Ledger {
 
 export function createLedger(db: Db): Ledger {
   return {
-    createWallet: guarded((input) => createWallet(db, input)),
-    fundWallet: guarded((input) => fundWallet(db, input)),
-    transferFunds: guarded((input) => transferFunds(db, input)),
+    createWallet: audited(
+      db,
+      'wallets.create',
+      () => null,
+      (input, context) => createWallet(db, input, context),
+    ),
+    fundWallet: audited<FundWalletInput, FundResult>(
+      db,
+      'wallets.fund',
+      walletIdIn('walletId'),
+      (input, context) => fundWallet(db, input, context),
+    ),
+    transferFunds: audited<TransferFundsInput, TransferResult>(
+      db,
+      'wallets.transfer',
+      walletIdIn('senderWalletId'),
+      (input, context) => transferFunds(db, input, context),
+    ),
     getWallet: guarded((input) => getWallet(db, input)),
     listWallets: guarded((input) => listWallets(db, input)),
     listTransactions: guarded((input) => listTransactions(db, input)),
@@ -70,5 +91,39 @@ function guarded<Args extends unknown[], Result>(
     } catch (error) {
       throw translateDatabaseError(error);
     }
+  };
+}
+
+/**
+ * A write that, given a context, also records its refusal: a domain error (nothing was
+ * written) gets its own audit row after the failed transaction. Should that insert fail
+ * too (the database is down), the client still gets the original error.
+ */
+function audited<Input, Result>(
+  db: Db,
+  action: LedgerWriteAction,
+  targetOf: (input: Input) => string | null,
+  operation: (input: Input, context?: WriteContext) => Promise<Result>,
+): (input: Input, context?: WriteContext) => Promise<Result> {
+  const run = guarded(operation);
+  return async (input, context) => {
+    try {
+      return await run(input, context);
+    } catch (error) {
+      if (context && error instanceof LedgerError) {
+        await recordAudit(db, [auditOfRefusal(context, action, targetOf(input), error)]).catch(
+          () => undefined,
+        );
+      }
+      throw error;
+    }
+  };
+}
+
+/** The wallet id a write names, when the (unparsed) input holds a plausible one. */
+function walletIdIn(field: string) {
+  return (input: unknown): string | null => {
+    const value = (input as Record<string, unknown> | null | undefined)?.[field];
+    return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null;
   };
 }

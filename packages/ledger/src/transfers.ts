@@ -4,7 +4,7 @@ import {
   transferFundsInput,
   type TransferFundsInput,
 } from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import { recordAudit, type Db, type WriteContext } from '@wallet/db';
 import { v7 as uuidv7 } from 'uuid';
 
 import { amountMinorIn, assertRoomFor } from './amounts';
@@ -14,6 +14,7 @@ import { claimIdempotencyKey, fingerprintOf } from './idempotency';
 import { parseInput } from './input';
 import { applyMovements, lockWallets, type LockedWallet } from './movements';
 import { currencyOf } from './rows';
+import { auditOfWrite } from './audit';
 import { inTransaction } from './transaction';
 import type { TransferResult } from './types';
 
@@ -22,7 +23,11 @@ import type { TransferResult } from './types';
  * and a TRANSFER_IN on the receiver, sharing a transfer id, in one transaction that
  * holds both wallets' row locks from before the balance check until the commit.
  */
-export async function transferFunds(db: Db, input: TransferFundsInput): Promise<TransferResult> {
+export async function transferFunds(
+  db: Db,
+  input: TransferFundsInput,
+  context?: WriteContext,
+): Promise<TransferResult> {
   const request = parseInput(transferFundsInput, input);
   const { senderWalletId, receiverWalletId } = request;
   if (senderWalletId === receiverWalletId) throw new SameWalletTransferError();
@@ -53,6 +58,16 @@ export async function transferFunds(db: Db, input: TransferFundsInput): Promise<
       { ...common, wallet: receiver, type: 'TRANSFER_IN', counterpartyWalletId: sender.id },
     ]);
     assert(debit && credit, 'two movements give two results');
+    if (context) {
+      await recordAudit(tx, [
+        auditOfWrite(context, 'wallets.transfer', senderWalletId, {
+          transferId,
+          receiverWalletId,
+          amount: request.amount,
+          idempotencyKey: request.idempotencyKey ?? null,
+        }),
+      ]);
+    }
     return { transferId, sender: debit.wallet, receiver: credit.wallet };
   });
 }
