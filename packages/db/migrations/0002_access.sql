@@ -41,7 +41,7 @@ CREATE TABLE "operators" (
 	"disabled_at" timestamp (6) with time zone,
 	CONSTRAINT "operators_username_unique" UNIQUE("username"),
 	CONSTRAINT "operators_username_format" CHECK ("operators"."username" ~ '^[a-z0-9][a-z0-9._-]{1,63}$'),
-	CONSTRAINT "operators_password_hash_phc" CHECK ("operators"."password_hash" ~ '^\$[a-z0-9-]+\$.{16,400}$'),
+	CONSTRAINT "operators_password_hash_phc" CHECK ("operators"."password_hash" ~ '^\$[a-z0-9-]+\$' AND char_length("operators"."password_hash") BETWEEN 32 AND 512),
 	CONSTRAINT "operators_created_by_actor" CHECK ("operators"."created_by" ~ '^(key:[0-9a-f-]{36}|user:[0-9a-f-]{36}|cli|system|anonymous)$')
 );
 --> statement-breakpoint

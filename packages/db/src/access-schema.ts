@@ -71,7 +71,10 @@ export const operators = pgTable(
   (t) => [
     unique('operators_username_unique').on(t.username),
     check('operators_username_format', sql`${t.username} ~ '^[a-z0-9][a-z0-9._-]{1,63}$'`),
-    check('operators_password_hash_phc', sql`${t.passwordHash} ~ '^\\$[a-z0-9-]+\\$.{16,400}$'`),
+    check(
+      'operators_password_hash_phc',
+      sql`${t.passwordHash} ~ '^\\$[a-z0-9-]+\\$' AND char_length(${t.passwordHash}) BETWEEN 32 AND 512`,
+    ),
     check('operators_created_by_actor', sql`${t.createdBy} ~ ${ACTOR_PATTERN}`),
   ],
 );
