@@ -4,9 +4,10 @@ import { createAccess, type Access, type Bootstrapped } from '@wallet/access';
 import { openDatabase, readMigrationStatus, type OpenedDatabase } from '@wallet/db';
 import { createLedger } from '@wallet/ledger';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 
 import { readApiEnv, type ApiEnv } from './env';
+import { createLogger } from './observability/logging';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
@@ -25,7 +26,7 @@ const SHUTDOWN_DRAIN_MS = 8_000;
  */
 async function main(): Promise<void> {
   const env = readApiEnv();
-  const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACTIONS });
+  const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({
     url: env.DATABASE_URL,
     poolMax: env.DATABASE_POOL_MAX,
@@ -118,22 +119,6 @@ function shutDownOnSignals(
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
 }
-
-/**
- * Never in a log line: credentials in headers, and any field that holds a secret. Fastify
- * logs no headers or bodies by default; this is the net under a careless log call.
- */
-const LOG_REDACTIONS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.apiKey',
-  '*.token',
-  '*.csrfToken',
-  'headers.authorization',
-  'headers.cookie',
-];
 
 function securityFrom(env: ApiEnv) {
   return {
