@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import superjson from 'superjson';
 
 import { spawnApi, stopApi, waitForHealth } from '../scripts/api-process';
+import { HARNESS_AUTHORIZATION } from '../scripts/harness-auth';
 import type { AppRouter } from '../src/index';
 
 import { benchDatabaseUrl } from './env';
@@ -213,7 +214,7 @@ async function createWallet(baseUrl: string): Promise<string> {
 async function postJson(url: string, body: unknown): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...HARNESS_AUTHORIZATION, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
@@ -245,21 +246,29 @@ function workloads(walletIds: string[], baseUrl: string, sql: Sql) {
   const post = (body: () => string): autocannon.Request => ({
     method: 'POST',
     path: '/wallets/transfer',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...HARNESS_AUTHORIZATION, 'content-type': 'application/json' },
     setupRequest: (request) => ({ ...request, body: body() }),
   });
   const rest =
     (requests: autocannon.Request[]): Workload =>
     async (connections) =>
       fromAutocannon(
-        await autocannon({ url: baseUrl, connections, duration: SCENARIO_DURATION_S, requests }),
+        await autocannon({
+          url: baseUrl,
+          connections,
+          duration: SCENARIO_DURATION_S,
+          requests,
+          headers: HARNESS_AUTHORIZATION,
+        }),
       );
   const loop =
     (operation: () => Promise<unknown>): Workload =>
     async (connections) =>
       fromLoop(await runLoop(connections, SCENARIO_DURATION_S * 1000, operation));
   const trpc = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })],
+    links: [
+      httpLink({ url: `${baseUrl}/trpc`, transformer: superjson, headers: HARNESS_AUTHORIZATION }),
+    ],
   });
   const rawBetween = (sender: string, receiver: string) =>
     rawTransfer(sql, sender, receiver, TRANSFER_AMOUNT, TRANSFER_AMOUNT_MINOR, nextKey());
@@ -297,6 +306,7 @@ async function measureHistory(baseUrl: string, sql: Sql) {
       url: `${baseUrl}/wallets/${walletId}/transactions?limit=${HISTORY_PAGE_LIMIT}`,
       connections: HISTORY_CONNECTIONS,
       duration,
+      headers: HARNESS_AUTHORIZATION,
     });
   await latestPage(small, HISTORY_WARMUP_S);
   await latestPage(large, HISTORY_WARMUP_S);

@@ -1,5 +1,5 @@
 import { schema, type Db } from '@wallet/db';
-import { count, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 
 import { insertApiKey } from './keys';
 import { insertOperator } from './operators';
@@ -27,8 +27,8 @@ export interface Bootstrapped {
 }
 
 /**
- * On the first start of a new database (no operator and no key at all), creates an admin
- * operator and an admin API key; returns them so the caller prints them once, or
+ * On the first start of a new database (no active admin operator and no active admin
+ * key), creates an admin operator and an admin API key; returns them so the caller prints them once, or
  * undefined when there was nothing to do. Two processes starting at once take turns on
  * an advisory lock: the second finds the first's admin and does nothing.
  */
@@ -40,9 +40,16 @@ export async function bootstrapAdmin(
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`);
-    const [operatorCount] = await tx.select({ n: count() }).from(schema.operators);
-    const [keyCount] = await tx.select({ n: count() }).from(schema.apiKeys);
-    if ((operatorCount?.n ?? 0) > 0 || (keyCount?.n ?? 0) > 0) return undefined;
+    const { operators, apiKeys } = schema;
+    const [admins] = await tx
+      .select({ n: count() })
+      .from(operators)
+      .where(and(eq(operators.role, 'admin'), isNull(operators.disabledAt)));
+    const [adminKeys] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt)));
+    if ((admins?.n ?? 0) > 0 || (adminKeys?.n ?? 0) > 0) return undefined;
     const context = { actor: 'system' };
     await insertOperator(tx, { username: options.username, passwordHash, role: 'admin' }, context);
     const { apiKey } = await insertApiKey(
