@@ -32,7 +32,8 @@ export function spawnApi({ env, stdio, cwd = API_DIR }: SpawnApiOptions): ChildP
   return spawn(process.execPath, ['--import', 'tsx', API_MAIN], {
     cwd,
     stdio,
-    env: childEnvironment({ ...HARNESS_API_ENV, ...env }),
+    // The harness credential unless this process's environment or the caller names another.
+    env: { ...HARNESS_API_ENV, ...childEnvironment(env) },
   });
 }
 
