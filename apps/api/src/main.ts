@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     password: env.ADMIN_PASSWORD,
     apiKey: env.ADMIN_API_KEY,
   });
-  if (bootstrapped) printFirstStart(bootstrapped);
+  if (bootstrapped) printFirstStart(bootstrapped, `http://${formatHost(env.HOST)}:${env.PORT}`);
 
   const app = await buildServer({
     ledger: createLedger(database.db),
@@ -140,7 +140,7 @@ function securityFrom(env: ApiEnv) {
  * The first start of a new database: the admin's credentials, once, on stdout (not in
  * the log). What came from the environment is not repeated.
  */
-function printFirstStart(made: Bootstrapped): void {
+function printFirstStart(made: Bootstrapped, base: string): void {
   const rule = '='.repeat(78);
   const lines = [
     rule,
@@ -151,7 +151,7 @@ function printFirstStart(made: Bootstrapped): void {
     `   dashboard password: ${made.generatedPassword ? made.password : '(from ADMIN_PASSWORD)'}`,
     `   admin API key:      ${made.generatedApiKey ? made.apiKey : '(from ADMIN_API_KEY)'}`,
     '',
-    '   curl -H "Authorization: Bearer <admin API key>" http://127.0.0.1:3000/wallets',
+    `   curl -H "Authorization: Bearer <admin API key>" ${base}/wallets`,
     '   More keys and operators: pnpm access keys create --name ci --role operator',
     rule,
   ];
