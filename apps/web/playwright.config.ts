@@ -2,12 +2,28 @@ import { existsSync } from 'node:fs';
 
 import { defineConfig, devices } from '@playwright/test';
 
-import { apiProcessEnv, apiUrl, e2eEnv, webUrl } from './e2e/env';
+import { ADMIN_STORAGE_STATE, apiProcessEnv, apiUrl, e2eEnv, webUrl } from './e2e/env';
 
 /** Debian's chromium where it is installed (Playwright cannot download browsers here). */
 const executablePath = existsSync(e2eEnv.CHROMIUM_PATH) ? e2eEnv.CHROMIUM_PATH : undefined;
 
 const SERVER_START_TIMEOUT_MS = 120_000;
+
+const CHROMIUM = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1280, height: 900 },
+  launchOptions: {
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: './e2e',
@@ -24,22 +40,14 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
+    // Signs in once as the admin; the tests start from that browser state.
+    { name: 'setup', testMatch: /auth\.setup\.ts/, use: { ...CHROMIUM } },
     {
       name: 'chromium',
+      dependencies: ['setup'],
       use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 900 },
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
+        ...CHROMIUM,
+        storageState: ADMIN_STORAGE_STATE,
       },
     },
   ],
@@ -59,7 +67,7 @@ export default defineConfig({
     {
       name: 'web',
       command: `next start --hostname 127.0.0.1 --port ${e2eEnv.PLAYWRIGHT_WEB_PORT}`,
-      url: `${webUrl}/wallets`,
+      url: `${webUrl}/sign-in`,
       env: { API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
       timeout: SERVER_START_TIMEOUT_MS,
       reuseExistingServer: false,

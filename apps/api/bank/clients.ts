@@ -17,6 +17,7 @@ import type {
   WriteInput,
 } from './history';
 import { centsOfJsonNumber, centsOfText, centsToJsonNumber, centsToText } from './money';
+import { HARNESS_AUTHORIZATION } from '../scripts/harness-auth';
 
 /**
  * One HTTP attempt against one API process, over REST or tRPC, with a client-side
@@ -35,7 +36,9 @@ export interface Endpoint {
 export function createEndpoint(index: number, baseUrl: string): Endpoint {
   const trpc = createTRPCClient<AppRouter>({
     // One request per call (no batching): each attempt is one HTTP exchange.
-    links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })],
+    links: [
+      httpLink({ url: `${baseUrl}/trpc`, transformer: superjson, headers: HARNESS_AUTHORIZATION }),
+    ],
   });
   return { index, baseUrl, trpc };
 }
@@ -188,8 +191,11 @@ async function restCall<R>(
     method,
     signal,
     ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ? { headers: HARNESS_AUTHORIZATION }
+      : {
+          headers: { ...HARNESS_AUTHORIZATION, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
   });
   const text = await response.text();
   let parsed: unknown;

@@ -116,7 +116,11 @@ export class DatabaseNode {
     try {
       await withDeadline(server.stop(), DB_STOP_TIMEOUT_MS, 'PostgreSQL stop');
     } catch {
+      const pid = postmasterPid(this.dataDir);
+      this.log.add(`harness: PostgreSQL stop past ${DB_STOP_TIMEOUT_MS} ms; immediate shutdown`);
       this.killSync('SIGQUIT');
+      // A restart must not race the postmaster that is still going (its pid file).
+      if (pid !== undefined) await waitForExit(pid, DB_STOP_TIMEOUT_MS);
     }
   }
 
@@ -140,6 +144,22 @@ export class DatabaseNode {
   tail(): string {
     return this.log.lines.slice(-10).join('\n');
   }
+}
+
+const EXIT_POLL_MS = 20;
+
+/** Resolves once no process has `pid`; rejects past `timeoutMs`. */
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(EXIT_POLL_MS);
+  }
+  throw new Error(`process ${pid} still running ${timeoutMs} ms after SIGQUIT`);
 }
 
 function postmasterPid(dataDir: string): number | undefined {

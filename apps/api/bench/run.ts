@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import superjson from 'superjson';
 
 import { spawnApi, stopApi, waitForHealth } from '../scripts/api-process';
+import { HARNESS_AUTHORIZATION } from '../scripts/harness-auth';
 import type { AppRouter } from '../src/index';
 
 import { readBenchEnv } from './env';
@@ -295,7 +296,7 @@ async function createWallet(baseUrl: string): Promise<string> {
 async function postJson(url: string, body: unknown): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...HARNESS_AUTHORIZATION, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
@@ -331,21 +332,29 @@ function workloads(walletIds: string[], baseUrl: string, sql: Sql, durationS: nu
   const post = (path: string, body: () => unknown): autocannon.Request => ({
     method: 'POST',
     path,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...HARNESS_AUTHORIZATION, 'content-type': 'application/json' },
     setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }),
   });
   const rest =
     (requests: autocannon.Request[]): Workload =>
     async (connections) =>
       fromAutocannon(
-        await autocannon({ url: baseUrl, connections, duration: durationS, requests }),
+        await autocannon({
+          url: baseUrl,
+          connections,
+          duration: durationS,
+          requests,
+          headers: HARNESS_AUTHORIZATION,
+        }),
       );
   const loop =
     (operation: () => Promise<unknown>): Workload =>
     async (connections) =>
       fromLoop(await runLoop(connections, durationS * 1000, operation));
   const trpc = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })],
+    links: [
+      httpLink({ url: `${baseUrl}/trpc`, transformer: superjson, headers: HARNESS_AUTHORIZATION }),
+    ],
   });
   const rawBetween = ([sender, receiver]: [string, string]) =>
     rawTransfer(sql, sender, receiver, TRANSFER_AMOUNT, TRANSFER_AMOUNT_MINOR, nextKey());
@@ -384,6 +393,7 @@ async function measureHistory(baseUrl: string, sql: Sql) {
       url: `${baseUrl}/wallets/${walletId}/transactions?limit=${HISTORY_PAGE_LIMIT}`,
       connections: HISTORY_CONNECTIONS,
       duration,
+      headers: HARNESS_AUTHORIZATION,
     });
   await latestPage(small, HISTORY_WARMUP_S);
   await latestPage(large, HISTORY_WARMUP_S);

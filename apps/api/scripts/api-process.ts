@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { childEnvironment } from './env';
+import { HARNESS_API_ENV } from './harness-auth';
 
 /**
  * The API (src/main.ts) as a child process, as the bench, the bank test and the throwaway
@@ -19,7 +20,7 @@ const HEALTH_REQUEST_TIMEOUT_MS = 2_000;
 const KILL_TIMEOUT_MS = 10_000;
 
 export interface SpawnApiOptions {
-  /** Set on top of this process's environment (PATH and all). */
+  /** Set on top of this process's environment and the harness credential (HARNESS_API_ENV). */
   env: Record<string, string>;
   stdio: StdioOptions;
   /** apps/api unless given. */
@@ -31,7 +32,8 @@ export function spawnApi({ env, stdio, cwd = API_DIR }: SpawnApiOptions): ChildP
   return spawn(process.execPath, ['--import', 'tsx', API_MAIN], {
     cwd,
     stdio,
-    env: childEnvironment(env),
+    // The harness credential unless this process's environment or the caller names another.
+    env: { ...HARNESS_API_ENV, ...childEnvironment(env) },
   });
 }
 

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { describeIssues, REQUEST_BODY_BYTES_MAX, type RestError } from '@wallet/contract';
+import { AccessError, type AccessErrorCode } from '@wallet/access';
 import { InvalidInputError, LedgerError, type LedgerErrorCode } from '@wallet/ledger';
 import type {
   FastifyError,
@@ -29,6 +30,25 @@ export const LEDGER_ERROR_STATUS = {
   LEDGER_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
 } as const satisfies Record<LedgerErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 
+/** Every access outcome, mapped once the same way; `satisfies` catches a missing one. */
+export const ACCESS_ERROR_STATUS = {
+  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', http: 401 },
+  FORBIDDEN: { trpc: 'FORBIDDEN', http: 403 },
+  CSRF_REJECTED: { trpc: 'FORBIDDEN', http: 403 },
+  INVALID_ACCESS_INPUT: { trpc: 'UNPROCESSABLE_CONTENT', http: 422 },
+  API_KEY_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
+  OPERATOR_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
+  USERNAME_TAKEN: { trpc: 'CONFLICT', http: 409 },
+} as const satisfies Record<AccessErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
+
+/** Too many requests in the window: 429 with Retry-After (seconds). */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Rate limit exceeded: retry in ${retryAfterSeconds} s`);
+  }
+}
+
 /** All a client ever learns of a failure it did not cause; the detail goes to the log. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
@@ -37,9 +57,14 @@ export function invalidInputFrom(error: z.ZodError): InvalidInputError {
   return new InvalidInputError(describeIssues(error));
 }
 
-export function trpcErrorFrom(error: LedgerError): TRPCError {
+export function trpcErrorFrom(error: LedgerError | AccessError | RateLimitedError): TRPCError {
   return new TRPCError({
-    code: LEDGER_ERROR_STATUS[error.code].trpc,
+    code:
+      error instanceof LedgerError
+        ? LEDGER_ERROR_STATUS[error.code].trpc
+        : error instanceof AccessError
+          ? ACCESS_ERROR_STATUS[error.code].trpc
+          : 'TOO_MANY_REQUESTS',
     message: error.message,
     cause: error,
   });
@@ -132,6 +157,10 @@ export function describeRequestFailure(error: unknown): { statusCode: number; me
   if (error instanceof LedgerError) {
     return { statusCode: LEDGER_ERROR_STATUS[error.code].http, message: error.message };
   }
+  if (error instanceof AccessError) {
+    return { statusCode: ACCESS_ERROR_STATUS[error.code].http, message: error.message };
+  }
+  if (error instanceof RateLimitedError) return { statusCode: 429, message: error.message };
   if (error instanceof MalformedJsonError) return { statusCode: 400, message: error.message };
   const fastifyFailure = fastifyClientFailure(error);
   if (fastifyFailure) return fastifyFailure;

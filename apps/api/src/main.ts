@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 
-import { openDatabase, type OpenedDatabase } from '@wallet/db';
+import { createAccess, type Access, type Bootstrapped } from '@wallet/access';
+import { openDatabase, readMigrationStatus, type OpenedDatabase } from '@wallet/db';
 import { createLedger } from '@wallet/ledger';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 
-import { readApiEnv } from './env';
+import { readApiEnv, type ApiEnv } from './env';
+import { createLogger } from './observability/logging';
+import { createMetrics, ledgerObserverOf } from './observability/metrics';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
@@ -24,9 +27,10 @@ const SHUTDOWN_DRAIN_MS = 8_000;
  */
 async function main(): Promise<void> {
   const env = readApiEnv();
-  const logger = pino({ level: env.LOG_LEVEL });
+  const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({
     url: env.DATABASE_URL,
+    replicaUrl: env.DATABASE_REPLICA_URL,
     poolMax: env.DATABASE_POOL_MAX,
     embedded: {
       dataDir: env.EMBEDDED_PG_DIR,
@@ -46,14 +50,37 @@ async function main(): Promise<void> {
     'database ready',
   );
 
+  const access = createAccess(database.db, { keyCacheTtlMs: env.API_KEY_CACHE_TTL_MS });
+  await access.listen(database.client);
+  const bootstrapped = await access.bootstrapAdmin({
+    username: env.ADMIN_USERNAME,
+    password: env.ADMIN_PASSWORD,
+    apiKey: env.ADMIN_API_KEY,
+  });
+  if (bootstrapped) printFirstStart(bootstrapped, `http://${formatHost(env.HOST)}:${env.PORT}`);
+
+  const metrics = createMetrics({ poolMax: env.DATABASE_POOL_MAX });
   const ledger = createLedger(database.db, {
     groupCommit: {
       batchSizeMax: env.LEDGER_BATCH_SIZE_MAX,
       concurrentBatchesMax: env.LEDGER_BATCHES_IN_FLIGHT,
     },
+    replica: database.replica && {
+      db: database.replica.db,
+      waitMs: env.DATABASE_REPLICA_WAIT_MS,
+    },
+    observer: ledgerObserverOf(metrics),
   });
-  const app = await buildServer({ ledger, logger });
-  shutDownOnSignals(app, database, logger);
+  const app = await buildServer({
+    ledger,
+    metrics,
+    access,
+    readMigrationStatus: () => readMigrationStatus(database.db),
+    security: securityFrom(env),
+    poolMax: env.DATABASE_POOL_MAX,
+    logger,
+  });
+  shutDownOnSignals(app, database, access, logger);
 
   try {
     await app.listen({ port: env.PORT, host: env.HOST });
@@ -72,7 +99,12 @@ async function main(): Promise<void> {
  * SIGTERM or SIGINT: stop accepting and let requests in flight finish (app.close()), then
  * close the pool and stop the embedded server (database.close() does both), then exit 0.
  */
-function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logger: Logger) {
+function shutDownOnSignals(
+  app: FastifyInstance,
+  database: OpenedDatabase,
+  access: Access,
+  logger: Logger,
+) {
   let closing = false;
   const shutDown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -88,6 +120,7 @@ function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logge
     }, SHUTDOWN_DRAIN_MS).unref();
     app
       .close()
+      .then(() => access.close())
       .then(() => database.close())
       .then(() => {
         logger.info('stopped');
@@ -100,6 +133,44 @@ function shutDownOnSignals(app: FastifyInstance, database: OpenedDatabase, logge
   };
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
+}
+
+function securityFrom(env: ApiEnv) {
+  return {
+    rateLimit: {
+      perKey: env.RATE_LIMIT_PER_KEY_PER_MINUTE,
+      perAddress: env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+      signIn: env.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+    },
+    trustedOrigins: env.TRUSTED_ORIGINS,
+    corsOrigins: env.CORS_ORIGINS,
+    trustedProxies: env.TRUSTED_PROXIES,
+    cookieSecure: env.SESSION_COOKIE_SECURE,
+    sessionTtlMs: env.SESSION_TTL_MINUTES * 60_000,
+  };
+}
+
+/**
+ * The first start of a new database: the admin's credentials, once, on stdout (not in
+ * the log). What came from the environment is not repeated.
+ */
+function printFirstStart(made: Bootstrapped, base: string): void {
+  const rule = '='.repeat(78);
+  const lines = [
+    rule,
+    ' First start: an admin operator and an admin API key were created.',
+    ' They are shown this once; store them now (the database keeps only hashes).',
+    '',
+    `   dashboard username: ${made.username}`,
+    `   dashboard password: ${made.generatedPassword ? made.password : '(from ADMIN_PASSWORD)'}`,
+    `   admin API key:      ${made.generatedApiKey ? made.apiKey : '(from ADMIN_API_KEY)'}`,
+    '',
+    `   curl -H "Authorization: Bearer <admin API key>" ${base}/wallets`,
+    '   More keys and operators: pnpm access keys create --name ci --role operator',
+    rule,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function formatHost(host: string): string {

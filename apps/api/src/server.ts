@@ -1,6 +1,10 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import type { Access } from '@wallet/access';
+import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -15,9 +19,17 @@ import {
   sendFrameworkError,
   zodValidatorCompiler,
 } from './errors';
+import {
+  createMetrics,
+  measureRequests,
+  meteredLedger,
+  type Metrics,
+} from './observability/metrics';
+import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { walletRoutes } from './rest/wallets';
+import { CSRF_HEADER, registerGuard, type RateLimitOptions } from './security/guard';
 import { createContextInner, registerTrpcTransport, sendTrpcFrameworkError } from './trpc/init';
 import { appRouter, type AppRouter } from './trpc/root';
 
@@ -26,8 +38,40 @@ export const OPENAPI_PATH = '/openapi.json';
 /** The longest path segment the router reads: a batch of about a hundred procedure names. */
 export const ROUTE_PARAM_LENGTH_MAX = 2_000;
 
+export const METRICS_PATH = '/metrics';
+
+/** Who may do what and from where; every field has a default a real service would use. */
+export interface SecuritySettings {
+  rateLimit: RateLimitOptions;
+  /** Origins whose pages may send cookie-authenticated writes: the dashboard's. */
+  trustedOrigins: string[];
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); others' is ignored. */
+  trustedProxies: string[];
+  cookieSecure: boolean;
+  sessionTtlMs: number;
+}
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  rateLimit: { perKey: 6_000, perAddress: 300, signIn: 10, windowMs: 60_000 },
+  trustedOrigins: ['http://127.0.0.1:3001', 'http://localhost:3001'],
+  corsOrigins: [],
+  trustedProxies: ['127.0.0.1', '::1'],
+  cookieSecure: true,
+  sessionTtlMs: 8 * 60 * 60 * 1000,
+};
+
 export interface BuildServerOptions {
   ledger: Ledger;
+  access: Access;
+  /** For /readyz: the committed migrations this database lacks. */
+  readMigrationStatus: () => Promise<MigrationStatus>;
+  security?: Partial<SecuritySettings>;
+  /** The pool's size, shown in /metrics. */
+  poolMax?: number;
+  /** Made by the caller when the ledger reports into them too (ledgerObserverOf). */
+  metrics?: Metrics;
   /** Fastify's logger (pino); silent when absent. */
   logger?: FastifyBaseLogger;
 }
@@ -36,12 +80,17 @@ export interface BuildServerOptions {
  * The whole HTTP surface: REST at /wallets, tRPC at /trpc, the OpenAPI document and the
  * health check. It never listens: main.ts does, and tests listen on port 0 or inject.
  */
-export async function buildServer({
-  ledger,
-  logger,
-}: BuildServerOptions): Promise<FastifyInstance> {
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const { access, logger, readMigrationStatus } = options;
+  const security = { ...DEFAULT_SECURITY, ...options.security };
+  const metrics = options.metrics ?? createMetrics({ poolMax: options.poolMax ?? 0 });
+  const ledger = meteredLedger(options.ledger, metrics);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // The caller's X-Request-Id when it is sane, else a new one; on every log line.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    trustProxy: security.trustedProxies.length > 0 ? security.trustedProxies : false,
     bodyLimit: REQUEST_BODY_BYTES_MAX,
     // tRPC batches name every procedure in one path segment ("wallets.byId,ledger.totals,…"),
     // longer than the router's default of 100 characters for a dashboard page's batch.
@@ -55,7 +104,29 @@ export async function buildServer({
       else sendFrameworkError(error, request, reply);
     },
   }).withTypeProvider<ZodTypeProvider>();
+  echoRequestId(app);
   refuseWhileClosing(app);
+  measureRequests(app, metrics);
+  await app.register(helmet, {
+    // A JSON API: no page of its own may load anything or be framed.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+  });
+  await app.register(cors, {
+    origin: security.corsOrigins.length > 0 ? security.corsOrigins : false,
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'trpc-accept'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  const cookie = { secure: security.cookieSecure };
+  const limitSignIn = await registerGuard(app, {
+    access,
+    rateLimit: security.rateLimit,
+    trustedOrigins: security.trustedOrigins,
+    cookie,
+    sessionTtlMs: security.sessionTtlMs,
+  });
 
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,14 +141,28 @@ export async function buildServer({
         title: 'Wallet ledger REST API',
         version: '1.0.0',
         description:
-          'Wallets, funding and transfers. Money is a JSON number with its exact decimal value; every error has the shape {statusCode, timestamp, path, error, message}.',
+          'Wallets, funding and transfers. Money is a JSON number with its exact decimal value; every error has the shape {statusCode, timestamp, path, error, message}. Every /wallets route needs an API key: Authorization: Bearer wlk_…',
       },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'wlk_<id>_<secret>' },
+        },
+      },
+      security: [{ apiKey: [] }],
     },
     transform: openApiTransform,
   });
-  app.get(OPENAPI_PATH, { schema: { hide: true } }, () => app.swagger());
+  app.get(OPENAPI_PATH, { config: { operation: 'openapi.read' }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
+  app.get(
+    METRICS_PATH,
+    { config: { operation: 'metrics.read' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
-  await app.register(healthRoutes, { ledger });
+  await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs (see registerTrpcTransport).
@@ -87,7 +172,24 @@ export async function buildServer({
       prefix: TRPC_PREFIX,
       trpcOptions: {
         router: appRouter,
-        createContext: () => createContextInner({ ledger }),
+        createContext: ({ req, res }) =>
+          createContextInner({
+            ledger,
+            access,
+            auth: req.auth,
+            requestId: req.id,
+            session: {
+              cookie,
+              ttlMs: security.sessionTtlMs,
+              trustedOrigins: security.trustedOrigins,
+            },
+            http: {
+              csrfToken: headerText(req.headers[CSRF_HEADER]),
+              origin: headerText(req.headers.origin),
+              setCookie: (value) => void res.header('set-cookie', value),
+              limitSignIn: (username) => limitSignIn(req, res, username),
+            },
+          }),
         onError({ error, path, req }) {
           // The client saw only "Internal server error"; the cause is for the operator.
           if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -98,6 +200,10 @@ export async function buildServer({
     });
   });
   return app;
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 const zodSchemaTransform = createJsonSchemaTransform({});

@@ -8,6 +8,12 @@ import { describe, expect, it } from 'vitest';
 
 import { INTERNAL_ERROR_MESSAGE, LEDGER_ERROR_STATUS } from '../src/errors';
 import { buildServer } from '../src/server';
+import {
+  FAKE_ADMIN,
+  FAKE_ADMIN_HEADERS,
+  fakeAccess,
+  noMigrationsPending,
+} from './support/fake-access';
 import { createContextInner } from '../src/trpc/init';
 import { createCaller } from '../src/trpc/root';
 
@@ -59,8 +65,17 @@ describe('LEDGER_ERROR_STATUS', () => {
 
 describe('each ledger error at each edge', () => {
   it.each(LEDGER_ERROR_CODES)('%s over REST: its status, in the documented shape', async (code) => {
-    const app = await buildServer({ ledger: ledgerFailingWith(new SomeLedgerError(code)) });
-    const response = await app.inject({ method: 'POST', url: '/wallets', payload: {} });
+    const app = await buildServer({
+      ledger: ledgerFailingWith(new SomeLedgerError(code)),
+      access: fakeAccess(),
+      readMigrationStatus: noMigrationsPending,
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/wallets',
+      payload: {},
+      headers: FAKE_ADMIN_HEADERS,
+    });
     await app.close();
     const status = LEDGER_ERROR_STATUS[code].http;
     expect(response.statusCode).toBe(status);
@@ -74,7 +89,11 @@ describe('each ledger error at each edge', () => {
 
   it.each(LEDGER_ERROR_CODES)('%s over tRPC: its code and ledgerCode', async (code) => {
     const caller = createCaller(
-      createContextInner({ ledger: ledgerFailingWith(new SomeLedgerError(code)) }),
+      createContextInner({
+        ledger: ledgerFailingWith(new SomeLedgerError(code)),
+        access: fakeAccess(),
+        auth: { principal: FAKE_ADMIN },
+      }),
     );
     await expect(caller.wallets.create({})).rejects.toMatchObject({
       code: LEDGER_ERROR_STATUS[code].trpc,
@@ -89,8 +108,17 @@ describe('an unexpected error', () => {
 
   it('is a 500 over REST that says nothing but "Internal server error", and is logged', async () => {
     const { logger, lines } = capturedLogger();
-    const app = await buildServer({ ledger: ledgerFailingWith(new Error(detail)), logger });
-    const response = await app.inject({ method: 'GET', url: '/wallets' });
+    const app = await buildServer({
+      ledger: ledgerFailingWith(new Error(detail)),
+      access: fakeAccess(),
+      readMigrationStatus: noMigrationsPending,
+      logger,
+    });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/wallets',
+      headers: FAKE_ADMIN_HEADERS,
+    });
     await app.close();
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({
@@ -105,11 +133,17 @@ describe('an unexpected error', () => {
 
   it('is an INTERNAL_SERVER_ERROR over tRPC with the same sentence, and is logged', async () => {
     const { logger, lines } = capturedLogger();
-    const app = await buildServer({ ledger: ledgerFailingWith(new Error(detail)), logger });
+    const app = await buildServer({
+      ledger: ledgerFailingWith(new Error(detail)),
+      access: fakeAccess(),
+      readMigrationStatus: noMigrationsPending,
+      logger,
+    });
     const response = await app.inject({
       method: 'POST',
       url: '/trpc/wallets.create',
       payload: { json: {} },
+      headers: FAKE_ADMIN_HEADERS,
     });
     await app.close();
     expect(response.statusCode).toBe(500);

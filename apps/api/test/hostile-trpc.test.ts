@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AppRouter } from '../src/index';
 import { createWallet, fundWallet, startApi, UUID, type RunningApi } from './support/api';
+import { bearer } from './support/api';
 import {
   contentTypes,
   countWrites,
@@ -51,9 +52,11 @@ let empty: string;
 beforeAll(async () => {
   api = await startApi();
   const url = `${api.baseUrl}/trpc`;
-  single = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: superjson })] });
+  single = createTRPCClient<AppRouter>({
+    links: [httpLink({ url, transformer: superjson, headers: bearer(api.keys.admin) })],
+  });
   batched = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url, transformer: superjson })],
+    links: [httpBatchLink({ url, transformer: superjson, headers: bearer(api.keys.admin) })],
   });
   const first = await createWallet(api.http);
   const second = await createWallet(api.http);
@@ -471,7 +474,7 @@ describe('raw HTTP to /trpc', () => {
               input: method === 'GET' ? input : undefined,
               connectionParams,
             });
-            const response = await send(api.baseUrl, `/trpc/${path}${search}`, init);
+            const response = await send(api, `/trpc/${path}${search}`, init);
             expectTrpcClientErrors(response);
             expect(await countWrites(api.ledger)).toEqual(before);
           },
@@ -489,15 +492,11 @@ describe('raw HTTP to /trpc', () => {
         fc.asyncProperty(trpcBodyText, fc.boolean(), async (body, batch) => {
           const before = await countWrites(api.ledger);
           const text = batch ? `{"0":${body}}` : body;
-          const response = await send(
-            api.baseUrl,
-            `/trpc/wallets.create${batch ? '?batch=1' : ''}`,
-            {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: text,
-            },
-          );
+          const response = await send(api, `/trpc/wallets.create${batch ? '?batch=1' : ''}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: text,
+          });
           const expected: WriteCount = { ...before };
           if (response.status === 200) {
             expect(isValidCreateBody(body), text).toBe(true);
@@ -526,7 +525,7 @@ describe('raw HTTP to /trpc', () => {
             Buffer.from(`"}}${batch ? '}' : ''}`),
           ]);
           const before = await countWrites(api.ledger);
-          const response = await send(api.baseUrl, `/trpc/wallets.fund${batch ? '?batch=1' : ''}`, {
+          const response = await send(api, `/trpc/wallets.fund${batch ? '?batch=1' : ''}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body,
@@ -561,7 +560,7 @@ describe('raw HTTP to /trpc', () => {
           );
           const input = `{"json":{${[...others, `"${field}":${value(first)}`, `"${field}":${value(second)}`].join(',')}}}`;
           const before = await countWrites(api.ledger);
-          const response = await send(api.baseUrl, `/trpc/wallets.fund${batch ? '?batch=1' : ''}`, {
+          const response = await send(api, `/trpc/wallets.fund${batch ? '?batch=1' : ''}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: batch ? `{"0":${input}}` : input,
@@ -584,10 +583,10 @@ describe('raw HTTP to /trpc', () => {
           const before = await countWrites(api.ledger);
           const response = viaQuery
             ? await send(
-                api.baseUrl,
+                api,
                 `/trpc/wallets.list?input=${percentEncode(`{"json":{"limit":${number}}}`)}`,
               )
-            : await send(api.baseUrl, '/trpc/wallets.fund', {
+            : await send(api, '/trpc/wallets.fund', {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body: `{"json":{"walletId":"${funded[0]}","amount":${number}}}`,

@@ -71,7 +71,7 @@ const post = (body: RawRequest['body'], contentType = 'application/json'): RawRe
 /** Sends, checks for a 4xx in the documented shape, and checks that nothing was written. */
 async function expectRefusedWithoutWrite(path: string, request: RawRequest): Promise<RawResponse> {
   const before = await countWrites(api.ledger);
-  const response = await send(api.baseUrl, path, request);
+  const response = await send(api, path, request);
   expectRestClientError(response);
   expect(await countWrites(api.ledger)).toEqual(before);
   return response;
@@ -232,7 +232,7 @@ describe('POST bodies', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...writePaths), jsonText, async (path, text) => {
           const before = await countWrites(api.ledger);
-          const response = await send(api.baseUrl, path, post(text));
+          const response = await send(api, path, post(text));
           const expected: WriteCount = { ...before };
           if (response.status === 201) {
             expect(path).toBe('/wallets');

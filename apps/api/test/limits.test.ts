@@ -19,6 +19,7 @@ import {
   type RunningApi,
   type WalletBody,
 } from './support/api';
+import { bearer } from './support/api';
 import { countWrites, expectTrpcClientErrors, send } from './support/hostile';
 
 /**
@@ -35,7 +36,13 @@ let trpc: Client;
 beforeAll(async () => {
   api = await startApi();
   trpc = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${api.baseUrl}/trpc`, transformer: superjson })],
+    links: [
+      httpLink({
+        url: `${api.baseUrl}/trpc`,
+        transformer: superjson,
+        headers: bearer(api.keys.admin),
+      }),
+    ],
   });
 });
 
@@ -95,7 +102,7 @@ describe(`request body: at most ${REQUEST_BODY_BYTES_MAX} bytes`, () => {
     const wallet = await createWallet(api.http);
     const atLimit = fundingOf('', wallet.id, REQUEST_BODY_BYTES_MAX);
     expect(Buffer.byteLength(atLimit)).toBe(REQUEST_BODY_BYTES_MAX);
-    const accepted = await send(api.baseUrl, '/wallets/fund', json(atLimit));
+    const accepted = await send(api, '/wallets/fund', json(atLimit));
     expect(accepted.status, accepted.text).toBe(200);
     expect(expectWallet(accepted.json).balance).toBe(1);
 
@@ -111,12 +118,12 @@ describe(`request body: at most ${REQUEST_BODY_BYTES_MAX} bytes`, () => {
   it('tRPC: the same limit, and the 413 in tRPC shape (PAYLOAD_TOO_LARGE)', async () => {
     const wallet = await trpc.wallets.create.mutate({});
     const atLimit = fundingOf('{"json":', wallet.id, REQUEST_BODY_BYTES_MAX, '}');
-    const accepted = await send(api.baseUrl, '/trpc/wallets.fund', json(atLimit));
+    const accepted = await send(api, '/trpc/wallets.fund', json(atLimit));
     expect(accepted.status, accepted.text).toBe(200);
 
     const before = await countWrites(api.ledger);
     const over = fundingOf('{"json":', wallet.id, REQUEST_BODY_BYTES_MAX + 1, '}');
-    const refused = await send(api.baseUrl, '/trpc/wallets.fund', json(over));
+    const refused = await send(api, '/trpc/wallets.fund', json(over));
     const [error] = expectTrpcClientErrors(refused);
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
     await expectTrpcRefusal(
@@ -148,13 +155,13 @@ describe(`JSON nesting: at most ${JSON_NESTING_DEPTH_MAX} levels`, () => {
   it('tRPC: the envelope counts; one level past the limit is a 400', async () => {
     // {"json": …} is one level, so the input itself may nest one less.
     const within = await send(
-      api.baseUrl,
+      api,
       '/trpc/wallets.create',
       json(`{"json":${nested(JSON_NESTING_DEPTH_MAX - 1)}}`),
     );
     expect(expectTrpcClientErrors(within)[0]?.httpStatus).toBe(422);
     const past = await send(
-      api.baseUrl,
+      api,
       '/trpc/wallets.create',
       json(`{"json":${nested(JSON_NESTING_DEPTH_MAX)}}`),
     );

@@ -42,17 +42,33 @@ function startMain(port: number) {
     },
   });
   const lines: LogLine[] = [];
+  /** What is not a JSON log line: the first start's framed message. */
+  const printed: string[] = [];
   const listening = new Promise<LogLine>((resolve, reject) => {
     child.once('exit', (code) => {
       reject(new Error(`main.ts exited early with code ${String(code)}`));
     });
     createInterface({ input: child.stdout }).on('line', (text) => {
+      if (!text.startsWith('{')) {
+        printed.push(text);
+        return;
+      }
       const line = JSON.parse(text) as LogLine;
       lines.push(line);
       if (line.rest !== undefined) resolve(line);
     });
   });
-  return { child, lines, listening };
+  return { child, lines, printed, listening };
+}
+
+let firstStartKey: string | undefined;
+
+function printedKey(printed: string[]): string {
+  const text = printed.join('\n');
+  expect(text).toContain('First start');
+  const match = /admin API key:\s+(wlk_\S+)/.exec(text);
+  expect(match?.[1]).toBeDefined();
+  return match?.[1] ?? '';
 }
 
 describe('main.ts', () => {
@@ -60,12 +76,22 @@ describe('main.ts', () => {
     'serves, then on %s finishes, closes the pool and exits 0',
     async (signal) => {
       const port = await freePort();
-      const { child, lines, listening } = startMain(port);
+      const { child, lines, printed, listening } = startMain(port);
       const ready = await listening;
       expect(ready.rest).toBe(`http://127.0.0.1:${port}/wallets`);
 
-      const created = await fetch(`http://127.0.0.1:${port}/wallets`, { method: 'POST' });
+      // The first start printed an admin key once (the first of the two runs on this
+      // database), outside the JSON log; the second start found it there.
+      const apiKey = firstStartKey ?? printedKey(printed);
+      firstStartKey = apiKey;
+      expect(JSON.stringify(lines)).not.toContain(apiKey);
+      const created = await fetch(`http://127.0.0.1:${port}/wallets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       expect(created.status).toBe(201);
+      const refused = await fetch(`http://127.0.0.1:${port}/wallets`, { method: 'POST' });
+      expect(refused.status).toBe(401);
 
       const exited = once(child, 'exit');
       child.kill(signal);

@@ -330,6 +330,7 @@ describe('the service routes', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz',
+      '/readyz',
       '/wallets',
       '/wallets/fund',
       '/wallets/transfer',
@@ -338,5 +339,7 @@ describe('the service routes', () => {
     ]);
     expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('409');
+    expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('401');
+    expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('429');
   });
 });

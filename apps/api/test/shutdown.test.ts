@@ -5,6 +5,7 @@ import type { Ledger, Wallet } from '@wallet/ledger';
 import { expect, it } from 'vitest';
 
 import { buildServer } from '../src/server';
+import { FAKE_ADMIN_KEY, fakeAccess, noMigrationsPending } from './support/fake-access';
 
 /**
  * Graceful close at the HTTP level: a request in flight when close() begins still gets its
@@ -32,7 +33,11 @@ it('finishes requests in flight on close and refuses later ones in the error sha
     },
   } as unknown as Ledger;
 
-  const app = await buildServer({ ledger });
+  const app = await buildServer({
+    ledger,
+    access: fakeAccess(),
+    readMigrationStatus: noMigrationsPending,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -44,7 +49,9 @@ it('finishes requests in flight on close and refuses later ones in the error sha
   socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
   const ended = once(socket, 'end');
 
-  socket.write('POST /wallets HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n');
+  socket.write(
+    `POST /wallets HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${FAKE_ADMIN_KEY}\r\nContent-Length: 0\r\n\r\n`,
+  );
   await inLedger;
   const closed = app.close();
   while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));

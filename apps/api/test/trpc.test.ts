@@ -6,6 +6,7 @@ import type { AppRouter } from '../src/index';
 import { createContextInner } from '../src/trpc/init';
 import { createCaller } from '../src/trpc/root';
 import { startApi, UNKNOWN_WALLET_ID, UUID, type RunningApi } from './support/api';
+import { bearer } from './support/api';
 
 /** The procedures through a real @trpc/client over HTTP, and once through createCaller. */
 
@@ -15,7 +16,13 @@ let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
 beforeAll(async () => {
   api = await startApi();
   trpc = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${api.baseUrl}/trpc`, transformer: superjson })],
+    links: [
+      httpBatchLink({
+        url: `${api.baseUrl}/trpc`,
+        transformer: superjson,
+        headers: bearer(api.keys.admin),
+      }),
+    ],
   });
 });
 
@@ -219,7 +226,13 @@ describe('errors carry the tRPC code and the ledger code', () => {
 
 describe('createCaller', () => {
   it('calls the procedures in-process, with the same error mapping', async () => {
-    const caller = createCaller(createContextInner({ ledger: api.ledger }));
+    const caller = createCaller(
+      createContextInner({
+        ledger: api.ledger,
+        access: api.access,
+        auth: { principal: await api.access.authenticateApiKey(api.keys.operator) },
+      }),
+    );
     const wallet = await caller.wallets.create({ currency: 'EUR' });
     const { wallet: funded } = await caller.wallets.fund({ walletId: wallet.id, amount: '12.34' });
     expect(funded).toMatchObject({ id: wallet.id, currency: 'EUR', balance: '12.34' });

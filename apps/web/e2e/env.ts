@@ -23,9 +23,29 @@ export const e2eEnv = e2eEnvSchema.parse(process.env);
 export const apiUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_API_PORT}`;
 export const webUrl = `http://127.0.0.1:${e2eEnv.PLAYWRIGHT_WEB_PORT}`;
 
+/**
+ * The throwaway API's first-start admin, fixed so every Playwright process knows it (the
+ * config is loaded by each worker). A throwaway database: not a secret anywhere.
+ */
+export const E2E_ADMIN = {
+  username: 'admin',
+  password: 'e2e admin password',
+  apiKey: `wlk_${'e2e0'.repeat(8)}_${'E2eAdminKey0'.repeat(3)}Ab12345`,
+};
+
+/** Where the signed-in browser state is kept between the setup project and the tests. */
+export const ADMIN_STORAGE_STATE = 'e2e/.auth/admin.json';
+
 /** What the throwaway API is started with (it makes its own DATABASE_URL). */
 export function apiProcessEnv(): Record<string, string> {
   return {
+    ADMIN_USERNAME: E2E_ADMIN.username,
+    ADMIN_PASSWORD: E2E_ADMIN.password,
+    ADMIN_API_KEY: E2E_ADMIN.apiKey,
+    // The dashboard's origin sends the cookie-authenticated writes.
+    TRUSTED_ORIGINS: webUrl,
+    RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
     ...(e2eEnv.TEST_DATABASE_URL ? { TEST_DATABASE_URL: e2eEnv.TEST_DATABASE_URL } : {}),
     PORT: String(e2eEnv.PLAYWRIGHT_API_PORT),
     HOST: '127.0.0.1',

@@ -3,11 +3,17 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { AppRouter } from '@wallet/api';
 import superjson from 'superjson';
 
-import { apiUrl } from './env';
+import { apiUrl, E2E_ADMIN } from './env';
 
 /** Straight to the API, for setting the scene quickly (many entries, funded wallets). */
 export const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: `${apiUrl}/trpc`, transformer: superjson })],
+  links: [
+    httpBatchLink({
+      url: `${apiUrl}/trpc`,
+      transformer: superjson,
+      headers: { authorization: `Bearer ${E2E_ADMIN.apiKey}` },
+    }),
+  ],
 });
 
 export async function createFundedWallet(amount?: string): Promise<string> {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 const webEnvSchema = z.object({
   /** Where the wallet API listens; /trpc/* is forwarded there. */
   API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
+  /** development allows what `next dev` needs (eval in the content security policy). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
 });
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

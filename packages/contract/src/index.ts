@@ -3,3 +3,4 @@ export * from './limits';
 export * from './money';
 export * from './schemas';
 export * from './issues';
+export * from './access';

@@ -38,3 +38,20 @@ export const REQUEST_BODY_BYTES_MAX = 16 * 1024;
  * `[` is 16,384 levels, enough to overflow the stack of a recursive parser.
  */
 export const JSON_NESTING_DEPTH_MAX = 32;
+
+// ---------------------------------------------------------------- access
+
+/** API key and operator names. */
+export const KEY_NAME_LENGTH_MAX = 64;
+export const USERNAME_LENGTH_MIN = 2;
+export const USERNAME_LENGTH_MAX = 64;
+/** NIST SP 800-63B: at least 8; 12 here. The maximum bounds the KDF's work per attempt. */
+export const PASSWORD_LENGTH_MIN = 12;
+export const PASSWORD_LENGTH_MAX = 256;
+/** `wlk_` + 32 hex digits of the id + `_` + 43 base64url characters of a 256-bit secret. */
+export const API_KEY_TEXT_LENGTH = 80;
+/** An incoming X-Request-Id longer than this, or not printable ASCII, is replaced. */
+export const REQUEST_ID_LENGTH_MAX = 128;
+/** Filters of the audit log. */
+export const AUDIT_ACTOR_LENGTH_MAX = 64;
+export const AUDIT_ACTION_LENGTH_MAX = 64;

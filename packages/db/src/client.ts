@@ -34,6 +34,8 @@ function drizzleOver(client: postgres.Sql) {
 
 export interface Database {
   db: Db;
+  /** The postgres.js pool underneath, for what Drizzle does not do (LISTEN). */
+  client: postgres.Sql;
   /** Closes the pool, letting queries in flight finish first. */
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   });
   return {
     db: drizzleOver(client),
+    client,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -17,6 +17,10 @@ const postgresUrl = z
 /** The database settings every process of the service reads, validated. */
 export const databaseEnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
+  /** A streaming replica of DATABASE_URL's server: reads go there when it has caught up. */
+  DATABASE_REPLICA_URL: postgresUrl.optional(),
+  /** How long a read waits for the replica to replay the latest writes, then uses the primary. */
+  DATABASE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(100),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(POOL_MAX_DEFAULT),
   EMBEDDED_PG_DIR: z.string().min(1).default(EMBEDDED_DATA_DIR_DEFAULT),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(EMBEDDED_PORT_DEFAULT),

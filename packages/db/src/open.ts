@@ -5,6 +5,8 @@ import { migrateDatabase } from './migrate';
 export interface OpenDatabaseOptions extends DatabaseOptions {
   /** The server to use. Without it, an embedded PostgreSQL is started. */
   url?: string;
+  /** A streaming replica of `url`'s server, for reads; needs `url` (none of the embedded). */
+  replicaUrl?: string;
   embedded: EmbeddedOptions;
   log?: (message: string) => void;
 }
@@ -12,6 +14,8 @@ export interface OpenDatabaseOptions extends DatabaseOptions {
 export interface OpenedDatabase extends Database {
   /** Where the data lives when the embedded server was started; undefined otherwise. */
   embeddedDataDir?: string;
+  /** A pool on the replica, when one was named. */
+  replica?: Database;
 }
 
 /**
@@ -20,6 +24,9 @@ export interface OpenedDatabase extends Database {
  * embedded server if this call started it.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  if (options.replicaUrl && !options.url) {
+    throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded server has no replica');
+  }
   const log = options.log ?? (() => undefined);
   const embedded = options.url ? undefined : await startEmbeddedPostgres(options.embedded);
   if (embedded) log(`embedded PostgreSQL started; data in ${embedded.dataDir}`);
@@ -32,11 +39,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     throw error;
   }
   const database = createDatabase(url, options);
+  const replica = options.replicaUrl
+    ? createDatabase(options.replicaUrl, {
+        ...options,
+        applicationName: `${options.applicationName ?? 'wallet-ledger'}-reads`,
+      })
+    : undefined;
   return {
     db: database.db,
+    client: database.client,
     embeddedDataDir: embedded?.dataDir,
+    replica,
     close: async () => {
-      await database.close();
+      await Promise.all([database.close(), replica?.close()]);
       await embedded?.stop();
     },
   };

@@ -165,3 +165,5 @@ export const idempotencyKeys = pgTable(
 export type WalletRow = typeof wallets.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
+
+export * from './access-schema';

@@ -122,3 +122,17 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Makes a database look as if its latest migration had never run, by deleting the
+ * migrator's record of it (the schema stays): for tests of readiness checks.
+ */
+export async function forgetLatestMigration(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await client`DELETE FROM drizzle.__drizzle_migrations
+      WHERE id = (SELECT max(id) FROM drizzle.__drizzle_migrations)`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,5 +1,5 @@
 import { formatMinor, minorDigitsOf, type CurrencyCode, type EntryType } from '@wallet/contract';
-import { schema, type Db } from '@wallet/db';
+import { schema, type AuditRecord, type Db } from '@wallet/db';
 import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { newId } from './ids';
@@ -25,7 +25,7 @@ import {
   type WriteResult,
 } from './writes';
 
-const { wallets, idempotencyKeys, ledgerEntries } = schema;
+const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
 
 /**
  * Applies a batch of fundings and transfers in ONE database transaction: one lock
@@ -59,7 +59,10 @@ export async function applyWriteBatch(
       const key = request.idempotency?.key;
       return key !== undefined && claimedKeys.has(key) && !outcomes[index]?.ok ? [key] : [];
     });
-    await writePlan(tx, plan, released);
+    const audited = requests.flatMap((request, index) =>
+      request.audit && outcomes[index]?.ok ? [request.audit] : [],
+    );
+    await writePlan(tx, plan, released, audited);
     return outcomes;
   });
 }
@@ -350,8 +353,45 @@ class BatchPlan {
  * (wallets_balance_matches_latest_entry_fk), and an entry's predecessor may be in the
  * same statement (constraints are checked when the statement ends).
  */
-async function writePlan(tx: Tx, plan: BatchPlan, releasedKeys: readonly string[]): Promise<void> {
+async function writePlan(
+  tx: Tx,
+  plan: BatchPlan,
+  releasedKeys: readonly string[],
+  audits: readonly AuditRecord[],
+): Promise<void> {
   const statements: Promise<unknown>[] = [];
+  if (audits.length > 0) {
+    const rows = audits.map((audit) => ({
+      actor: audit.actor,
+      action: audit.action,
+      target: audit.target ?? null,
+      outcome: audit.outcome,
+      request_id: audit.requestId ?? null,
+      details: audit.details ?? {},
+    }));
+    statements.push(
+      tx
+        .insert(auditLog)
+        // Drizzle lists the identity column in an INSERT … SELECT too: the select gives it
+        // the sequence's next value, as its default would.
+        .select(
+          sql`SELECT ${columnsInOrder(auditLog, {
+            id: sql`nextval(pg_get_serial_sequence('audit_log', 'id'))`,
+            at: sql`now()`,
+            actor: sql`audit.actor`,
+            action: sql`audit.action`,
+            target: sql`audit.target`,
+            outcome: sql`audit.outcome`,
+            requestId: sql`audit.request_id`,
+            details: sql`audit.details`,
+          })}
+          FROM jsonb_to_recordset(${jsonText(rows)}) AS audit(actor text, action text,
+            target text, outcome audit_outcome, request_id text, details jsonb)`,
+        )
+        .prepare('ledger_audit_writes')
+        .execute(),
+    );
+  }
   if (releasedKeys.length > 0) {
     statements.push(
       tx
@@ -420,11 +460,20 @@ async function writePlan(tx: Tx, plan: BatchPlan, releasedKeys: readonly string[
  * order Drizzle lists the columns of the INSERT (the table's). The record's type makes
  * a column added to the table without an expression here a compile error.
  */
+interface InsertableColumn {
+  shouldDisableInsert(): boolean;
+}
+
 function columnsInOrder<Table extends PgTable>(
   table: Table,
-  expressions: Record<keyof Table['$inferInsert'], SQL>,
+  expressions: Record<keyof Table['$inferInsert'], SQL> &
+    Partial<Record<keyof Table['$inferSelect'], SQL>>,
 ): SQL {
-  const ordered = Object.keys(getTableColumns(table)).map((name) => {
+  // Drizzle leaves generated (GENERATED ALWAYS AS expression) columns out of an INSERT.
+  const insertable = Object.entries(getTableColumns(table)).filter(
+    ([, column]) => !(column as unknown as InsertableColumn).shouldDisableInsert(),
+  );
+  const ordered = insertable.map(([name]) => {
     const expression = (expressions as Record<string, SQL | undefined>)[name];
     assert(expression, `no expression for column ${name}`);
     return expression;

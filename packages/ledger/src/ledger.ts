@@ -6,7 +6,7 @@ import type {
   ListWalletsInput,
   TransferFundsInput,
 } from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import { recordAudit, type Db, type WriteContext } from '@wallet/db';
 import { sql } from 'drizzle-orm';
 
 import { prepareFunding } from './funding';
@@ -15,6 +15,8 @@ import {
   GROUP_COMMIT_DEFAULTS,
   type GroupCommitOptions,
 } from './group-commit';
+import { auditOfRefusal, type LedgerWriteAction } from './audit';
+import { LedgerError } from './errors';
 import { getWallet, listTransactions } from './history';
 import { SILENT_OBSERVER, type LedgerObserver } from './observer';
 import { createReadRouter } from './read-routing';
@@ -36,9 +38,13 @@ import { createWallet, listWallets } from './wallets';
  * (an InvalidInputError names every wrong field), so the ledger is safe to call directly.
  */
 export interface Ledger {
-  createWallet(input: CreateWalletInput): Promise<Wallet>;
-  fundWallet(input: FundWalletInput): Promise<FundResult>;
-  transferFunds(input: TransferFundsInput): Promise<TransferResult>;
+  /**
+   * The writes take an optional context (who, which request): with it, each success is
+   * recorded in the audit log in the write's own transaction, and each refusal after it.
+   */
+  createWallet(input: CreateWalletInput, context?: WriteContext): Promise<Wallet>;
+  fundWallet(input: FundWalletInput, context?: WriteContext): Promise<FundResult>;
+  transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** The wallet with the latest page of its history. */
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
@@ -80,9 +86,24 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     observer,
   );
   return {
-    createWallet: guarded((input) => createWallet(db, input)),
-    fundWallet: guarded((input) => writes.submit(prepareFunding(input))),
-    transferFunds: guarded((input) => writes.submit(prepareTransfer(input))),
+    createWallet: audited(
+      db,
+      'wallets.create',
+      () => null,
+      (input, context) => createWallet(db, input, context),
+    ),
+    fundWallet: audited<FundWalletInput, FundResult>(
+      db,
+      'wallets.fund',
+      walletIdIn('walletId'),
+      (input, context) => writes.submit(prepareFunding(input, context)),
+    ),
+    transferFunds: audited<TransferFundsInput, TransferResult>(
+      db,
+      'wallets.transfer',
+      walletIdIn('senderWalletId'),
+      (input, context) => writes.submit(prepareTransfer(input, context)),
+    ),
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),
     listWallets: guarded((input) => routed((from) => listWallets(from, input))),
     listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),
@@ -104,5 +125,39 @@ function guarded<Args extends unknown[], Result>(
     } catch (error) {
       throw translateDatabaseError(error);
     }
+  };
+}
+
+/**
+ * A write that, given a context, also records its refusal: a domain error (nothing was
+ * written) gets its own audit row after the failed transaction. Should that insert fail
+ * too (the database is down), the client still gets the original error.
+ */
+function audited<Input, Result>(
+  db: Db,
+  action: LedgerWriteAction,
+  targetOf: (input: Input) => string | null,
+  operation: (input: Input, context?: WriteContext) => Promise<Result>,
+): (input: Input, context?: WriteContext) => Promise<Result> {
+  const run = guarded(operation);
+  return async (input, context) => {
+    try {
+      return await run(input, context);
+    } catch (error) {
+      if (context && error instanceof LedgerError) {
+        await recordAudit(db, [auditOfRefusal(context, action, targetOf(input), error)]).catch(
+          () => undefined,
+        );
+      }
+      throw error;
+    }
+  };
+}
+
+/** The wallet id a write names, when the (unparsed) input holds a plausible one. */
+function walletIdIn(field: string) {
+  return (input: unknown): string | null => {
+    const value = (input as Record<string, unknown> | null | undefined)?.[field];
+    return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null;
   };
 }

@@ -1,8 +1,10 @@
 import { transferFundsInput, type TransferFundsInput } from '@wallet/contract';
-import { newId } from './ids';
+import type { WriteContext } from '@wallet/db';
 
+import { auditOfWrite } from './audit';
 import { SameWalletTransferError } from './errors';
 import { idempotencyClaim } from './idempotency';
+import { newId } from './ids';
 import { parseInput } from './input';
 import type { TransferRequest } from './writes';
 
@@ -12,16 +14,20 @@ import type { TransferRequest } from './writes';
  * and given its id; the group committer applies it (apply-batch.ts), with both wallets
  * locked from the balance check until the commit.
  */
-export function prepareTransfer(input: TransferFundsInput): TransferRequest {
+export function prepareTransfer(
+  input: TransferFundsInput,
+  context?: WriteContext,
+): TransferRequest {
   const request = parseInput(transferFundsInput, input);
   // UUIDs are case-insensitive on the wire; rows and lock maps use PostgreSQL's lower case.
   const senderWalletId = request.senderWalletId.toLowerCase();
   const receiverWalletId = request.receiverWalletId.toLowerCase();
   if (senderWalletId === receiverWalletId) throw new SameWalletTransferError();
   const description = request.description ?? null;
+  const transferId = newId();
   return {
     kind: 'TRANSFER',
-    transferId: newId(),
+    transferId,
     senderWalletId,
     receiverWalletId,
     amount: request.amount,
@@ -32,5 +38,13 @@ export function prepareTransfer(input: TransferFundsInput): TransferRequest {
       request.amount,
       description,
     ]),
+    audit: context
+      ? auditOfWrite(context, 'wallets.transfer', senderWalletId, {
+          transferId,
+          receiverWalletId,
+          amount: request.amount,
+          idempotencyKey: request.idempotencyKey ?? null,
+        })
+      : null,
   };
 }

@@ -1,27 +1,39 @@
 import { createWalletInput, listWalletsInput, walletIdSchema } from '@wallet/contract';
 import type { CreateWalletInput, ListWalletsInput } from '@wallet/contract';
-import type { Db } from '@wallet/db';
-import { schema } from '@wallet/db';
+import type { Db, WriteContext } from '@wallet/db';
+import { recordAudit, schema } from '@wallet/db';
 import { desc, lt } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 
 import { assert } from './assert';
+import { auditOfWrite } from './audit';
 import { InvalidInputError } from './errors';
 import { parseInput } from './input';
 import { toWallet } from './rows';
+import { inTransaction } from './transaction';
 import type { Page, Wallet } from './types';
 
 const { wallets } = schema;
 
-export async function createWallet(db: Db, input: CreateWalletInput): Promise<Wallet> {
+export async function createWallet(
+  db: Db,
+  input: CreateWalletInput,
+  context?: WriteContext,
+): Promise<Wallet> {
   const request = parseInput(createWalletInput, input);
   // UUIDv7: time-ordered, so listing by id is listing by creation, newest first.
-  const [row] = await db
-    .insert(wallets)
-    .values({ id: uuidv7(), currency: request.currency })
-    .returning()
-    .prepare('ledger_create_wallet')
-    .execute();
+  const id = uuidv7();
+  const insert = (executor: Pick<Db, 'insert'>) =>
+    executor.insert(wallets).values({ id, currency: request.currency }).returning();
+  // With a context, the wallet and its audit row commit together.
+  const [row] = context
+    ? await inTransaction(db, async (tx) => {
+        const rows = await insert(tx);
+        const details = { currency: request.currency };
+        await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
+        return rows;
+      })
+    : await insert(db);
   assert(row, 'insert returned no wallet');
   return toWallet(row);
 }

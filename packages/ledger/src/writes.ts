@@ -1,3 +1,5 @@
+import type { AuditRecord } from '@wallet/db';
+
 import type { FundResult, TransferResult } from './types';
 
 /**
@@ -22,6 +24,8 @@ export interface FundRequest {
   amount: string;
   description: string | null;
   idempotency: IdempotencyClaim | null;
+  /** Its audit row should it succeed, written in the same transaction; null: not audited. */
+  audit: AuditRecord | null;
 }
 
 export interface TransferRequest {
@@ -32,6 +36,8 @@ export interface TransferRequest {
   amount: string;
   description: string | null;
   idempotency: IdempotencyClaim | null;
+  /** Its audit row should it succeed, written in the same transaction; null: not audited. */
+  audit: AuditRecord | null;
 }
 
 export type WriteResultOf<Request extends WriteRequest> = Request extends FundRequest

@@ -1,4 +1,5 @@
 import { restError } from '@wallet/contract';
+import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,15 +8,22 @@ import { restErrorBody } from '../errors';
 
 const healthy = z.object({ status: z.literal('ok') });
 
-/** For load balancers and orchestrators: 200 only while the database answers. */
-export const healthRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
+export interface HealthOptions {
+  ledger: Ledger;
+  /** The committed migrations not applied to the database; rejects when it does not answer. */
+  readMigrationStatus: () => Promise<MigrationStatus>;
+}
+
+/** For load balancers and orchestrators; open without a credential. */
+export const healthRoutes: FastifyPluginCallbackZod<HealthOptions> = (
   app,
-  { ledger },
+  { ledger, readMigrationStatus },
   done,
 ) => {
   app.get(
     '/healthz',
     {
+      config: { operation: 'health.live' },
       schema: {
         summary: 'Liveness and database reachability',
         tags: ['health'],
@@ -31,6 +39,35 @@ export const healthRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       } catch (error) {
         request.log.warn({ err: error }, 'health check failed');
         return reply.code(503).send(restErrorBody(503, request.url, 'Database unavailable'));
+      }
+      return reply.code(200).send({ status: 'ok' });
+    },
+  );
+
+  app.get(
+    '/readyz',
+    {
+      config: { operation: 'health.ready' },
+      schema: {
+        summary: 'Readiness: the database answers and every committed migration is applied',
+        tags: ['health'],
+        response: {
+          200: healthy.describe('Ready to serve'),
+          503: restError.describe('The database does not answer, or migrations are pending'),
+        },
+      },
+    },
+    async (request, reply) => {
+      let pending: string[];
+      try {
+        ({ pending } = await readMigrationStatus());
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed');
+        return reply.code(503).send(restErrorBody(503, request.url, 'Database unavailable'));
+      }
+      if (pending.length > 0) {
+        const message = `Migrations not applied: ${pending.join(', ')}`;
+        return reply.code(503).send(restErrorBody(503, request.url, message));
       }
       return reply.code(200).send({ status: 'ok' });
     },

@@ -15,6 +15,8 @@ import {
   transferFundsInput,
 } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
+
+import { writeContextOf } from '../security/guard';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
@@ -26,19 +28,23 @@ const ERROR_DESCRIPTIONS = {
   413: `The request body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`,
   414: 'A path segment longer than 100 characters (no wallet id is)',
   415: 'The request body is not JSON',
+  401: 'No credential, or a wrong, revoked or expired one (Authorization: Bearer <API key>)',
+  403: 'The credential is valid but its role may not do this (or a cookie-authenticated write lacks its CSRF token)',
   422: 'The request failed validation; the message names every wrong field',
+  429: 'Too many requests for this API key or address; Retry-After says when to retry',
   503: 'The ledger is busy (nothing was written) or its database is unavailable (retry with the same idempotency key: a 409 then means the write had been applied)',
 } as const;
 
 type DocumentedError = keyof typeof ERROR_DESCRIPTIONS;
 
 /** The error responses a route can give, all in the documented shape, for the OpenAPI document. */
-function errorResponses<S extends DocumentedError>(...statuses: S[]) {
+function errorResponses<S extends DocumentedError>(...routeStatuses: S[]) {
+  const statuses = [...routeStatuses, 401, 403, 429] as const;
   const entries = statuses.map((status) => [
     status,
     restError.describe(ERROR_DESCRIPTIONS[status]),
   ]);
-  return Object.fromEntries(entries) as Record<S, typeof restError>;
+  return Object.fromEntries(entries) as Record<S | 401 | 403 | 429, typeof restError>;
 }
 
 const WRITE_ERRORS = errorResponses(400, 404, 409, 413, 415, 422, 503);
@@ -63,6 +69,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.post(
     '/wallets',
     {
+      config: { operation: 'wallets.create' },
       schema: {
         summary: 'Create a wallet (USD unless a currency is given)',
         tags: ['wallets'],
@@ -74,7 +81,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       },
     },
     async (request, reply) => {
-      const wallet = await ledger.createWallet(request.body);
+      const wallet = await ledger.createWallet(request.body, writeContextOf(request));
       return reply.code(201).send(toRestWallet(wallet));
     },
   );
@@ -82,6 +89,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.post(
     '/wallets/fund',
     {
+      config: { operation: 'wallets.fund' },
       schema: {
         summary: 'Add money to a wallet',
         tags: ['wallets'],
@@ -91,7 +99,10 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     },
     async (request) => {
       const { wallet_id: walletId, ...movement } = request.body;
-      const { wallet } = await ledger.fundWallet({ walletId, ...movement });
+      const { wallet } = await ledger.fundWallet(
+        { walletId, ...movement },
+        writeContextOf(request),
+      );
       return toRestWallet(wallet);
     },
   );
@@ -99,6 +110,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.post(
     '/wallets/transfer',
     {
+      config: { operation: 'wallets.transfer' },
       schema: {
         summary: 'Move money from one wallet to another of the same currency',
         tags: ['wallets'],
@@ -110,7 +122,10 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       },
     },
     async (request) => {
-      const { sender, receiver } = await ledger.transferFunds(request.body);
+      const { sender, receiver } = await ledger.transferFunds(
+        request.body,
+        writeContextOf(request),
+      );
       return { sender: toRestWallet(sender), receiver: toRestWallet(receiver) };
     },
   );
@@ -118,6 +133,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.get(
     '/wallets',
     {
+      config: { operation: 'wallets.list' },
       schema: {
         summary: 'List wallets, newest first',
         tags: ['wallets'],
@@ -131,6 +147,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.get(
     '/wallets/:id',
     {
+      config: { operation: 'wallets.byId' },
       schema: {
         summary: 'A wallet with its latest transactions, newest first',
         tags: ['wallets'],
@@ -150,6 +167,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
   app.get(
     '/wallets/:id/transactions',
     {
+      config: { operation: 'wallets.transactions' },
       schema: {
         summary: "A page of a wallet's transactions, newest first",
         tags: ['wallets'],

@@ -7,6 +7,8 @@ import {
 } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { JSON_NESTING_DEPTH_MAX } from '@wallet/contract';
+import { AccessError, actorOf, type Access } from '@wallet/access';
+import type { WriteContext } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import { LedgerError } from '@wallet/ledger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,13 +20,55 @@ import {
   describeRequestFailure,
   INTERNAL_ERROR_MESSAGE,
   invalidInputFrom,
+  RateLimitedError,
   trpcErrorFrom,
 } from '../errors';
+import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
+import { authorize, type AuthState } from '../security/guard';
+import type { Operation } from '../security/operations';
 import { silentResolutionIn } from '../rest/json-body';
 
+/** What the HTTP edge adds to a procedure's context: headers it checks, cookies it sets. */
+export interface HttpEdge {
+  csrfToken?: string;
+  origin?: string;
+  setCookie(value: string): void;
+  /** Counts a sign-in attempt for the address and the username; throws past the limit. */
+  limitSignIn(username: string): Promise<void>;
+}
+
+export interface SessionSettings {
+  cookie: SessionCookieOptions;
+  ttlMs: number;
+  trustedOrigins: readonly string[];
+}
+
+export interface ContextDeps {
+  ledger: Ledger;
+  access: Access;
+  /** The request's credential, as the HTTP edge authenticated it; none when absent. */
+  auth?: AuthState;
+  requestId?: string;
+  http?: HttpEdge;
+  session?: SessionSettings;
+}
+
+const DEFAULT_SESSION_SETTINGS: SessionSettings = {
+  cookie: { secure: true },
+  ttlMs: 8 * 60 * 60 * 1000,
+  trustedOrigins: [],
+};
+
 /** What every procedure may use. No request in it, so tests and server code call procedures directly. */
-export function createContextInner(deps: { ledger: Ledger }) {
-  return { ledger: deps.ledger };
+export function createContextInner(deps: ContextDeps) {
+  return {
+    ledger: deps.ledger,
+    access: deps.access,
+    auth: deps.auth ?? {},
+    requestId: deps.requestId,
+    http: deps.http,
+    session: deps.session ?? DEFAULT_SESSION_SETTINGS,
+  };
 }
 
 export type Context = ReturnType<typeof createContextInner>;
@@ -70,25 +114,29 @@ export function nestedDeeperThan(value: unknown, depthMax: number): boolean {
   return false;
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer,
-  isDev: isDevelopment,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      // A tRPC INTERNAL_SERVER_ERROR carries its cause's message, which for a database
-      // error holds SQL and parameters: clients get a fixed sentence, the log the rest.
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_ERROR_MESSAGE : shape.message,
-      data: {
-        ...shape.data,
-        ledgerCode: error.cause instanceof LedgerError ? error.cause.code : null,
-        // The facts behind it (the original transaction of a used key, the amounts of an
-        // overdraft), so a typed client can act without parsing the message.
-        ledgerDetails: error.cause instanceof LedgerError ? error.cause.details : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<{ operation: Operation }>()
+  .create({
+    transformer,
+    isDev: isDevelopment,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        // A tRPC INTERNAL_SERVER_ERROR carries its cause's message, which for a database
+        // error holds SQL and parameters: clients get a fixed sentence, the log the rest.
+        message: error.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_ERROR_MESSAGE : shape.message,
+        data: {
+          ...shape.data,
+          ledgerCode: error.cause instanceof LedgerError ? error.cause.code : null,
+          // The facts behind it (the original transaction of a used key, the amounts of an
+          // overdraft), so a typed client can act without parsing the message.
+          ledgerDetails: error.cause instanceof LedgerError ? error.cause.details : null,
+          accessCode: error.cause instanceof AccessError ? error.cause.code : null,
+        },
+      };
+    },
+  });
 
 /**
  * Runs around input parsing and the resolver: a ledger error becomes its tRPC code by the
@@ -103,7 +151,8 @@ const ledgerErrors = t.middleware(async ({ next }) => {
 
 function toDomainError(error: TRPCError): TRPCError {
   const { cause } = error;
-  if (cause instanceof LedgerError) return trpcErrorFrom(cause);
+  if (cause instanceof LedgerError || cause instanceof AccessError) return trpcErrorFrom(cause);
+  if (cause instanceof RateLimitedError) return trpcErrorFrom(cause);
   if (cause instanceof z.ZodError) return trpcErrorFrom(invalidInputFrom(cause));
   return error;
 }
@@ -112,7 +161,40 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** The base of every procedure: nothing is public without the error mapping. */
-export const ledgerProcedure = t.procedure.use(ledgerErrors);
+const ledgerProcedure = t.procedure.use(ledgerErrors);
+
+/**
+ * Every procedure is built here, naming its operation: the role it needs comes from the
+ * one table (security/operations.ts), checked with the same function REST uses, and a
+ * cookie-authenticated mutation must carry the session's CSRF token. The resolver gets
+ * the principal and the write context its audit rows need.
+ */
+export function procedureFor(operation: Operation) {
+  return ledgerProcedure.meta({ operation }).use(({ ctx, type, next }) => {
+    const facts = {
+      isWrite: type === 'mutation',
+      csrfToken: ctx.http?.csrfToken,
+      origin: ctx.http?.origin,
+    };
+    authorize(operation, ctx.auth, facts, ctx.session.trustedOrigins);
+    const principal = ctx.auth.principal;
+    const write: WriteContext = {
+      actor: principal ? actorOf(principal) : 'anonymous',
+      requestId: ctx.requestId,
+    };
+    return next({ ctx: { principal, write } });
+  });
+}
+
+/** A procedure that needs a credential: the principal is there. */
+export function signedInProcedureFor(operation: Operation) {
+  return procedureFor(operation).use(({ ctx, next }) => {
+    if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED' });
+    return next({ ctx: { principal: ctx.principal } });
+  });
+}
+
+export { sessionCookie };
 
 /**
  * The HTTP edge around the tRPC plugin, for the Fastify scope that holds it:
@@ -205,7 +287,11 @@ function sendTrpcError(
 /** The statuses Fastify answers for itself, by their tRPC names. */
 const TRANSPORT_ERROR_CODES: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
   400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  422: 'UNPROCESSABLE_CONTENT',
+  429: 'TOO_MANY_REQUESTS',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   503: 'SERVICE_UNAVAILABLE',

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 import { createCallerFactory, createTRPCRouter } from './init';
+import { auditRouter, authRouter, keysRouter, usersRouter } from './routers/access';
 import { ledgerRouter } from './routers/ledger';
 import { walletsRouter } from './routers/wallets';
 
@@ -8,11 +9,15 @@ import { walletsRouter } from './routers/wallets';
 export const appRouter = createTRPCRouter({
   wallets: walletsRouter,
   ledger: ledgerRouter,
+  auth: authRouter,
+  keys: keysRouter,
+  users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
-/** Calls procedures in-process: `createCaller(createContextInner({ ledger })).wallets.list({})`. */
+/** Calls procedures in-process: `createCaller(createContextInner({ ledger, access, auth })).wallets.list({})`. */
 export const createCaller = createCallerFactory(appRouter);

@@ -1,30 +1,61 @@
 import { STATUS_CODES } from 'node:http';
 
-import { createDatabase } from '@wallet/db';
+import { createAccess, type Access } from '@wallet/access';
+import type { AccessRole } from '@wallet/contract';
+import { createDatabase, readMigrationStatus } from '@wallet/db';
 import { createTestDatabase } from '@wallet/db/testing';
 import { createLedger, type Ledger } from '@wallet/ledger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 
-import { buildServer } from '../../src/server';
+import { buildServer, type SecuritySettings } from '../../src/server';
 
 export interface RunningApi {
   baseUrl: string;
   app: FastifyInstance;
   ledger: Ledger;
+  access: Access;
+  /** An admin's client: every existing test runs with full rights. */
   http: HttpClient;
+  /** A key of each role, and a client sending it. */
+  keys: Record<AccessRole, string>;
+  clients: Record<AccessRole | 'anonymous', HttpClient>;
+  databaseUrl: string;
   /** Closes the pool while the server keeps running, to see how the API fails without it. */
   closePool(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The real thing: a fresh database cloned from the migrated template, the ledger, HTTP on a free port. */
-export async function startApi(options: { logger?: FastifyBaseLogger } = {}): Promise<RunningApi> {
+export async function startApi(
+  options: { logger?: FastifyBaseLogger; security?: Partial<SecuritySettings> } = {},
+): Promise<RunningApi> {
   const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
   const database = createDatabase(testDatabase.url, { poolMax: 8 });
   const ledger = createLedger(database.db);
-  const app = await buildServer({ ledger, logger: options.logger });
+  const access = createAccess(database.db);
+  await access.listen(database.client);
+  const app = await buildServer({
+    ledger,
+    access,
+    readMigrationStatus: () => readMigrationStatus(database.db),
+    logger: options.logger,
+    security: { ...TEST_SECURITY, ...options.security },
+    poolMax: 8,
+  });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const keys = {} as Record<AccessRole, string>;
+  for (const role of ['read-only', 'operator', 'admin'] as const) {
+    keys[role] = (
+      await access.createApiKey({ name: `test ${role}`, role }, { actor: 'system' })
+    ).apiKey;
+  }
+  const clients = {
+    anonymous: httpClient(baseUrl, {}),
+    'read-only': httpClient(baseUrl, bearer(keys['read-only'])),
+    operator: httpClient(baseUrl, bearer(keys.operator)),
+    admin: httpClient(baseUrl, bearer(keys.admin)),
+  };
   let poolOpen = true;
   const closePool = async () => {
     if (!poolOpen) return;
@@ -35,10 +66,15 @@ export async function startApi(options: { logger?: FastifyBaseLogger } = {}): Pr
     baseUrl,
     app,
     ledger,
-    http: httpClient(baseUrl),
+    access,
+    http: clients.admin,
+    keys,
+    clients,
+    databaseUrl: testDatabase.url,
     closePool,
     close: async () => {
       await app.close();
+      await access.close();
       await closePool();
       await testDatabase.drop();
     },
@@ -61,9 +97,21 @@ export interface HttpClient {
   postRaw(path: string, text: string, headers?: Record<string, string>): Promise<HttpResult>;
 }
 
-export function httpClient(baseUrl: string): HttpClient {
+/** Limits no test of the ledger reaches; the rate-limit tests set their own. */
+export const TEST_SECURITY: Partial<SecuritySettings> = {
+  rateLimit: { perKey: 1_000_000, perAddress: 1_000_000, signIn: 1_000, windowMs: 60_000 },
+  trustedOrigins: ['http://dashboard.test'],
+};
+
+export function bearer(apiKey: string): Record<string, string> {
+  return { authorization: `Bearer ${apiKey}` };
+}
+
+export function httpClient(baseUrl: string, auth: Record<string, string>): HttpClient {
   const send = async (path: string, init: RequestInit): Promise<HttpResult> => {
-    const response = await fetch(new URL(path, baseUrl), init);
+    const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(auth)) headers.set(name, value);
+    const response = await fetch(new URL(path, baseUrl), { ...init, headers });
     const text = await response.text();
     return {
       status: response.status,

@@ -5,6 +5,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
+import { SessionMenu } from '~/components/access/session-menu';
 import { NavLink } from '~/components/nav-link';
 import { TRPCProvider } from '~/trpc/provider';
 
@@ -26,30 +27,36 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <header className="border-b border-slate-800 bg-slate-900 text-white">
-          <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
-            <Link
-              href="/wallets"
-              className="flex shrink-0 items-center gap-2 font-semibold tracking-tight"
-            >
-              <span
-                aria-hidden="true"
-                className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold"
-              >
-                W
-              </span>
-              <span>
-                Wallet ledger{' '}
-                <span className="hidden font-normal text-slate-400 sm:inline">Operations</span>
-              </span>
-            </Link>
-            <nav aria-label="Main" className="flex gap-1 text-sm">
-              <NavLink href="/wallets">Wallets</NavLink>
-              <NavLink href="/reconciliation">Reconciliation</NavLink>
-            </nav>
-          </div>
-        </header>
         <TRPCProvider>
+          <header className="border-b border-slate-800 bg-slate-900 text-white">
+            <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+              <Link
+                href="/wallets"
+                className="flex shrink-0 items-center gap-2 font-semibold tracking-tight"
+              >
+                <span
+                  aria-hidden="true"
+                  className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold"
+                >
+                  W
+                </span>
+                <span>
+                  Wallet ledger{' '}
+                  <span className="hidden font-normal text-slate-400 sm:inline">Operations</span>
+                </span>
+              </Link>
+              <nav
+                aria-label="Main"
+                className="-my-2 flex min-w-0 gap-1 overflow-x-auto py-2 text-sm"
+              >
+                <NavLink href="/wallets">Wallets</NavLink>
+                <NavLink href="/reconciliation">Reconciliation</NavLink>
+                <NavLink href="/audit">Audit log</NavLink>
+                <NavLink href="/admin">Access</NavLink>
+              </nav>
+              <SessionMenu />
+            </div>
+          </header>
           <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
             {children}
           </main>

@@ -15,7 +15,7 @@ export function NavLink({ href, children }: { href: string; children: ReactNode 
       href={href}
       aria-current={current ? 'page' : undefined}
       className={cx(
-        'rounded-md px-2.5 py-1.5 hover:bg-slate-800 hover:text-white sm:px-3',
+        'shrink-0 rounded-md px-2.5 py-1.5 whitespace-nowrap hover:bg-slate-800 hover:text-white sm:px-3',
         current ? 'bg-slate-800 text-white' : 'text-slate-200',
       )}
     >

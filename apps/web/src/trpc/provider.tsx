@@ -1,10 +1,11 @@
 'use client';
 
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { httpBatchLink, TRPCClientError } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 
+import { csrfToken, redirectToSignIn } from './csrf';
 import { trpc } from './react';
 
 /** Queries retry only what a retry can fix: a failure of the network or the server, not a refusal. */
@@ -17,8 +18,17 @@ function shouldRetryQuery(failureCount: number, error: unknown): boolean {
   return status === undefined || status >= 500;
 }
 
+/** A 401 anywhere means the session is gone: the API is the gate, this only follows it. */
+function onApiError(error: unknown): void {
+  if (!(error instanceof TRPCClientError)) return;
+  const status = (error.data as { httpStatus?: number } | undefined)?.httpStatus;
+  if (status === 401) redirectToSignIn();
+}
+
 function makeQueryClient(): QueryClient {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: onApiError }),
+    mutationCache: new MutationCache({ onError: onApiError }),
     defaultOptions: {
       queries: { staleTime: 5_000, retry: shouldRetryQuery, refetchOnWindowFocus: true },
       // A mutation is never retried behind the operator's back: the form decides.
@@ -35,7 +45,18 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     trpc.createClient({
-      links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+      links: [
+        httpBatchLink({
+          url: '/trpc',
+          transformer: superjson,
+          // Mutations carry the session's CSRF token; the cookie goes by itself.
+          headers: async ({ opList }) => {
+            if (!opList.some((op) => op.type === 'mutation')) return {};
+            const token = await csrfToken();
+            return token === null ? {} : { 'x-csrf-token': token };
+          },
+        }),
+      ],
     }),
   );
   return (

@@ -13,3 +13,7 @@ export type Entry = RouterOutputs['wallets']['transactions']['items'][number];
 export type LedgerCheck = RouterOutputs['ledger']['verify'];
 export type Violation = LedgerCheck['violations'][number];
 export type CurrencyTotal = LedgerCheck['totals'][number];
+export type SessionInfo = RouterOutputs['auth']['session'];
+export type ApiKeyItem = RouterOutputs['keys']['list']['items'][number];
+export type OperatorItem = RouterOutputs['users']['list']['items'][number];
+export type AuditItem = RouterOutputs['audit']['list']['items'][number];

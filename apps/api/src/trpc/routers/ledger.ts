@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { formatMinor, isCurrencyCode, minorDigitsOf } from '@wallet/contract';
 import type { CurrencyTotals } from '@wallet/ledger';
 
-import { ledgerProcedure } from '../init';
+import { procedureFor } from '../init';
 
 /** Totals as exact decimal text in each currency's digits, like every other tRPC amount. */
 function toTotalsOutput(total: CurrencyTotals) {
@@ -18,13 +18,13 @@ function toTotalsOutput(total: CurrencyTotals) {
 /** The ledger as a whole: reconciliation and totals, for operators. */
 export const ledgerRouter = {
   /** Every promise of the ledger checked in one snapshot; `violations` is empty when all hold. */
-  verify: ledgerProcedure.query(async ({ ctx }) => {
+  verify: procedureFor('ledger.verify').query(async ({ ctx }) => {
     const report = await ctx.ledger.verify();
     return { ...report, totals: report.totals.map(toTotalsOutput) };
   }),
 
   /** Sums of balances and fundings per currency, read in one statement. */
-  totals: ledgerProcedure.query(async ({ ctx }) => {
+  totals: procedureFor('ledger.totals').query(async ({ ctx }) => {
     return (await ctx.ledger.readTotals()).map(toTotalsOutput);
   }),
 } satisfies TRPCRouterRecord;

@@ -9,38 +9,50 @@ import {
 } from '@wallet/contract';
 
 import { mapPage, toTransactionOutput, toWalletOutput } from '../../dto';
-import { ledgerProcedure } from '../init';
+import { procedureFor } from '../init';
 
 /** One ledger call per procedure; the ledger parses its input again, so these stay thin. */
 export const walletsRouter = {
-  create: ledgerProcedure.input(createWalletInput).mutation(async ({ ctx, input }) => {
-    return toWalletOutput(await ctx.ledger.createWallet(input));
-  }),
+  create: procedureFor('wallets.create')
+    .input(createWalletInput)
+    .mutation(async ({ ctx, input }) => {
+      return toWalletOutput(await ctx.ledger.createWallet(input, ctx.write));
+    }),
 
-  fund: ledgerProcedure.input(fundWalletInput).mutation(async ({ ctx, input }) => {
-    const { wallet, entry } = await ctx.ledger.fundWallet(input);
-    return { wallet: toWalletOutput(wallet), transaction: toTransactionOutput(entry) };
-  }),
+  fund: procedureFor('wallets.fund')
+    .input(fundWalletInput)
+    .mutation(async ({ ctx, input }) => {
+      const { wallet, entry } = await ctx.ledger.fundWallet(input, ctx.write);
+      return { wallet: toWalletOutput(wallet), transaction: toTransactionOutput(entry) };
+    }),
 
-  transfer: ledgerProcedure.input(transferFundsInput).mutation(async ({ ctx, input }) => {
-    const { transferId, sender, receiver } = await ctx.ledger.transferFunds(input);
-    return { transferId, sender: toWalletOutput(sender), receiver: toWalletOutput(receiver) };
-  }),
+  transfer: procedureFor('wallets.transfer')
+    .input(transferFundsInput)
+    .mutation(async ({ ctx, input }) => {
+      const { transferId, sender, receiver } = await ctx.ledger.transferFunds(input, ctx.write);
+      return { transferId, sender: toWalletOutput(sender), receiver: toWalletOutput(receiver) };
+    }),
 
-  byId: ledgerProcedure.input(getWalletInput).query(async ({ ctx, input }) => {
-    const wallet = await ctx.ledger.getWallet(input);
-    return {
-      ...toWalletOutput(wallet),
-      transactions: wallet.transactions.map(toTransactionOutput),
-      nextCursor: wallet.nextCursor,
-    };
-  }),
+  byId: procedureFor('wallets.byId')
+    .input(getWalletInput)
+    .query(async ({ ctx, input }) => {
+      const wallet = await ctx.ledger.getWallet(input);
+      return {
+        ...toWalletOutput(wallet),
+        transactions: wallet.transactions.map(toTransactionOutput),
+        nextCursor: wallet.nextCursor,
+      };
+    }),
 
-  list: ledgerProcedure.input(listWalletsInput).query(async ({ ctx, input }) => {
-    return mapPage(await ctx.ledger.listWallets(input), toWalletOutput);
-  }),
+  list: procedureFor('wallets.list')
+    .input(listWalletsInput)
+    .query(async ({ ctx, input }) => {
+      return mapPage(await ctx.ledger.listWallets(input), toWalletOutput);
+    }),
 
-  transactions: ledgerProcedure.input(listTransactionsInput).query(async ({ ctx, input }) => {
-    return mapPage(await ctx.ledger.listTransactions(input), toTransactionOutput);
-  }),
+  transactions: procedureFor('wallets.transactions')
+    .input(listTransactionsInput)
+    .query(async ({ ctx, input }) => {
+      return mapPage(await ctx.ledger.listTransactions(input), toTransactionOutput);
+    }),
 } satisfies TRPCRouterRecord;

@@ -11,9 +11,29 @@ const { API_URL } = readWebEnv();
 /** Longer than any ledger operation waits on its locks; then the operator sees a clear error. */
 const UPSTREAM_TIMEOUT_MS = 30_000;
 
-/** Request headers worth passing on; hop-by-hop and cookie headers are not. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'trpc-accept', 'x-trpc-source'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'vary'];
+/**
+ * Request headers worth passing on (hop-by-hop ones are not). The session cookie, the CSRF
+ * token and the page's Origin go to the API, which checks them; so does the client's
+ * address, which the API believes only from the proxies it is told to trust.
+ */
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'content-type',
+  'trpc-accept',
+  'x-trpc-source',
+  'cookie',
+  'origin',
+  'x-csrf-token',
+  'x-request-id',
+];
+/** Set-Cookie is passed on separately: a response may carry several. */
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'cache-control',
+  'vary',
+  'retry-after',
+  'x-request-id',
+];
 
 async function forward(request: Request): Promise<Response> {
   const incoming = new URL(request.url);
@@ -23,6 +43,8 @@ async function forward(request: Request): Promise<Response> {
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  const clientAddress = request.headers.get('x-forwarded-for');
+  if (clientAddress !== null) headers.set('x-forwarded-for', clientAddress);
   let upstream: Response;
   try {
     upstream = await fetch(target, {
@@ -46,6 +68,8 @@ async function forward(request: Request): Promise<Response> {
     const value = upstream.headers.get(name);
     if (value !== null) responseHeaders.set(name, value);
   }
+  for (const cookie of upstream.headers.getSetCookie())
+    responseHeaders.append('set-cookie', cookie);
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 

@@ -1,0 +1,43 @@
+import type { AccessRole } from '@wallet/contract';
+
+/**
+ * Which role each operation needs: the one table both transports enforce (REST routes
+ * name their operation in their config, tRPC procedures in their builder). Roles are
+ * hierarchical, read-only ⊂ operator ⊂ admin. `public` needs no credential;
+ * `signed-in` needs any valid one.
+ */
+export const OPERATION_ROLES = {
+  'wallets.create': 'operator',
+  'wallets.fund': 'operator',
+  'wallets.transfer': 'operator',
+  'wallets.byId': 'read-only',
+  'wallets.list': 'read-only',
+  'wallets.transactions': 'read-only',
+  'ledger.verify': 'read-only',
+  'ledger.totals': 'read-only',
+  // Who did what is for the people who act on the ledger: operators and admins.
+  'audit.list': 'operator',
+  'keys.create': 'admin',
+  'keys.list': 'admin',
+  'keys.revoke': 'admin',
+  'users.create': 'admin',
+  'users.list': 'admin',
+  'users.disable': 'admin',
+  'auth.signIn': 'public',
+  'auth.session': 'signed-in',
+  'auth.signOut': 'signed-in',
+  // Prometheus scrapes with a read-only key: one credential mechanism for everything.
+  'metrics.read': 'read-only',
+  'health.live': 'public',
+  'health.ready': 'public',
+  'openapi.read': 'public',
+} as const satisfies Record<string, AccessRole | 'public' | 'signed-in'>;
+
+export type Operation = keyof typeof OPERATION_ROLES;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every route names its operation; a route without one is refused (fail closed). */
+    operation?: Operation;
+  }
+}

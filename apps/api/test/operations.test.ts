@@ -1,0 +1,129 @@
+import { Writable } from 'node:stream';
+
+import { forgetLatestMigration } from '@wallet/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { readApiEnv } from '../src/env';
+import { createLogger } from '../src/observability/logging';
+import { bearer, startApi, type RunningApi } from './support/api';
+
+/** Logs, readiness and configuration: what an operator of the service relies on. */
+
+describe('logs', () => {
+  const lines: string[] = [];
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    api = await startApi({ logger: createLogger('info', sink) });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('are JSON with the request id on each line of a request, and never the credential', async () => {
+    const response = await fetch(new URL('/wallets', api.baseUrl), {
+      headers: { ...bearer(api.keys.admin), 'x-request-id': 'log-check-1' },
+    });
+    expect(response.status).toBe(200);
+    await api.app.close(); // flushes the request's last line
+    const mine = lines.filter((line) => line.includes('log-check-1'));
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    for (const line of mine) expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1' });
+    const secret = api.keys.admin.split('_').at(-1) ?? '';
+    expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('redact credentials even when a careless call logs the headers', () => {
+    const captured: string[] = [];
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          captured.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    );
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer wlk_secret', cookie: 'wallet_session=abc' } },
+        password: 'pw-123',
+        nested: { apiKey: 'wlk_x' },
+      },
+      'oops',
+    );
+    const text = captured.join('');
+    for (const secret of ['wlk_secret', 'wallet_session=abc', 'pw-123', 'wlk_x'])
+      expect(text).not.toContain(secret);
+  });
+});
+
+describe('/readyz', () => {
+  it('is 503 naming the migration when one is missing, and when the database is down', async () => {
+    const api = await startApi();
+    try {
+      expect((await fetch(new URL('/readyz', api.baseUrl))).status).toBe(200);
+      await forgetLatestMigration(api.databaseUrl);
+      const missing = await fetch(new URL('/readyz', api.baseUrl));
+      expect(missing.status).toBe(503);
+      expect(((await missing.json()) as { message: string }).message).toMatch(
+        /Migrations not applied: 0003_access_guards/,
+      );
+      await api.closePool();
+      const down = await fetch(new URL('/readyz', api.baseUrl));
+      expect(down.status).toBe(503);
+      expect(((await down.json()) as { message: string }).message).toBe('Database unavailable');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('names every wrong variable on a line of its own', () => {
+    let message = '';
+    try {
+      readApiEnv({
+        RATE_LIMIT_PER_KEY_PER_MINUTE: 'many',
+        ADMIN_API_KEY: 'secret',
+        ADMIN_PASSWORD: 'short',
+        TRUSTED_ORIGINS: 'http://ok.example,not an origin',
+        SESSION_COOKIE_SECURE: 'yes',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n');
+    for (const name of [
+      'RATE_LIMIT_PER_KEY_PER_MINUTE',
+      'ADMIN_API_KEY',
+      'ADMIN_PASSWORD',
+      'TRUSTED_ORIGINS',
+      'SESSION_COOKIE_SECURE',
+    ]) {
+      expect(
+        lines.some((line) => line.includes(name)),
+        `${name} in\n${message}`,
+      ).toBe(true);
+    }
+    expect(message).not.toContain('secret');
+  });
+
+  it('has defaults a real service would use', () => {
+    const env = readApiEnv({});
+    expect(env).toMatchObject({
+      RATE_LIMIT_PER_KEY_PER_MINUTE: 6000,
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 300,
+      SESSION_COOKIE_SECURE: true,
+      CORS_ORIGINS: [],
+      ADMIN_USERNAME: 'admin',
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import type { AccessRole } from '@wallet/contract';
+
+/** Who is asking: an API key, or an operator signed in to the dashboard. */
+export type Principal =
+  | { kind: 'key'; id: string; name: string; role: AccessRole }
+  | {
+      kind: 'user';
+      id: string;
+      username: string;
+      role: AccessRole;
+      /** SHA-256 of the session token: the session's id. */
+      sessionId: string;
+      csrfToken: string;
+    };
+
+/** The audit log's name for a principal. */
+export function actorOf(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: AccessRole;
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface OperatorInfo {
+  id: string;
+  username: string;
+  role: AccessRole;
+  createdAt: Date;
+  createdBy: string;
+  disabledAt: Date | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  outcome: 'success' | 'refused' | 'denied';
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
