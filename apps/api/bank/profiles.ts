@@ -48,7 +48,7 @@ export interface Profile {
 }
 
 const common = {
-  apiCount: 2,
+  apiCount: 3,
   poolMax: 10,
   walletCount: 8,
   clientCount: 16,
@@ -73,7 +73,7 @@ const SHORT: Profile = {
   faults: [
     { atMs: 3_000, fault: { kind: 'kill-api', api: 0 } },
     { atMs: 9_000, fault: { kind: 'db-restart', downMs: 500 } },
-    { atMs: 14_000, fault: { kind: 'kill-api', api: 1 } },
+    { atMs: 14_000, fault: { kind: 'kill-api', api: 2 } },
   ],
 };
 

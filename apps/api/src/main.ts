@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 
-import { createAccess, type Access, type Bootstrapped } from '@wallet/access';
+import {
+  createAccess,
+  createRateLimitCounter,
+  type Access,
+  type Bootstrapped,
+} from '@wallet/access';
 import { openDatabase, readMigrationStatus, type OpenedDatabase } from '@wallet/db';
 import { createLedger } from '@wallet/ledger';
 import type { FastifyInstance } from 'fastify';
@@ -71,9 +76,11 @@ async function main(): Promise<void> {
     },
     observer: ledgerObserverOf(metrics),
   });
+  const rateLimitCounter = createRateLimitCounter(database.db);
   const app = await buildServer({
     ledger,
     metrics,
+    rateLimitCounter,
     access,
     readMigrationStatus: () => readMigrationStatus(database.db),
     security: securityFrom(env),

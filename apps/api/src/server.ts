@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
-import type { Access } from '@wallet/access';
+import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -72,6 +72,11 @@ export interface BuildServerOptions {
   poolMax?: number;
   /** Made by the caller when the ledger reports into them too (ledgerObserverOf). */
   metrics?: Metrics;
+  /**
+   * Rate-limit counters shared by every API process (in PostgreSQL); without one, this
+   * process counts alone, in memory.
+   */
+  rateLimitCounter?: RateLimitCounter;
   /** Fastify's logger (pino); silent when absent. */
   logger?: FastifyBaseLogger;
 }
@@ -123,6 +128,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const limitSignIn = await registerGuard(app, {
     access,
     rateLimit: security.rateLimit,
+    rateLimitCounter: options.rateLimitCounter,
     trustedOrigins: security.trustedOrigins,
     cookie,
     sessionTtlMs: security.sessionTtlMs,

@@ -5,3 +5,4 @@ export type { CreatedApiKey } from './keys';
 export type { SignedIn } from './sessions';
 export type { BootstrapOptions, Bootstrapped } from './bootstrap';
 export { formatApiKey, parseApiKey } from './secrets';
+export { createRateLimitCounter, type RateLimitCounter, type RateLimitHit } from './rate-limits';

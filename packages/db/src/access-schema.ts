@@ -5,6 +5,7 @@ import {
   check,
   foreignKey,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -141,3 +142,24 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type OperatorRow = typeof operators.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+
+/**
+ * Rate-limit counters, shared by every API process: one row per limited key (an API
+ * key, a client address, a sign-in name) and its current fixed window. UNLOGGED (made so
+ * by its migration): counters need no crash safety, and a table outside the WAL makes
+ * each increment cheap (no flush at commit). A crash empties it, which only forgives.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    key: text('key').primaryKey(),
+    windowStartedAt: timestamptz('window_started_at').notNull(),
+    windowMs: integer('window_ms').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    check('rate_limit_counters_key_length', sql`char_length(${t.key}) BETWEEN 1 AND 300`),
+    check('rate_limit_counters_window_positive', sql`${t.windowMs} > 0`),
+    check('rate_limit_counters_count_positive', sql`${t.count} > 0`),
+  ],
+);

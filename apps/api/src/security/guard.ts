@@ -7,6 +7,7 @@ import {
   UnauthenticatedError,
   type Access,
   type Principal,
+  type RateLimitCounter,
 } from '@wallet/access';
 import { roleAllows } from '@wallet/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { RateLimitedError } from '../errors';
 import { sessionTokenFrom, type SessionCookieOptions } from './cookies';
 import { OPERATION_ROLES, type Operation } from './operations';
+import { sharedRateLimitStore } from './rate-limit-store';
 
 export interface RateLimitOptions {
   /** Requests per window for each API key or signed-in operator. */
@@ -29,6 +31,8 @@ export interface RateLimitOptions {
 export interface SecurityOptions {
   access: Access;
   rateLimit: RateLimitOptions;
+  /** Shared counters (every API process); in this process's memory when absent. */
+  rateLimitCounter?: RateLimitCounter;
   /** Origins whose pages may send cookie-authenticated writes (the dashboard's). */
   trustedOrigins: readonly string[];
   cookie: SessionCookieOptions;
@@ -148,8 +152,8 @@ export type SignInLimiter = (
  * Authentication, rate limits and, for REST, authorisation, in one onRequest hook of the
  * root instance, registered before any route. Every route must name its operation: one
  * without (a route added and forgotten) is refused with a 403 — fail closed. Counters
- * are in this process's memory (@fastify/rate-limit's default store); its `store`
- * option takes a shared one when several processes serve.
+ * are shared by every API process through PostgreSQL when a counter is given (main.ts
+ * does), else in this process's memory (@fastify/rate-limit's default store).
  */
 export async function registerGuard(
   app: FastifyInstance,
@@ -157,7 +161,18 @@ export async function registerGuard(
 ): Promise<SignInLimiter> {
   const { access, trustedOrigins } = options;
   const limits = options.rateLimit;
-  await app.register(rateLimit, { global: false, timeWindow: limits.windowMs });
+  await app.register(rateLimit, {
+    global: false,
+    timeWindow: limits.windowMs,
+    ...(options.rateLimitCounter
+      ? {
+          store: sharedRateLimitStore(options.rateLimitCounter),
+          // The counters live in the database: when it cannot answer, neither can the
+          // ledger or sign-in, which then refuse on their own (503), not with a 500 here.
+          skipOnError: true,
+        }
+      : {}),
+  });
   const checkGeneral = app.createRateLimit({
     keyGenerator: limitKeyOf,
     max: (request) => (request.auth.principal ? limits.perKey : limits.perAddress),

@@ -1,0 +1,156 @@
+import { schema, type Db } from '@wallet/db';
+import { sql } from 'drizzle-orm';
+
+/**
+ * Rate-limit counters shared by every API process, in PostgreSQL (an UNLOGGED table:
+ * no WAL flush per increment). Fixed windows per key: the first hit of a window starts
+ * it; a hit after it ends starts the next. Increments that arrive while one statement is
+ * in flight go together in the next one (one round trip for many requests, as the
+ * ledger's group commit does), so a counter costs the hot path almost nothing under load
+ * and stays exact across processes.
+ */
+export interface RateLimitHit {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Until the window ends, in milliseconds. */
+  ttlMs: number;
+}
+
+export interface RateLimitCounter {
+  hit(key: string, windowMs: number): Promise<RateLimitHit>;
+  /** Stops the periodic clean-up. */
+  close(): void;
+}
+
+const { rateLimitCounters } = schema;
+
+/** Distinct keys in one statement; more wait for the next. */
+const KEYS_PER_STATEMENT_MAX = 1_000;
+/** Rows of windows long gone are deleted this often, at most this many at a time. */
+const CLEAN_UP_INTERVAL_MS = 60_000;
+const CLEAN_UP_ROWS_MAX = 10_000;
+const RATE_LIMIT_KEY_LENGTH_MAX = 300;
+
+interface Pending {
+  key: string;
+  windowMs: number;
+  resolve(hit: RateLimitHit): void;
+  reject(error: unknown): void;
+}
+
+export function createRateLimitCounter(db: Db): RateLimitCounter {
+  let queue: Pending[] = [];
+  let flushing = false;
+
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const { batch, rest } = takeBatch(queue);
+        queue = rest;
+        await incrementAll(db, batch);
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
+  const cleanUp = setInterval(() => {
+    void db
+      .execute(
+        sql`DELETE FROM ${rateLimitCounters} WHERE ctid IN (
+          SELECT ctid FROM ${rateLimitCounters}
+          WHERE ${rateLimitCounters.windowStartedAt}
+            + ${rateLimitCounters.windowMs} * interval '1 millisecond' < now()
+          LIMIT ${CLEAN_UP_ROWS_MAX})`,
+      )
+      .catch(() => undefined); // the next round tries again
+  }, CLEAN_UP_INTERVAL_MS);
+  cleanUp.unref();
+
+  return {
+    hit: (key, windowMs) => {
+      if (key.length === 0 || key.length > RATE_LIMIT_KEY_LENGTH_MAX) {
+        return Promise.reject(new Error(`rate-limit key of ${key.length} characters`));
+      }
+      return new Promise((resolve, reject) => {
+        queue.push({ key, windowMs, resolve, reject });
+        if (!flushing) queueMicrotask(() => void (flushing ? undefined : flush()));
+      });
+    },
+    close: () => {
+      clearInterval(cleanUp);
+    },
+  };
+}
+
+function takeBatch(queue: Pending[]): { batch: Pending[]; rest: Pending[] } {
+  const keys = new Set<string>();
+  const batch: Pending[] = [];
+  const rest: Pending[] = [];
+  for (const pending of queue) {
+    if (keys.has(pending.key) || keys.size < KEYS_PER_STATEMENT_MAX) {
+      keys.add(pending.key);
+      batch.push(pending);
+    } else {
+      rest.push(pending);
+    }
+  }
+  return { batch, rest };
+}
+
+/**
+ * One upsert for every key of the batch; a key hit n times in it moves by n, and its
+ * hits get the counts in between, in arrival order. A window that has ended restarts.
+ */
+async function incrementAll(db: Db, batch: readonly Pending[]): Promise<void> {
+  const byKey = new Map<string, Pending[]>();
+  for (const pending of batch) byKey.set(pending.key, [...(byKey.get(pending.key) ?? []), pending]);
+  const rows = [...byKey].map(([key, hits]) => ({
+    key,
+    hits: hits.length,
+    window_ms: hits[0]?.windowMs ?? 1,
+  }));
+  try {
+    const { key: keyColumn, windowStartedAt, windowMs, count } = rateLimitCounters;
+    const windowOver = sql`${windowStartedAt} + ${windowMs} * interval '1 millisecond' <= now()`;
+    const counted = await db
+      .insert(rateLimitCounters)
+      .select(
+        // The table's columns in order: key, window_started_at, window_ms, count.
+        sql`SELECT hit.key, now(), hit.window_ms, hit.hits
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS hit(key text, hits integer, window_ms integer)
+          ORDER BY hit.key`,
+      )
+      .onConflictDoUpdate({
+        target: keyColumn,
+        set: {
+          windowStartedAt: sql`CASE WHEN ${windowOver} THEN now() ELSE ${windowStartedAt} END`,
+          windowMs: sql`excluded.window_ms`,
+          count: sql`CASE WHEN ${windowOver} THEN excluded.count ELSE ${count} + excluded.count END`,
+        },
+      })
+      .returning({
+        key: keyColumn,
+        count,
+        ttlMs: sql<number>`greatest(0, ceil(extract(epoch FROM ${windowStartedAt}
+          + ${windowMs} * interval '1 millisecond' - now()) * 1000))::integer`,
+      })
+      .prepare('rate_limit_hit')
+      .execute();
+    const results = new Map(counted.map((row) => [row.key, row]));
+    for (const [key, hits] of byKey) {
+      const result = results.get(key);
+      for (const [index, pending] of hits.entries()) {
+        if (!result) {
+          pending.reject(new Error(`rate-limit counter ${key} not returned`));
+          continue;
+        }
+        pending.resolve({ count: result.count - (hits.length - 1 - index), ttlMs: result.ttlMs });
+      }
+    }
+  } catch (error) {
+    for (const pending of batch) pending.reject(error);
+  }
+}
