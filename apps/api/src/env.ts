@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 import { apiKeyTextSchema, newPasswordSchema, usernameSchema } from '@wallet/contract';
 import { databaseEnvSchema } from '@wallet/db';
 import { z } from 'zod';
@@ -41,6 +43,16 @@ const perMinute = (fallback: number) =>
 
 export const apiEnvSchema = databaseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * API processes on PORT (Node's cluster module). By default half the cores: on one
+   * machine the other half runs PostgreSQL, which the API's throughput needs as much.
+   */
+  API_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(Math.max(1, Math.floor(availableParallelism() / 2))),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: nodeEnvSchema,
   LOG_LEVEL: logLevelSchema,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 
 import {
@@ -15,6 +16,7 @@ import { readApiEnv, type ApiEnv } from './env';
 import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
+import { superviseWorkers } from './supervisor';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -28,11 +30,20 @@ const SHUTDOWN_DRAIN_MS = 8_000;
 
 /**
  * The only file with side effects: environment, database (embedded unless DATABASE_URL is
- * set; migrated), ledger, HTTP server; then it waits for SIGTERM or SIGINT.
+ * set; migrated), ledger, HTTP server; then it waits for SIGTERM or SIGINT. With
+ * API_WORKERS > 1 this process supervises that many such API processes instead.
  */
 async function main(): Promise<void> {
   const env = readApiEnv();
   const logger = createLogger(env.LOG_LEVEL);
+  if (cluster.isPrimary && env.API_WORKERS > 1) {
+    await superviseWorkers(env, logger);
+    return;
+  }
+  await serve(env, logger);
+}
+
+async function serve(env: ApiEnv, logger: Logger): Promise<void> {
   const database = await openDatabase({
     url: env.DATABASE_URL,
     replicaUrl: env.DATABASE_REPLICA_URL,

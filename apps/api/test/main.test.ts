@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { createTestDatabase, freePort, type TestDatabase } from '@wallet/db/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 
 /**
  * main.ts as an operator runs it: a separate process on a real database, stopped by a
@@ -26,14 +26,16 @@ afterAll(async () => {
 interface LogLine {
   msg?: string;
   rest?: string;
+  pid?: number;
 }
 
 /** Starts main.ts; resolves once it logs that it listens, with every line it printed. */
-function startMain(port: number) {
+function startMain(port: number, workers = 1) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
+      API_WORKERS: String(workers),
       DATABASE_URL: database.url,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -101,4 +103,41 @@ describe('main.ts', () => {
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     },
   );
+
+  it('API_WORKERS=2: two processes serve one port; a killed one is replaced; SIGTERM stops all, exit 0', async () => {
+    const port = await freePort();
+    const { child, lines, printed, listening } = startMain(port, 2);
+    await listening;
+    const workerPids = () =>
+      new Set(lines.filter((line) => line.rest !== undefined).map((line) => line.pid));
+    await vi.waitFor(
+      () => {
+        expect(workerPids().size).toBe(2);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(workerPids().has(child.pid)).toBe(false);
+    const apiKey = firstStartKey ?? printedKey(printed);
+    const get = () =>
+      fetch(`http://127.0.0.1:${port}/wallets`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect((await get()).status).toBe(200);
+
+    const [victim] = workerPids();
+    process.kill(victim ?? 0, 'SIGKILL');
+    await vi.waitFor(
+      () => {
+        expect(lines.map((line) => line.msg)).toContain('API worker exited; starting another');
+        expect(workerPids().size).toBe(3);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    for (let i = 0; i < 4; i++) expect((await get()).status).toBe(200);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    for (const pid of workerPids()) expect(() => process.kill(pid ?? 0, 0)).toThrow();
+  }, 60_000);
 });
