@@ -48,7 +48,18 @@ export function findPostgresBinaries(override?: string): string | undefined {
   return undefined;
 }
 
-export async function startReplicatedPostgres(binDir: string): Promise<ReplicatedPostgres> {
+export interface ReplicatedPostgresOptions {
+  /**
+   * 'off' acknowledges a commit before its WAL is written: the strictest case for a read
+   * that must see every acknowledged write (the replica cannot have what is not written).
+   */
+  synchronousCommit?: 'on' | 'off';
+}
+
+export async function startReplicatedPostgres(
+  binDir: string,
+  options: ReplicatedPostgresOptions = {},
+): Promise<ReplicatedPostgres> {
   const folder = await mkdtemp(path.join(tmpdir(), 'wallet-replica-'));
   await chmod(folder, 0o755);
   const owner = await systemUser();
@@ -97,7 +108,7 @@ export async function startReplicatedPostgres(binDir: string): Promise<Replicate
       'hot_standby = on',
       // Tests need no durability: the servers are thrown away.
       'fsync = off',
-      'synchronous_commit = off',
+      `synchronous_commit = ${options.synchronousCommit ?? 'on'}`,
       'full_page_writes = off',
       '',
     ].join('\n'),

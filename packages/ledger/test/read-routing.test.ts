@@ -17,7 +17,8 @@ if (!binaries) {
   );
 }
 
-const servers = await startReplicatedPostgres(binaries);
+// Commits acknowledged before their WAL is written: a read must still see them.
+const servers = await startReplicatedPostgres(binaries, { synchronousCommit: 'off' });
 await migrateDatabase(servers.primaryUrl);
 const primary = createDatabase(servers.primaryUrl, { poolMax: 8 });
 const replica = createDatabase(servers.replicaUrl, { poolMax: 8 });
