@@ -86,6 +86,36 @@ export function authorize(
   }
 }
 
+/**
+ * authorize(), and for a write refused to a known principal (its role, or CSRF) an audit
+ * row with the outcome `denied`: who tried to do what they may not is worth knowing.
+ */
+export async function authorizeAudited(
+  access: Access,
+  operation: Operation,
+  auth: AuthState,
+  request: { isWrite: boolean; csrfToken?: string; origin?: string; requestId?: string },
+  trustedOrigins: readonly string[],
+): Promise<void> {
+  try {
+    authorize(operation, auth, request, trustedOrigins);
+  } catch (error) {
+    const principal = auth.principal;
+    if (request.isWrite && principal && error instanceof AccessError) {
+      await access.recordAudit([
+        {
+          actor: actorOf(principal),
+          action: operation,
+          outcome: 'denied',
+          requestId: request.requestId,
+          details: { code: error.code },
+        },
+      ]);
+    }
+    throw error;
+  }
+}
+
 function headerOf(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
@@ -193,7 +223,8 @@ export async function registerGuard(
       throw new Error(`route ${request.routeOptions.url} names no operation`);
     }
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    authorize(operation, request.auth, requestFacts(request, isWrite), trustedOrigins);
+    const facts = { ...requestFacts(request, isWrite), requestId: request.id };
+    await authorizeAudited(access, operation, request.auth, facts, trustedOrigins);
   });
 
   return async (request, reply, username) => {
