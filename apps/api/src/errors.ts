@@ -39,6 +39,7 @@ export const ACCESS_ERROR_STATUS = {
   API_KEY_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
   OPERATOR_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
   USERNAME_TAKEN: { trpc: 'CONFLICT', http: 409 },
+  ACCESS_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
 } as const satisfies Record<AccessErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 
 /** Too many requests in the window: 429 with Retry-After (seconds). */

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   );
 
   const access = createAccess(database.db, { keyCacheTtlMs: env.API_KEY_CACHE_TTL_MS });
-  await access.listen(database.client);
+  await access.listen(database.url);
   const bootstrapped = await access.bootstrapAdmin({
     username: env.ADMIN_USERNAME,
     password: env.ADMIN_PASSWORD,

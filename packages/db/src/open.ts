@@ -34,7 +34,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const database = createDatabase(url, options);
   return {
     db: database.db,
-    client: database.client,
+    url,
     embeddedDataDir: embedded?.dataDir,
     close: async () => {
       await database.close();

@@ -102,15 +102,18 @@ export async function authorizeAudited(
   } catch (error) {
     const principal = auth.principal;
     if (request.isWrite && principal && error instanceof AccessError) {
-      await access.recordAudit([
-        {
-          actor: actorOf(principal),
-          action: operation,
-          outcome: 'denied',
-          requestId: request.requestId,
-          details: { code: error.code },
-        },
-      ]);
+      // Best effort: the refusal stands even if its record cannot be written.
+      await access
+        .recordAudit([
+          {
+            actor: actorOf(principal),
+            action: operation,
+            outcome: 'denied',
+            requestId: request.requestId,
+            details: { code: error.code },
+          },
+        ])
+        .catch(() => undefined);
     }
     throw error;
   }
