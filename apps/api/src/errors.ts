@@ -50,6 +50,14 @@ export class RateLimitedError extends Error {
   }
 }
 
+/** The client closed the connection before its request was read; nobody sees the answer. */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+  constructor() {
+    super('The client closed the connection before the request was read');
+  }
+}
+
 /** All a client ever learns of a failure it did not cause; the detail goes to the log. */
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
@@ -162,6 +170,7 @@ export function describeRequestFailure(error: unknown): { statusCode: number; me
     return { statusCode: ACCESS_ERROR_STATUS[error.code].http, message: error.message };
   }
   if (error instanceof RateLimitedError) return { statusCode: 429, message: error.message };
+  if (error instanceof ClientGoneError) return { statusCode: 400, message: error.message };
   if (error instanceof MalformedJsonError) return { statusCode: 400, message: error.message };
   const fastifyFailure = fastifyClientFailure(error);
   if (fastifyFailure) return fastifyFailure;

@@ -12,7 +12,7 @@ import { roleAllows } from '@wallet/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 
-import { RateLimitedError } from '../errors';
+import { ClientGoneError, RateLimitedError } from '../errors';
 import { sessionTokenFrom, type SessionCookieOptions } from './cookies';
 import { OPERATION_ROLES, type Operation } from './operations';
 
@@ -152,6 +152,11 @@ async function authenticate(access: Access, request: FastifyRequest): Promise<Au
   }
 }
 
+/** A function, not a property read, so the check is repeated after each wait. */
+function clientGone(request: FastifyRequest): boolean {
+  return request.raw.destroyed;
+}
+
 function operationOf(request: FastifyRequest): Operation | 'trpc' | undefined {
   const url = request.routeOptions.url;
   if (url === undefined) return undefined; // no route: the 404 handler answers
@@ -217,6 +222,10 @@ export async function registerGuard(
       if (OPERATION_ROLES[operation] === 'public') return;
     }
     request.auth = await authenticate(access, request);
+    // While this hook waited (a key's first check reads the database), the client may have
+    // given up. Fastify would then wait forever for the body of an aborted request, and
+    // close() with it: end the request here instead.
+    if (clientGone(request)) throw new ClientGoneError();
     const limit = await checkGeneral(request);
     if (!limit.isAllowed && limit.isExceeded) refuseOverLimit(reply, limit.ttl);
     if (operation === 'trpc') return; // per procedure, in the tRPC middleware
@@ -228,6 +237,7 @@ export async function registerGuard(
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
     const facts = { ...requestFacts(request, isWrite), requestId: request.id };
     await authorizeAudited(access, operation, request.auth, facts, trustedOrigins);
+    if (clientGone(request)) throw new ClientGoneError();
   });
 
   return async (request, reply, username) => {
