@@ -39,6 +39,7 @@ export const ACCESS_ERROR_STATUS = {
   API_KEY_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
   OPERATOR_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
   USERNAME_TAKEN: { trpc: 'CONFLICT', http: 409 },
+  ACCESS_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
 } as const satisfies Record<AccessErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 
 /** Too many requests in the window: 429 with Retry-After (seconds). */
@@ -46,6 +47,14 @@ export class RateLimitedError extends Error {
   override readonly name = 'RateLimitedError';
   constructor(readonly retryAfterSeconds: number) {
     super(`Rate limit exceeded: retry in ${retryAfterSeconds} s`);
+  }
+}
+
+/** The client closed the connection before its request was read; nobody sees the answer. */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+  constructor() {
+    super('The client closed the connection before the request was read');
   }
 }
 
@@ -161,6 +170,7 @@ export function describeRequestFailure(error: unknown): { statusCode: number; me
     return { statusCode: ACCESS_ERROR_STATUS[error.code].http, message: error.message };
   }
   if (error instanceof RateLimitedError) return { statusCode: 429, message: error.message };
+  if (error instanceof ClientGoneError) return { statusCode: 400, message: error.message };
   if (error instanceof MalformedJsonError) return { statusCode: 400, message: error.message };
   const fastifyFailure = fastifyClientFailure(error);
   if (fastifyFailure) return fastifyFailure;

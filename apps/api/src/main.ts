@@ -67,7 +67,7 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
   );
 
   const access = createAccess(database.db, { keyCacheTtlMs: env.API_KEY_CACHE_TTL_MS });
-  await access.listen(database.client);
+  await access.listen(database.url);
   const bootstrapped = await access.bootstrapAdmin({
     username: env.ADMIN_USERNAME,
     password: env.ADMIN_PASSWORD,

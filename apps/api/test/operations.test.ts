@@ -80,6 +80,11 @@ describe('/readyz', () => {
       const down = await fetch(new URL('/readyz', api.baseUrl));
       expect(down.status).toBe(503);
       expect(((await down.json()) as { message: string }).message).toBe('Database unavailable');
+      // A key that must be checked against the database cannot be: 503, never 500 or a pass.
+      const unchecked = await fetch(new URL('/wallets', api.baseUrl), {
+        headers: bearer(api.keys['read-only']),
+      });
+      expect(unchecked.status).toBe(503);
     } finally {
       await api.close();
     }

@@ -178,6 +178,12 @@ describe('each role can do exactly what it may', () => {
       bearer(api.keys.operator),
     );
     expect(trpcCode(operator)).toBe('FORBIDDEN');
+    const operatorKey = await api.access.authenticateApiKey(api.keys.operator);
+    const denied = await api.access.listAudit({
+      actor: `key:${operatorKey.id}`,
+      action: 'keys.create',
+    });
+    expect(denied.items[0]).toMatchObject({ outcome: 'denied', details: { code: 'FORBIDDEN' } });
     const admin = await trpcCall(
       'keys.create',
       'mutation',

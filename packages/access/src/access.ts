@@ -8,10 +8,11 @@ import type {
   SignInInput,
 } from '@wallet/contract';
 import { recordAudit, type AuditRecord, type Db, type WriteContext } from '@wallet/db';
-import type postgres from 'postgres';
 
 import { listAudit } from './audit';
+import { AccessError, AccessUnavailableError } from './errors';
 import { bootstrapAdmin, type BootstrapOptions, type Bootstrapped } from './bootstrap';
+import { listenFor } from './listener';
 import {
   ApiKeyVerifier,
   createApiKey,
@@ -55,18 +56,28 @@ export interface Access {
    * the key cache is emptied on every (re)connection, since announcements may have been
    * missed meanwhile. Without it, revocations elsewhere take effect within the TTL.
    */
-  listen(client: postgres.Sql): Promise<void>;
+  listen(url: string): Promise<void>;
   /** Stops listening. */
   close(): Promise<void>;
+}
+
+/** A credential check whose database failed is a 503 to retry, not a 500. */
+async function checking<T>(check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof AccessError) throw error;
+    throw new AccessUnavailableError();
+  }
 }
 
 export function createAccess(db: Db, options: AccessOptions = {}): Access {
   const sessionTtlMs = options.sessionTtlMs ?? SESSION_TTL_MS_DEFAULT;
   const keys = new ApiKeyVerifier(db, options.keyCacheTtlMs ?? KEY_CACHE_TTL_MS_DEFAULT);
-  let unlisten: (() => Promise<void>) | undefined;
+  let listener: { close(): Promise<void> } | undefined;
   return {
-    authenticateApiKey: (text) => keys.verify(text),
-    authenticateSession: (token) => authenticateSession(db, token),
+    authenticateApiKey: (text) => checking(keys.verify(text)),
+    authenticateSession: (token) => checking(authenticateSession(db, token)),
     signIn: (input, requestId) => signIn(db, input, { ttlMs: sessionTtlMs, requestId }),
     signOut: (principal, requestId) => signOut(db, principal, requestId),
     createApiKey: (input, context) => createApiKey(db, input, context),
@@ -82,8 +93,9 @@ export function createAccess(db: Db, options: AccessOptions = {}): Access {
     listAudit: (input) => listAudit(db, input),
     recordAudit: (records) => recordAudit(db, records),
     bootstrapAdmin: (bootstrap) => bootstrapAdmin(db, bootstrap),
-    listen: async (client) => {
-      const subscription = await client.listen(
+    listen: async (url) => {
+      listener = await listenFor(
+        url,
         ACCESS_CHANNEL,
         (payload) => {
           const [table, id] = payload.split(':');
@@ -93,11 +105,10 @@ export function createAccess(db: Db, options: AccessOptions = {}): Access {
           keys.forgetAll();
         },
       );
-      unlisten = () => subscription.unlisten();
     },
     close: async () => {
-      await unlisten?.().catch(() => undefined);
-      unlisten = undefined;
+      await listener?.close().catch(() => undefined);
+      listener = undefined;
     },
   };
 }

@@ -11,6 +11,7 @@ export const ACCESS_ERROR_CODES = [
   'API_KEY_NOT_FOUND',
   'OPERATOR_NOT_FOUND',
   'USERNAME_TAKEN',
+  'ACCESS_UNAVAILABLE',
 ] as const;
 
 export type AccessErrorCode = (typeof ACCESS_ERROR_CODES)[number];
@@ -69,5 +70,17 @@ export class UsernameTakenError extends AccessError {
   override readonly name = 'UsernameTakenError';
   constructor(username: string) {
     super(`The username ${username} is taken`);
+  }
+}
+
+/**
+ * A credential could not be checked because the database did not answer: a 503 (retry),
+ * never a 500 and never a pass.
+ */
+export class AccessUnavailableError extends AccessError {
+  readonly code = 'ACCESS_UNAVAILABLE';
+  override readonly name = 'AccessUnavailableError';
+  constructor() {
+    super('Credentials cannot be checked right now: the database is unavailable. Retry shortly.');
   }
 }

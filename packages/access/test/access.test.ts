@@ -38,7 +38,7 @@ describe('API keys', () => {
       await otherAccess.close();
       await other.close();
     });
-    await otherAccess.listen(other.client);
+    await otherAccess.listen(url);
     const { apiKey, key } = await access.createApiKey({ name: 'doomed', role: 'admin' }, cli);
     await access.authenticateApiKey(apiKey);
     await otherAccess.authenticateApiKey(apiKey); // now cached there for a minute

@@ -34,8 +34,8 @@ function drizzleOver(client: postgres.Sql) {
 
 export interface Database {
   db: Db;
-  /** The postgres.js pool underneath, for what Drizzle does not do (LISTEN). */
-  client: postgres.Sql;
+  /** The server's address, for a connection of its own (LISTEN). */
+  url: string;
   /** Closes the pool, letting queries in flight finish first. */
   close(): Promise<void>;
 }
@@ -55,7 +55,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   });
   return {
     db: drizzleOver(client),
-    client,
+    url,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -47,7 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     : undefined;
   return {
     db: database.db,
-    client: database.client,
+    url,
     embeddedDataDir: embedded?.dataDir,
     replica,
     close: async () => {

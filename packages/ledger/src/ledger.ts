@@ -16,7 +16,7 @@ import {
   type GroupCommitOptions,
 } from './group-commit';
 import { auditOfRefusal, type LedgerWriteAction } from './audit';
-import { LedgerError } from './errors';
+import { LedgerError, type LedgerErrorCode } from './errors';
 import { getWallet, listTransactions } from './history';
 import { SILENT_OBSERVER, type LedgerObserver } from './observer';
 import { createReadRouter } from './read-routing';
@@ -129,6 +129,15 @@ function guarded<Args extends unknown[], Result>(
 }
 
 /**
+ * Failures of the database, not refusals of the request: recording them would mean one
+ * more query against a database that is down or saturated. Metrics and logs count them.
+ */
+const UNAUDITED_FAILURES: ReadonlySet<LedgerErrorCode> = new Set([
+  'LEDGER_BUSY',
+  'LEDGER_UNAVAILABLE',
+]);
+
+/**
  * A write that, given a context, also records its refusal: a domain error (nothing was
  * written) gets its own audit row after the failed transaction. Should that insert fail
  * too (the database is down), the client still gets the original error.
@@ -144,7 +153,7 @@ function audited<Input, Result>(
     try {
       return await run(input, context);
     } catch (error) {
-      if (context && error instanceof LedgerError) {
+      if (context && error instanceof LedgerError && !UNAUDITED_FAILURES.has(error.code)) {
         await recordAudit(db, [auditOfRefusal(context, action, targetOf(input), error)]).catch(
           () => undefined,
         );

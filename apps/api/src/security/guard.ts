@@ -13,7 +13,7 @@ import { roleAllows } from '@wallet/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 
-import { RateLimitedError } from '../errors';
+import { ClientGoneError, RateLimitedError } from '../errors';
 import { sessionTokenFrom, type SessionCookieOptions } from './cookies';
 import { OPERATION_ROLES, type Operation } from './operations';
 import { sharedRateLimitStore } from './rate-limit-store';
@@ -90,6 +90,39 @@ export function authorize(
   }
 }
 
+/**
+ * authorize(), and for a write refused to a known principal (its role, or CSRF) an audit
+ * row with the outcome `denied`: who tried to do what they may not is worth knowing.
+ */
+export async function authorizeAudited(
+  access: Access,
+  operation: Operation,
+  auth: AuthState,
+  request: { isWrite: boolean; csrfToken?: string; origin?: string; requestId?: string },
+  trustedOrigins: readonly string[],
+): Promise<void> {
+  try {
+    authorize(operation, auth, request, trustedOrigins);
+  } catch (error) {
+    const principal = auth.principal;
+    if (request.isWrite && principal && error instanceof AccessError) {
+      // Best effort: the refusal stands even if its record cannot be written.
+      await access
+        .recordAudit([
+          {
+            actor: actorOf(principal),
+            action: operation,
+            outcome: 'denied',
+            requestId: request.requestId,
+            details: { code: error.code },
+          },
+        ])
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
 function headerOf(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
@@ -121,6 +154,11 @@ async function authenticate(access: Access, request: FastifyRequest): Promise<Au
     if (error instanceof AccessError) return { error };
     throw error;
   }
+}
+
+/** A function, not a property read, so the check is repeated after each wait. */
+function clientGone(request: FastifyRequest): boolean {
+  return request.raw.destroyed;
 }
 
 function operationOf(request: FastifyRequest): Operation | 'trpc' | undefined {
@@ -199,6 +237,10 @@ export async function registerGuard(
       if (OPERATION_ROLES[operation] === 'public') return;
     }
     request.auth = await authenticate(access, request);
+    // While this hook waited (a key's first check reads the database), the client may have
+    // given up. Fastify would then wait forever for the body of an aborted request, and
+    // close() with it: end the request here instead.
+    if (clientGone(request)) throw new ClientGoneError();
     const limit = await checkGeneral(request);
     if (!limit.isAllowed && limit.isExceeded) refuseOverLimit(reply, limit.ttl);
     if (operation === 'trpc') return; // per procedure, in the tRPC middleware
@@ -208,7 +250,9 @@ export async function registerGuard(
       throw new Error(`route ${request.routeOptions.url} names no operation`);
     }
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    authorize(operation, request.auth, requestFacts(request, isWrite), trustedOrigins);
+    const facts = { ...requestFacts(request, isWrite), requestId: request.id };
+    await authorizeAudited(access, operation, request.auth, facts, trustedOrigins);
+    if (clientGone(request)) throw new ClientGoneError();
   });
 
   return async (request, reply, username) => {

@@ -24,7 +24,7 @@ import {
   trpcErrorFrom,
 } from '../errors';
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
-import { authorize, type AuthState } from '../security/guard';
+import { authorizeAudited, type AuthState } from '../security/guard';
 import type { Operation } from '../security/operations';
 import { silentResolutionIn } from '../rest/json-body';
 
@@ -170,13 +170,14 @@ const ledgerProcedure = t.procedure.use(ledgerErrors);
  * the principal and the write context its audit rows need.
  */
 export function procedureFor(operation: Operation) {
-  return ledgerProcedure.meta({ operation }).use(({ ctx, type, next }) => {
+  return ledgerProcedure.meta({ operation }).use(async ({ ctx, type, next }) => {
     const facts = {
       isWrite: type === 'mutation',
       csrfToken: ctx.http?.csrfToken,
       origin: ctx.http?.origin,
+      requestId: ctx.requestId,
     };
-    authorize(operation, ctx.auth, facts, ctx.session.trustedOrigins);
+    await authorizeAudited(ctx.access, operation, ctx.auth, facts, ctx.session.trustedOrigins);
     const principal = ctx.auth.principal;
     const write: WriteContext = {
       actor: principal ? actorOf(principal) : 'anonymous',

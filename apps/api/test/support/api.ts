@@ -34,7 +34,7 @@ export async function startApi(
   const database = createDatabase(testDatabase.url, { poolMax: 8 });
   const ledger = createLedger(database.db);
   const access = createAccess(database.db);
-  await access.listen(database.client);
+  await access.listen(database.url);
   const app = await buildServer({
     ledger,
     access,
