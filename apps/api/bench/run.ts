@@ -143,6 +143,7 @@ async function main(): Promise<void> {
       }
     }
     const peakMb = highWaterMarkMb(apiPid);
+    const batches = await groupCommitFigures(baseUrl);
     const history = settings.BENCH_HISTORY ? await measureHistory(baseUrl, raw.db.$client) : null;
 
     const floorOf: Partial<Record<Scenario, Scenario>> = {
@@ -190,6 +191,11 @@ async function main(): Promise<void> {
       `API peak RSS: ${formatMb(topRssMb)} MB during the ${TOP_CONCURRENCY}-connection runs;` +
         ` ${formatMb(peakMb)} MB lifetime (VmHWM).`,
     );
+    console.log(
+      `Group commit over the whole run: ${batches.count} write transactions,` +
+        ` ${decimals(batches.meanSize, 1)} writes each on average,` +
+        ` ${decimals(batches.meanMs, 2)} ms each on average (from /metrics).`,
+    );
     printTargets([
       target(
         `REST uniform @${TOP_CONCURRENCY} vs raw uniform`,
@@ -224,6 +230,25 @@ async function main(): Promise<void> {
     process.removeListener('SIGINT', interrupted);
     await cleanUp();
   }
+}
+
+/** Sums and counts of the ledger's group-commit histograms, from the API's /metrics. */
+async function groupCommitFigures(baseUrl: string) {
+  const response = await fetch(`${baseUrl}/metrics`, { headers: HARNESS_AUTHORIZATION });
+  const text = await response.text();
+  const total = (series: string) => {
+    let sum = 0;
+    for (const match of text.matchAll(new RegExp(`^${series}\\{[^}]*\\} (\\S+)$`, 'gm'))) {
+      sum += Number(match[1]);
+    }
+    return sum;
+  };
+  const count = total('ledger_write_batch_size_count');
+  return {
+    count,
+    meanSize: count > 0 ? total('ledger_write_batch_size_sum') / count : 0,
+    meanMs: count > 0 ? (1000 * total('ledger_write_batch_duration_seconds_sum')) / count : 0,
+  };
 }
 
 interface TargetLine {
