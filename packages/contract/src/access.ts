@@ -115,8 +115,6 @@ export type ListAuditInput = z.input<typeof listAuditInput>;
 /** An API key as its holder sends it: `wlk_<id: 32 hex>_<secret: 43 base64url>`. */
 export const API_KEY_PATTERN = /^wlk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/;
 
-export const apiKeyTextSchema = z
-  .string()
-  .regex(API_KEY_PATTERN, {
-    error: 'must be an API key: wlk_<32 hex digits>_<43 base64url characters>',
-  });
+export const apiKeyTextSchema = z.string().regex(API_KEY_PATTERN, {
+  error: 'must be an API key: wlk_<32 hex digits>_<43 base64url characters>',
+});
