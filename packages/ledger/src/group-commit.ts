@@ -2,7 +2,7 @@ import type { Db } from '@wallet/db';
 
 import { applyWriteBatch } from './apply-batch';
 import { assert } from './assert';
-import { LedgerBusyError, LedgerError } from './errors';
+import { LedgerBusyError, LedgerError, LedgerUnavailableError } from './errors';
 import { SILENT_OBSERVER, type BatchReport, type LedgerObserver } from './observer';
 import { translateDatabaseError } from './transaction';
 import type { WriteOutcome, WriteRequest, WriteResult, WriteResultOf } from './writes';
@@ -25,12 +25,22 @@ export interface GroupCommitOptions {
   concurrentBatchesMax: number;
   /** Requests waiting for a batch; beyond it a write is refused as busy at once. */
   queuedMax: number;
+  /**
+   * The longest a batch may take before its writes are told the outcome is unknown
+   * (LedgerUnavailableError) and its place freed. PostgreSQL's own timeouts end a stuck
+   * statement or idle transaction well before; this bounds a client-side stall (a
+   * connection that never answers), so one stuck batch cannot hold every later write.
+   */
+  batchDeadlineMs: number;
 }
 
 export const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = {
   batchSizeMax: 256,
   concurrentBatchesMax: 2,
   queuedMax: 10_000,
+  // Past the server's idle-in-transaction timeout (30 s), after which the transaction has
+  // rolled back unless its COMMIT was already sent.
+  batchDeadlineMs: 35_000,
 };
 
 interface Pending {
@@ -63,7 +73,7 @@ export function createGroupCommitter(
       while (inFlight < options.concurrentBatchesMax && queue.length > 0) {
         const batch = takeBatch(queue, options.batchSizeMax);
         inFlight++;
-        void runBatch(db, batch, observer).finally(() => {
+        void runBatch(db, batch, observer, options.batchDeadlineMs).finally(() => {
           inFlight--;
           scheduleStart();
         });
@@ -106,12 +116,29 @@ function takeBatch(queue: Pending[], sizeMax: number): Pending[] {
   return batch;
 }
 
-async function runBatch(db: Db, batch: readonly Pending[], observer: LedgerObserver) {
+async function runBatch(
+  db: Db,
+  batch: readonly Pending[],
+  observer: LedgerObserver,
+  deadlineMs: number,
+) {
   const started = performance.now();
-  const { outcomes, result } = await applyResilient(
-    db,
-    batch.map((pending) => pending.request),
-  );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Awaited<ReturnType<typeof applyResilient>>>((resolve) => {
+    timer = setTimeout(() => {
+      const unknown = { ok: false, error: new LedgerUnavailableError() } as const;
+      resolve({ outcomes: batch.map(() => unknown), result: 'failed' });
+    }, deadlineMs);
+  });
+  const { outcomes, result } = await Promise.race([
+    applyResilient(
+      db,
+      batch.map((pending) => pending.request),
+    ),
+    deadline,
+  ]).finally(() => {
+    clearTimeout(timer);
+  });
   observer.batchApplied({ size: batch.length, durationMs: performance.now() - started, result });
   for (const [index, pending] of batch.entries()) {
     const outcome = outcomes[index];

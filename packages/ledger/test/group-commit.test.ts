@@ -7,10 +7,11 @@ import {
   DuplicateIdempotencyKeyError,
   InsufficientFundsError,
   LedgerBusyError,
+  LedgerUnavailableError,
   WalletNotFoundError,
 } from '../src';
 import { prepareFunding } from '../src/funding';
-import { createGroupCommitter } from '../src/group-commit';
+import { createGroupCommitter, GROUP_COMMIT_DEFAULTS } from '../src/group-commit';
 import { expectContiguousChain } from './chain';
 import { useTestLedger } from './support';
 
@@ -128,9 +129,9 @@ describe('group commit', () => {
   it('when the database refuses a batch, applies its requests alone so only the culprit fails', async () => {
     const wallet = await fundedWallet(0);
     const committer = createGroupCommitter(db, {
+      ...GROUP_COMMIT_DEFAULTS,
       batchSizeMax: 16,
       concurrentBatchesMax: 1,
-      queuedMax: 100,
     });
     // Past the contract's 500 characters: only the database's CHECK catches it here.
     const overLong = {
@@ -165,5 +166,55 @@ describe('group commit', () => {
       expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(LedgerBusyError);
     }
     expect(await expectContiguousChain(testLedger, wallet)).toBe(100n);
+  });
+
+  it('bounds a stalled batch: its writes hear "unknown outcome" at the deadline, and later writes go on', async () => {
+    const stalled = await fundedWallet(0);
+    const other = await fundedWallet(0);
+    const bounded = createLedger(db, {
+      groupCommit: { concurrentBatchesMax: 1, batchDeadlineMs: 300 },
+    });
+    // Another session holds the wallet's row lock: the batch waits on it, past the deadline.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM wallets WHERE id = ${stalled} FOR UPDATE`);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    try {
+      const write = bounded.fundWallet({
+        walletId: stalled,
+        amount: 1,
+        idempotencyKey: 'gc-stall',
+      });
+      await expect(write).rejects.toBeInstanceOf(LedgerUnavailableError);
+      // The batch's place is free again: a write on another wallet is not stuck behind it.
+      await expect(bounded.fundWallet({ walletId: other, amount: 1 })).resolves.toBeDefined();
+    } finally {
+      release();
+      await holder;
+    }
+    // The stalled batch went on once the lock was free: a retry with its key learns it landed.
+    await expect
+      .poll(async () => {
+        try {
+          await bounded.fundWallet({ walletId: stalled, amount: 1, idempotencyKey: 'gc-stall' });
+          return 'applied now';
+        } catch (error) {
+          return error instanceof DuplicateIdempotencyKeyError && error.sameRequest
+            ? 'applied before'
+            : String(error);
+        }
+      })
+      .toMatch(/^applied/);
+    expect(await expectContiguousChain(testLedger, stalled)).toBe(100n);
   });
 });
