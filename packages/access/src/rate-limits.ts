@@ -30,6 +30,12 @@ const KEYS_PER_STATEMENT_MAX = 1_000;
 const CLEAN_UP_INTERVAL_MS = 60_000;
 const CLEAN_UP_ROWS_MAX = 10_000;
 const RATE_LIMIT_KEY_LENGTH_MAX = 300;
+/**
+ * Every request waits on its counter, so a flush that never settles (a connection that
+ * stopped answering) must not hold them all: past this, its hits fail (the API then lets
+ * the request through rather than answer 500) and the next flush starts.
+ */
+const FLUSH_DEADLINE_MS = 5_000;
 
 interface Pending {
   key: string;
@@ -48,7 +54,7 @@ export function createRateLimitCounter(db: Db): RateLimitCounter {
       while (queue.length > 0) {
         const { batch, rest } = takeBatch(queue);
         queue = rest;
-        await incrementAll(db, batch);
+        await withDeadline(incrementAll(db, batch), batch);
       }
     } finally {
       flushing = false;
@@ -82,6 +88,20 @@ export function createRateLimitCounter(db: Db): RateLimitCounter {
       clearInterval(cleanUp);
     },
   };
+}
+
+async function withDeadline(flushing: Promise<void>, batch: readonly Pending[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      const error = new Error(`rate-limit counters did not answer in ${FLUSH_DEADLINE_MS} ms`);
+      for (const pending of batch) pending.reject(error);
+      resolve();
+    }, FLUSH_DEADLINE_MS);
+  });
+  await Promise.race([flushing, deadline]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 function takeBatch(queue: Pending[]): { batch: Pending[]; rest: Pending[] } {
