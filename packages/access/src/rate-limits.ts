@@ -45,6 +45,7 @@ interface Pending {
 }
 
 export function createRateLimitCounter(db: Db): RateLimitCounter {
+  const statement = prepareHit(db);
   let queue: Pending[] = [];
   let flushing = false;
 
@@ -54,7 +55,7 @@ export function createRateLimitCounter(db: Db): RateLimitCounter {
       while (queue.length > 0) {
         const { batch, rest } = takeBatch(queue);
         queue = rest;
-        await withDeadline(incrementAll(db, batch), batch);
+        await withDeadline(incrementAll(statement, batch), batch);
       }
     } finally {
       flushing = false;
@@ -120,10 +121,45 @@ function takeBatch(queue: Pending[]): { batch: Pending[]; rest: Pending[] } {
 }
 
 /**
+ * The upsert, built and prepared once per counter: each flush only binds its rows (as
+ * one jsonb parameter), so no query is built on the hot path.
+ */
+function prepareHit(db: Db) {
+  const { key: keyColumn, windowStartedAt, windowMs, count } = rateLimitCounters;
+  const windowOver = sql`${windowStartedAt} + ${windowMs} * interval '1 millisecond' <= now()`;
+  return db
+    .insert(rateLimitCounters)
+    .select(
+      // The table's columns in order: key, window_started_at, window_ms, count.
+      sql`SELECT hit.key, now(), hit.window_ms, hit.hits
+        FROM jsonb_to_recordset(${sql.placeholder('rows')}::jsonb)
+          AS hit(key text, hits integer, window_ms integer)
+        ORDER BY hit.key`,
+    )
+    .onConflictDoUpdate({
+      target: keyColumn,
+      set: {
+        windowStartedAt: sql`CASE WHEN ${windowOver} THEN now() ELSE ${windowStartedAt} END`,
+        windowMs: sql`excluded.window_ms`,
+        count: sql`CASE WHEN ${windowOver} THEN excluded.count ELSE ${count} + excluded.count END`,
+      },
+    })
+    .returning({
+      key: keyColumn,
+      count,
+      ttlMs: sql<number>`greatest(0, ceil(extract(epoch FROM ${windowStartedAt}
+        + ${windowMs} * interval '1 millisecond' - now()) * 1000))::integer`,
+    })
+    .prepare('rate_limit_hit');
+}
+
+type HitStatement = ReturnType<typeof prepareHit>;
+
+/**
  * One upsert for every key of the batch; a key hit n times in it moves by n, and its
  * hits get the counts in between, in arrival order. A window that has ended restarts.
  */
-async function incrementAll(db: Db, batch: readonly Pending[]): Promise<void> {
+async function incrementAll(statement: HitStatement, batch: readonly Pending[]): Promise<void> {
   const byKey = new Map<string, Pending[]>();
   for (const pending of batch) byKey.set(pending.key, [...(byKey.get(pending.key) ?? []), pending]);
   const rows = [...byKey].map(([key, hits]) => ({
@@ -132,33 +168,7 @@ async function incrementAll(db: Db, batch: readonly Pending[]): Promise<void> {
     window_ms: hits[0]?.windowMs ?? 1,
   }));
   try {
-    const { key: keyColumn, windowStartedAt, windowMs, count } = rateLimitCounters;
-    const windowOver = sql`${windowStartedAt} + ${windowMs} * interval '1 millisecond' <= now()`;
-    const counted = await db
-      .insert(rateLimitCounters)
-      .select(
-        // The table's columns in order: key, window_started_at, window_ms, count.
-        sql`SELECT hit.key, now(), hit.window_ms, hit.hits
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            AS hit(key text, hits integer, window_ms integer)
-          ORDER BY hit.key`,
-      )
-      .onConflictDoUpdate({
-        target: keyColumn,
-        set: {
-          windowStartedAt: sql`CASE WHEN ${windowOver} THEN now() ELSE ${windowStartedAt} END`,
-          windowMs: sql`excluded.window_ms`,
-          count: sql`CASE WHEN ${windowOver} THEN excluded.count ELSE ${count} + excluded.count END`,
-        },
-      })
-      .returning({
-        key: keyColumn,
-        count,
-        ttlMs: sql<number>`greatest(0, ceil(extract(epoch FROM ${windowStartedAt}
-          + ${windowMs} * interval '1 millisecond' - now()) * 1000))::integer`,
-      })
-      .prepare('rate_limit_hit')
-      .execute();
+    const counted = await statement.execute({ rows: JSON.stringify(rows) });
     const results = new Map(counted.map((row) => [row.key, row]));
     for (const [key, hits] of byKey) {
       const result = results.get(key);
