@@ -16,8 +16,8 @@ export function sharedRateLimitStore(
   counter: RateLimitCounter,
 ): new (options: unknown) => RateLimitStore {
   class SharedStore implements RateLimitStore {
-    incr(key: string, callback: IncrCallback, timeWindow: number): void {
-      counter.hit(key, timeWindow).then(
+    incr(key: string, callback: IncrCallback, timeWindow: number, max: number): void {
+      counter.hit(key, timeWindow, max).then(
         (hit) => {
           callback(null, { current: hit.count, ttl: hit.ttlMs });
         },
