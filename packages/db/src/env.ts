@@ -26,8 +26,6 @@ export const databaseEnvSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(EMBEDDED_PORT_DEFAULT),
   /** For tests only: a server on which the tests may create and drop databases. */
   TEST_DATABASE_URL: postgresUrl.optional(),
-  /** For the replica tests only: PostgreSQL's bin folder with pg_basebackup (else found). */
-  PG_BIN_DIR: z.string().min(1).optional(),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;

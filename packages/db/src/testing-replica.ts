@@ -1,20 +1,33 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { appendFile, chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import {
+  appendFile,
+  chmod,
+  chown,
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import postgres from 'postgres';
 
+import { embeddedBinariesFolder, makeTraversable } from './embedded';
 import { freePort } from './testing';
 
 /**
- * A real PostgreSQL primary and a real streaming replica of it, for tests, from the
- * server binaries of the machine (Debian's `postgresql` package: initdb, pg_ctl,
- * pg_basebackup; the embedded package ships no pg_basebackup). The replica is made the
- * way an operator makes one: `pg_basebackup -R` from the running primary, then started
- * in hot standby. Everything lives in a temporary folder that stop() removes.
+ * A real PostgreSQL primary and a real streaming replica of it, for tests, run with the
+ * embedded package's server programs (PostgreSQL 17: initdb, pg_ctl, postgres), so the
+ * tests need nothing installed. That package ships no pg_basebackup, so the replica is
+ * made with PostgreSQL's low-level base backup API, as its documentation describes:
+ * a physical replication slot, `pg_backup_start`, a copy of the data folder,
+ * `pg_backup_stop` and its backup label, then `standby.signal` and `primary_conninfo`;
+ * started in hot standby, it streams from the primary through the slot. Everything lives
+ * in a temporary folder that stop() removes.
  */
 
 const run = promisify(execFile);
@@ -33,21 +46,6 @@ export interface ReplicatedPostgres {
   stop(): Promise<void>;
 }
 
-/** The folder of the newest PostgreSQL binaries installed, or PG_BIN_DIR's. */
-export function findPostgresBinaries(override?: string): string | undefined {
-  if (override) return existsSync(path.join(override, 'pg_basebackup')) ? override : undefined;
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((name) => /^\d+$/.test(name))
-    .sort((a, b) => Number(b) - Number(a));
-  for (const version of versions) {
-    const bin = path.join(root, version, 'bin');
-    if (existsSync(path.join(bin, 'pg_basebackup'))) return bin;
-  }
-  return undefined;
-}
-
 export interface ReplicatedPostgresOptions {
   /**
    * 'off' acknowledges a commit before its WAL is written: the strictest case for a read
@@ -57,12 +55,13 @@ export interface ReplicatedPostgresOptions {
 }
 
 export async function startReplicatedPostgres(
-  binDir: string,
   options: ReplicatedPostgresOptions = {},
 ): Promise<ReplicatedPostgres> {
+  const binDir = embeddedBinariesFolder();
+  const owner = await systemUser();
+  if (owner) await makeTraversable(binDir);
   const folder = await mkdtemp(path.join(tmpdir(), 'wallet-replica-'));
   await chmod(folder, 0o755);
-  const owner = await systemUser();
   const primaryDir = path.join(folder, 'primary');
   const replicaDir = path.join(folder, 'replica');
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
@@ -114,22 +113,17 @@ export async function startReplicatedPostgres(
     ].join('\n'),
   );
   await pgCtl(primaryDir, primaryPort, 'start');
-  await asServerUser(bin('pg_basebackup'), [
-    '-h',
-    '127.0.0.1',
-    '-p',
-    String(primaryPort),
-    '-U',
-    USER,
-    '-D',
-    replicaDir,
-    '-R',
-    '-X',
-    'stream',
-  ]);
+  const primaryUrl = `postgres://${USER}@127.0.0.1:${primaryPort}/postgres`;
+  await baseBackup(primaryUrl, primaryDir, replicaDir, owner);
+  await appendFile(
+    path.join(replicaDir, 'postgresql.auto.conf'),
+    `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=${USER}'\n` +
+      `primary_slot_name = '${SLOT}'\n`,
+  );
+  await writeFile(path.join(replicaDir, 'standby.signal'), '');
+  if (owner) await chownTree(replicaDir, owner);
   await pgCtl(replicaDir, replicaPort, 'start');
 
-  const primaryUrl = `postgres://${USER}@127.0.0.1:${primaryPort}/postgres`;
   const replicaUrl = `postgres://${USER}@127.0.0.1:${replicaPort}/postgres`;
   const onReplica = async (statement: string) => {
     const sql = postgres(replicaUrl, { max: 1, onnotice: () => undefined });
@@ -159,6 +153,54 @@ export async function startReplicatedPostgres(
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+const SLOT = 'wallet_test_replica';
+
+/**
+ * A base backup of the running primary into `replicaDir` with the low-level API: the
+ * backup starts and stops in one session, the copy is taken in between, and the label
+ * pg_backup_stop returns tells the replica where to start replaying. The slot keeps the
+ * WAL from then on until the replica has streamed it.
+ */
+async function baseBackup(
+  primaryUrl: string,
+  primaryDir: string,
+  replicaDir: string,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const sql = postgres(primaryUrl, { max: 1, onnotice: () => undefined });
+  try {
+    await sql`SELECT pg_create_physical_replication_slot(${SLOT}, true)`;
+    await sql.begin(async (session) => {
+      await session`SELECT pg_backup_start('wallet test replica', true)`;
+      await cp(primaryDir, replicaDir, {
+        recursive: true,
+        // What a base backup leaves out: the server's own run files and its WAL.
+        filter: (source) => {
+          const relative = path.relative(primaryDir, source);
+          return !(
+            ['postmaster.pid', 'postmaster.opts'].includes(relative) ||
+            /^(pg_wal|pg_replslot|pg_stat_tmp)[/]/.test(relative)
+          );
+        },
+      });
+      const [stopped] = await session<{ labelfile: string }[]>`
+        SELECT labelfile FROM pg_backup_stop(true)`;
+      if (!stopped) throw new Error('pg_backup_stop returned no backup label');
+      await writeFile(path.join(replicaDir, 'backup_label'), stopped.labelfile);
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  if (owner) await chownTree(replicaDir, owner);
+}
+
+async function chownTree(dir: string, owner: { uid: number; gid: number }): Promise<void> {
+  await chown(dir, owner.uid, owner.gid);
+  for (const entry of await readdir(dir, { recursive: true })) {
+    await chown(path.join(dir, entry), owner.uid, owner.gid);
+  }
 }
 
 /** The postgres system user when we are root (it then runs the servers); else none. */

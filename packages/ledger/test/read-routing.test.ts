@@ -1,24 +1,17 @@
-import { createDatabase, migrateDatabase, readDatabaseEnv } from '@wallet/db';
-import { findPostgresBinaries, startReplicatedPostgres } from '@wallet/db/testing-replica';
+import { createDatabase, migrateDatabase } from '@wallet/db';
+import { startReplicatedPostgres } from '@wallet/db/testing-replica';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createLedger, type Ledger, type ReadRoute } from '../src';
 
 /**
- * Reads from a real streaming replica: a PostgreSQL primary and a hot standby made with
- * pg_basebackup, on this machine. The ledger writes on the primary and reads on the
+ * Reads from a real streaming replica: a PostgreSQL primary and a hot standby made from a base
+ * backup, on this machine. The ledger writes on the primary and reads on the
  * replica, and must never answer a read with data older than a write it acknowledged.
  */
 
-const binaries = findPostgresBinaries(readDatabaseEnv().PG_BIN_DIR);
-if (!binaries) {
-  throw new Error(
-    'No PostgreSQL server binaries with pg_basebackup: install Debian\'s "postgresql" package (.ci/run does) or set PG_BIN_DIR',
-  );
-}
-
 // Commits acknowledged before their WAL is written: a read must still see them.
-const servers = await startReplicatedPostgres(binaries, { synchronousCommit: 'off' });
+const servers = await startReplicatedPostgres({ synchronousCommit: 'off' });
 await migrateDatabase(servers.primaryUrl);
 const primary = createDatabase(servers.primaryUrl, { poolMax: 8 });
 const replica = createDatabase(servers.replicaUrl, { poolMax: 8 });
