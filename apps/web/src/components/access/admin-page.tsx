@@ -153,36 +153,22 @@ function ApiKeysCard() {
               className="min-w-[36rem]"
             >
               {list.data.items.map((key) => (
-                <tr key={key.id} data-key-id={key.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2.5 sm:px-5">{key.name}</td>
-                  <td className="px-3 py-2.5">{key.role}</td>
-                  <td className="hidden px-3 py-2.5 sm:table-cell">
-                    {formatDateTime(key.createdAt)}
-                  </td>
-                  <td className="px-3 py-2.5">
-                    {key.revokedAt ? (
-                      <Badge tone="red">revoked</Badge>
-                    ) : (
-                      <Badge tone="emerald">active</Badge>
-                    )}
-                  </td>
-                  <td className="px-4 py-2.5 text-right sm:px-5">
-                    {!key.revokedAt && (
-                      <Button
-                        variant="secondary"
-                        aria-label={`Revoke ${key.name}`}
-                        pending={revoke.isPending && revoke.variables.id === key.id}
-                        onClick={() => {
-                          void revoke
-                            .mutateAsync({ id: key.id })
-                            .then(() => utils.keys.list.invalidate());
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
+                <AccessRow
+                  key={key.id}
+                  rowData={{ 'data-key-id': key.id }}
+                  name={key.name}
+                  role={key.role}
+                  createdAt={key.createdAt}
+                  ended={key.revokedAt !== null}
+                  endedLabel="revoked"
+                  action="Revoke"
+                  pending={revoke.isPending && revoke.variables.id === key.id}
+                  onEnd={() => {
+                    void revoke
+                      .mutateAsync({ id: key.id })
+                      .then(() => utils.keys.list.invalidate());
+                  }}
+                />
               ))}
             </DataTable>
             <Pager
@@ -316,36 +302,22 @@ function OperatorsCard() {
               className="min-w-[36rem]"
             >
               {list.data.items.map((operator) => (
-                <tr key={operator.id} data-operator-id={operator.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2.5 sm:px-5">{operator.username}</td>
-                  <td className="px-3 py-2.5">{operator.role}</td>
-                  <td className="hidden px-3 py-2.5 sm:table-cell">
-                    {formatDateTime(operator.createdAt)}
-                  </td>
-                  <td className="px-3 py-2.5">
-                    {operator.disabledAt ? (
-                      <Badge tone="red">disabled</Badge>
-                    ) : (
-                      <Badge tone="emerald">active</Badge>
-                    )}
-                  </td>
-                  <td className="px-4 py-2.5 text-right sm:px-5">
-                    {!operator.disabledAt && (
-                      <Button
-                        variant="secondary"
-                        aria-label={`Disable ${operator.username}`}
-                        pending={disable.isPending && disable.variables.id === operator.id}
-                        onClick={() => {
-                          void disable
-                            .mutateAsync({ id: operator.id })
-                            .then(() => utils.users.list.invalidate());
-                        }}
-                      >
-                        Disable
-                      </Button>
-                    )}
-                  </td>
-                </tr>
+                <AccessRow
+                  key={operator.id}
+                  rowData={{ 'data-operator-id': operator.id }}
+                  name={operator.username}
+                  role={operator.role}
+                  createdAt={operator.createdAt}
+                  ended={operator.disabledAt !== null}
+                  endedLabel="disabled"
+                  action="Disable"
+                  pending={disable.isPending && disable.variables.id === operator.id}
+                  onEnd={() => {
+                    void disable
+                      .mutateAsync({ id: operator.id })
+                      .then(() => utils.users.list.invalidate());
+                  }}
+                />
               ))}
             </DataTable>
             <Pager
@@ -360,5 +332,45 @@ function OperatorsCard() {
         )}
       </div>
     </Card>
+  );
+}
+
+/** One API key or operator: name, role, since when, whether it still works, and the button that ends it. */
+function AccessRow(props: {
+  rowData: Record<`data-${string}`, string>;
+  name: string;
+  role: string;
+  createdAt: Date;
+  ended: boolean;
+  endedLabel: 'revoked' | 'disabled';
+  action: 'Revoke' | 'Disable';
+  pending: boolean;
+  onEnd: () => void;
+}) {
+  return (
+    <tr {...props.rowData} className="hover:bg-slate-50">
+      <td className="px-4 py-2.5 sm:px-5">{props.name}</td>
+      <td className="px-3 py-2.5">{props.role}</td>
+      <td className="hidden px-3 py-2.5 sm:table-cell">{formatDateTime(props.createdAt)}</td>
+      <td className="px-3 py-2.5">
+        {props.ended ? (
+          <Badge tone="red">{props.endedLabel}</Badge>
+        ) : (
+          <Badge tone="emerald">active</Badge>
+        )}
+      </td>
+      <td className="px-4 py-2.5 text-right sm:px-5">
+        {!props.ended && (
+          <Button
+            variant="secondary"
+            aria-label={`${props.action} ${props.name}`}
+            pending={props.pending}
+            onClick={props.onEnd}
+          >
+            {props.action}
+          </Button>
+        )}
+      </td>
+    </tr>
   );
 }
