@@ -13,11 +13,11 @@ import { formatDateTime } from '~/lib/format';
 import { fieldErrorsOf } from '~/lib/forms';
 import { trpc } from '~/trpc/react';
 
-import { DataTable, type Column } from '../data-table';
-import { LoadProblem } from '../load-problem';
+import { type Column } from '../data-table';
+import { PagedTable } from '../paged-table';
 import { PageHeader } from '../page-header';
-import { Pager, useCursorPages } from '../pager';
-import { Alert, Badge, Button, Card, Field, fieldAria, inputClass, Placeholder } from '../ui';
+import { useCursorPages } from '../pager';
+import { Alert, Badge, Button, Card, Field, fieldAria, inputClass } from '../ui';
 
 const PAGE_SIZE = 20;
 
@@ -141,46 +141,36 @@ function ApiKeysCard() {
         )}
       </div>
       <div className="mt-4">
-        {list.isPending ? (
-          <Placeholder busy>Loading keys…</Placeholder>
-        ) : list.isError ? (
-          <LoadProblem what="the keys" error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <>
-            <DataTable
-              caption="API keys, newest first"
-              columns={KEY_COLUMNS}
-              className="min-w-[36rem]"
-            >
-              {list.data.items.map((key) => (
-                <AccessRow
-                  key={key.id}
-                  rowData={{ 'data-key-id': key.id }}
-                  name={key.name}
-                  role={key.role}
-                  createdAt={key.createdAt}
-                  ended={key.revokedAt !== null}
-                  endedLabel="revoked"
-                  action="Revoke"
-                  pending={revoke.isPending && revoke.variables.id === key.id}
-                  onEnd={() => {
-                    void revoke
-                      .mutateAsync({ id: key.id })
-                      .then(() => utils.keys.list.invalidate());
-                  }}
-                />
-              ))}
-            </DataTable>
-            <Pager
-              label="API key pages"
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              fetching={list.isFetching}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-            />
-          </>
-        )}
+        <PagedTable
+          query={list}
+          pages={pages}
+          what="the keys"
+          loading="Loading keys…"
+          caption="API keys, newest first"
+          columns={KEY_COLUMNS}
+          className="min-w-[36rem]"
+          pagerLabel="API key pages"
+          fetching={list.isFetching}
+        >
+          {(items) =>
+            items.map((key) => (
+              <AccessRow
+                key={key.id}
+                rowData={{ 'data-key-id': key.id }}
+                name={key.name}
+                role={key.role}
+                createdAt={key.createdAt}
+                ended={key.revokedAt !== null}
+                endedLabel="revoked"
+                action="Revoke"
+                pending={revoke.isPending && revoke.variables.id === key.id}
+                onEnd={() => {
+                  void revoke.mutateAsync({ id: key.id }).then(() => utils.keys.list.invalidate());
+                }}
+              />
+            ))
+          }
+        </PagedTable>
       </div>
     </Card>
   );
@@ -286,50 +276,38 @@ function OperatorsCard() {
         {created && <Alert tone="success">Operator {created} created.</Alert>}
       </div>
       <div className="mt-4">
-        {list.isPending ? (
-          <Placeholder busy>Loading operators…</Placeholder>
-        ) : list.isError ? (
-          <LoadProblem
-            what="the operators"
-            error={list.error}
-            onRetry={() => void list.refetch()}
-          />
-        ) : (
-          <>
-            <DataTable
-              caption="Operators, newest first"
-              columns={OPERATOR_COLUMNS}
-              className="min-w-[36rem]"
-            >
-              {list.data.items.map((operator) => (
-                <AccessRow
-                  key={operator.id}
-                  rowData={{ 'data-operator-id': operator.id }}
-                  name={operator.username}
-                  role={operator.role}
-                  createdAt={operator.createdAt}
-                  ended={operator.disabledAt !== null}
-                  endedLabel="disabled"
-                  action="Disable"
-                  pending={disable.isPending && disable.variables.id === operator.id}
-                  onEnd={() => {
-                    void disable
-                      .mutateAsync({ id: operator.id })
-                      .then(() => utils.users.list.invalidate());
-                  }}
-                />
-              ))}
-            </DataTable>
-            <Pager
-              label="Operator pages"
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              fetching={list.isFetching}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-            />
-          </>
-        )}
+        <PagedTable
+          query={list}
+          pages={pages}
+          what="the operators"
+          loading="Loading operators…"
+          caption="Operators, newest first"
+          columns={OPERATOR_COLUMNS}
+          className="min-w-[36rem]"
+          pagerLabel="Operator pages"
+          fetching={list.isFetching}
+        >
+          {(items) =>
+            items.map((operator) => (
+              <AccessRow
+                key={operator.id}
+                rowData={{ 'data-operator-id': operator.id }}
+                name={operator.username}
+                role={operator.role}
+                createdAt={operator.createdAt}
+                ended={operator.disabledAt !== null}
+                endedLabel="disabled"
+                action="Disable"
+                pending={disable.isPending && disable.variables.id === operator.id}
+                onEnd={() => {
+                  void disable
+                    .mutateAsync({ id: operator.id })
+                    .then(() => utils.users.list.invalidate());
+                }}
+              />
+            ))
+          }
+        </PagedTable>
       </div>
     </Card>
   );

@@ -6,11 +6,11 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { formatDateTime } from '~/lib/format';
 import { trpc, type AuditItem } from '~/trpc/react';
 
-import { DataTable, type Column } from '../data-table';
-import { LoadProblem } from '../load-problem';
+import { type Column } from '../data-table';
+import { PagedTable } from '../paged-table';
 import { PageHeader } from '../page-header';
-import { Pager, useCursorPages } from '../pager';
-import { Badge, Button, Card, Field, inputClass, Placeholder, type BadgeTone } from '../ui';
+import { useCursorPages } from '../pager';
+import { Badge, Button, Card, Field, inputClass, type BadgeTone } from '../ui';
 
 const PAGE_SIZE = 50;
 
@@ -83,55 +83,40 @@ export function AuditPage() {
             Filter
           </Button>
         </form>
-        {list.isPending ? (
-          <Placeholder busy>Loading the audit log…</Placeholder>
-        ) : list.isError ? (
-          <LoadProblem
-            what="the audit log"
-            error={list.error}
-            onRetry={() => void list.refetch()}
-          />
-        ) : list.data.items.length === 0 ? (
-          <Placeholder>
-            Nothing recorded{filters.actor || filters.action ? ' for this filter' : ''}.
-          </Placeholder>
-        ) : (
-          <>
-            <DataTable
-              caption="Audit log, newest first"
-              columns={COLUMNS}
-              className="min-w-[48rem]"
-              busy={list.isFetching}
-            >
-              {list.data.items.map((entry) => (
-                <tr key={entry.id} data-audit-id={entry.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
-                    {formatDateTime(entry.at)}
-                  </td>
-                  <td className="px-3 py-2.5 font-mono text-xs">{entry.actor}</td>
-                  <td className="px-3 py-2.5 font-mono text-xs">{entry.action}</td>
-                  <td className="hidden px-3 py-2.5 font-mono text-xs break-all sm:table-cell">
-                    {entry.target ?? '—'}
-                  </td>
-                  <td className="px-3 py-2.5">
-                    <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome}</Badge>
-                  </td>
-                  <td className="hidden px-4 py-2.5 font-mono text-xs break-all sm:table-cell sm:px-5">
-                    {entry.requestId ?? '—'}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-            <Pager
-              label="Audit log pages"
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              fetching={list.isFetching}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-            />
-          </>
-        )}
+        <PagedTable
+          query={list}
+          pages={pages}
+          what="the audit log"
+          loading="Loading the audit log…"
+          empty={`Nothing recorded${filters.actor || filters.action ? ' for this filter' : ''}.`}
+          caption="Audit log, newest first"
+          columns={COLUMNS}
+          className="min-w-[48rem]"
+          pagerLabel="Audit log pages"
+          fetching={list.isFetching}
+          busy={list.isFetching}
+        >
+          {(items) =>
+            items.map((entry) => (
+              <tr key={entry.id} data-audit-id={entry.id} className="hover:bg-slate-50">
+                <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
+                  {formatDateTime(entry.at)}
+                </td>
+                <td className="px-3 py-2.5 font-mono text-xs">{entry.actor}</td>
+                <td className="px-3 py-2.5 font-mono text-xs">{entry.action}</td>
+                <td className="hidden px-3 py-2.5 font-mono text-xs break-all sm:table-cell">
+                  {entry.target ?? '—'}
+                </td>
+                <td className="px-3 py-2.5">
+                  <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome}</Badge>
+                </td>
+                <td className="hidden px-4 py-2.5 font-mono text-xs break-all sm:table-cell sm:px-5">
+                  {entry.requestId ?? '—'}
+                </td>
+              </tr>
+            ))
+          }
+        </PagedTable>
       </Card>
     </div>
   );

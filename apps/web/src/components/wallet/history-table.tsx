@@ -13,10 +13,10 @@ import { formatDateTime } from '~/lib/format';
 import { formatAmount } from '~/lib/money';
 import { trpc, type Entry } from '~/trpc/react';
 
-import { DataTable, type Column } from '../data-table';
-import { Pager, useCursorPages } from '../pager';
-import { LoadProblem } from '../load-problem';
-import { Card, cx, inputClass, Placeholder } from '../ui';
+import { type Column } from '../data-table';
+import { PagedTable } from '../paged-table';
+import { useCursorPages } from '../pager';
+import { Card, cx, inputClass } from '../ui';
 import { WalletLink } from '../wallet-link';
 import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
 
@@ -72,42 +72,27 @@ export function HistoryTable({ walletId, currency }: { walletId: string; currenc
       description="Every movement of this wallet, newest first."
       actions={filter}
     >
-      {history.isPending ? (
-        <Placeholder busy>Loading history…</Placeholder>
-      ) : history.isError ? (
-        <LoadProblem
-          what="the history"
-          error={history.error}
-          onRetry={() => void history.refetch()}
-        />
-      ) : history.data.items.length === 0 ? (
-        <Placeholder>
-          {type
+      <PagedTable
+        query={history}
+        pages={pages}
+        what="the history"
+        loading="Loading history…"
+        empty={
+          type
             ? `No ${ENTRY_TYPE_LABELS[type].toLowerCase()} movements.`
-            : 'No movements yet. Fund the wallet to start its history.'}
-        </Placeholder>
-      ) : (
-        <>
-          <DataTable
-            caption="Movements of this wallet, newest first"
-            columns={HISTORY_COLUMNS}
-            className="min-w-[52rem]"
-            busy={history.isPlaceholderData}
-          >
-            {history.data.items.map((entry) => (
-              <HistoryRow key={entry.id} entry={entry} currency={currency} />
-            ))}
-          </DataTable>
-          <Pager
-            label="History pages"
-            page={pages.page}
-            nextCursor={history.data.nextCursor}
-            fetching={history.isPlaceholderData}
-            onPrevious={pages.previous}
-            onNext={pages.next}
-          />
-        </>
-      )}
+            : 'No movements yet. Fund the wallet to start its history.'
+        }
+        caption="Movements of this wallet, newest first"
+        columns={HISTORY_COLUMNS}
+        className="min-w-[52rem]"
+        pagerLabel="History pages"
+        fetching={history.isPlaceholderData}
+        busy={history.isPlaceholderData}
+      >
+        {(items) =>
+          items.map((entry) => <HistoryRow key={entry.id} entry={entry} currency={currency} />)
+        }
+      </PagedTable>
     </Card>
   );
 }
