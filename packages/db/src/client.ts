@@ -1,4 +1,4 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 
 import * as schema from './schema';
@@ -24,6 +24,12 @@ export interface DatabaseOptions {
   /** Connections in the pool; each holds at most one transaction at a time. */
   poolMax?: number;
   applicationName?: string;
+  /**
+   * Called with each statement's text as it is handed to a connection, in the order the
+   * connection sends them (postgres.js's debug hook): for tests that check what travels
+   * together, and for tracing.
+   */
+  onStatement?: (connectionId: number, text: string) => void;
 }
 
 export type Db = ReturnType<typeof drizzleOver>;
@@ -46,6 +52,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     max: options.poolMax ?? POOL_MAX_DEFAULT,
     onnotice: () => undefined,
     backoff: reconnectBackoff,
+    ...(options.onStatement ? { debug: options.onStatement } : {}),
     connection: {
       application_name: options.applicationName ?? 'wallet-ledger',
       lock_timeout: LOCK_TIMEOUT_MS,
@@ -56,6 +63,58 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   return {
     db: drizzleOver(client),
     url,
-    close: () => client.end({ timeout: 5 }),
+    close: () => {
+      closedPools.add(client);
+      return client.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Pools whose close() has begun: see reserveConnection. */
+const closedPools = new WeakSet<postgres.Sql>();
+
+/** Drizzle over one reserved connection (reserveConnection). */
+export type ConnectionDb = PostgresJsDatabase;
+
+/** One connection of the pool, held until `release()`: see reserveConnection. */
+export interface ReservedConnection {
+  readonly db: ConnectionDb;
+  /** A statement without parameters (BEGIN…, COMMIT, ROLLBACK); resolves to its command tag. */
+  command(text: string): Promise<string>;
+  /** Gives the connection back to the pool, in whatever state it is in. */
+  release(): void;
+}
+
+/**
+ * One connection taken from the pool for a caller that sends several statements
+ * pipelined and must know their order. Every statement, Drizzle's and `command`'s, is
+ * handed to the connection the moment it is made (postgres.js's `execute()`), and
+ * postgres.js sends a connection's statements in the order they are handed to it: so
+ * statements made one after the other go out in that order, however many promise
+ * steps Drizzle puts between making a query and awaiting it. That is what lets a
+ * transaction send its BEGIN with its first statements and its COMMIT with its last.
+ */
+export async function reserveConnection(db: Db): Promise<ReservedConnection> {
+  const pool = db.$client;
+  // postgres.js refuses a query on a pool that was ended, but still lends a connection.
+  if (closedPools.has(pool)) {
+    throw Object.assign(new Error('the connection pool is closed'), { code: 'CONNECTION_ENDED' });
+  }
+  const reserved = await pool.reserve();
+  const handingOver = new Proxy(reserved, {
+    get(target, property, receiver) {
+      // Drizzle reads the parsers and serializers from the pool's options (the same for
+      // every connection); a reserved connection does not carry them.
+      if (property === 'options') return pool.options;
+      if (property !== 'unsafe') return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<postgres.Sql['unsafe']>) => target.unsafe(...args).execute();
+    },
+  });
+  return {
+    db: drizzle(handingOver, { casing: 'snake_case' }),
+    command: async (text) => (await handingOver.unsafe(text)).command,
+    release: () => {
+      reserved.release();
+    },
   };
 }

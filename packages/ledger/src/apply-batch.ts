@@ -1,5 +1,5 @@
 import { formatMinor, minorDigitsOf, type CurrencyCode, type EntryType } from '@wallet/contract';
-import { schema, type AuditRecord, type Db } from '@wallet/db';
+import { schema, type AuditRecord, type ConnectionDb, type Db } from '@wallet/db';
 import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { newId } from './ids';
@@ -14,7 +14,7 @@ import {
   WalletNotFoundError,
 } from './errors';
 import { currencyOf } from './rows';
-import { inTransaction, type Tx } from './transaction';
+import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry, Wallet } from './types';
 import {
   walletIdsOf,
@@ -33,12 +33,12 @@ const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
  * request still gets its own outcome: a request that would overdraw, names a missing
  * wallet or reuses a key is refused alone, and its key is left free.
  *
- * Four round trips, whatever the batch size:
- *  1. BEGIN;
- *  2. claim the idempotency keys (sorted) and lock every wallet (sorted by id), pipelined;
- *  3. (only when a key was taken) read what took it;
- *  4. release the keys of refused requests, append the entries, update the wallets,
- *     pipelined; then COMMIT.
+ * Two round trips, whatever the batch size:
+ *  1. BEGIN, claim the idempotency keys (sorted) and lock every wallet (sorted by id),
+ *     pipelined;
+ *  2. (only when a key was taken, a round trip of its own) read what took it;
+ *  3. record the audit rows, release the keys of refused requests, append the entries,
+ *     update the wallets and COMMIT, pipelined.
  * Keys are claimed before wallets are locked, each in one global order, by every
  * transaction: so two batches (in this process or another) queue, they never deadlock.
  * The business rules run in memory on the locked rows, request by request in batch
@@ -50,7 +50,7 @@ export async function applyWriteBatch(
 ): Promise<WriteOutcome[]> {
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
-  return inTransaction(db, async (tx) => {
+  return inPipelinedTransaction(db, 'write', async (tx, commit) => {
     const { claimedKeys, locked, now } = await claimAndLock(tx, requests);
     const takenBy = await readTakenKeys(tx, requests, claimedKeys);
     const plan = new BatchPlan(locked, now);
@@ -62,7 +62,7 @@ export async function applyWriteBatch(
     const audited = requests.flatMap((request, index) =>
       request.audit && outcomes[index]?.ok ? [request.audit] : [],
     );
-    await writePlan(tx, plan, released, audited);
+    await commit(() => writePlan(tx, plan, released, audited));
     return outcomes;
   });
 }
@@ -80,7 +80,7 @@ interface LockedWallet {
   createdAt: Date;
 }
 
-async function claimAndLock(tx: Tx, requests: readonly WriteRequest[]) {
+async function claimAndLock(tx: ConnectionDb, requests: readonly WriteRequest[]) {
   const claims = requests
     .flatMap((request) => {
       const claim = request.idempotency;
@@ -165,7 +165,7 @@ type TakenKeys = Map<
 
 /** For keys this batch could not claim: what holds them. A new statement sees the commit. */
 async function readTakenKeys(
-  tx: Tx,
+  tx: ConnectionDb,
   requests: readonly WriteRequest[],
   claimedKeys: ReadonlySet<string>,
 ): Promise<TakenKeys> {
@@ -347,18 +347,20 @@ class BatchPlan {
 }
 
 /**
- * Writes the plan: releases the keys of refused requests, appends every entry in one
- * statement and updates every changed wallet in one statement, pipelined. Entries go
+ * The plan's statements, made (and so sent) at once: the audit rows of the successes,
+ * the release of the keys of refused requests, every entry in one statement and every
+ * changed wallet in one statement. Not async: the caller sends COMMIT right behind
+ * them, so a statement that cannot be made must throw before that. Entries go
  * first: a wallet's balance must match an existing entry
  * (wallets_balance_matches_latest_entry_fk), and an entry's predecessor may be in the
  * same statement (constraints are checked when the statement ends).
  */
-async function writePlan(
-  tx: Tx,
+function writePlan(
+  tx: ConnectionDb,
   plan: BatchPlan,
   releasedKeys: readonly string[],
   audits: readonly AuditRecord[],
-): Promise<void> {
+): Promise<unknown>[] {
   const statements: Promise<unknown>[] = [];
   if (audits.length > 0) {
     const rows = audits.map((audit) => ({
@@ -452,7 +454,7 @@ async function writePlan(
         .execute(),
     );
   }
-  await Promise.all(statements);
+  return statements;
 }
 
 /**

@@ -6,14 +6,14 @@ import {
   type GetWalletInput,
   type ListTransactionsInput,
 } from '@wallet/contract';
-import type { Db } from '@wallet/db';
+import type { ConnectionDb, Db } from '@wallet/db';
 import { schema } from '@wallet/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 
 import { InvalidInputError, WalletNotFoundError } from './errors';
 import { parseInput } from './input';
 import { currencyOf, toEntry, toWallet } from './rows';
-import { inTransaction, type Tx } from './transaction';
+import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry, Page, WalletWithTransactions } from './types';
 
 const { wallets, ledgerEntries } = schema;
@@ -29,39 +29,31 @@ export async function listTransactions(
 ): Promise<Page<LedgerEntry>> {
   const request = parseInput(listTransactionsInput, input);
   const before = request.cursor === undefined ? undefined : sequenceOfCursor(request.cursor);
-  return inTransaction(
-    db,
-    async (tx) => {
-      const [wallet, rows] = await Promise.all([
-        readWallet(tx, request.walletId),
-        readEntryRows(tx, request.walletId, { before, limit: request.limit, type: request.type }),
-      ]);
-      return pageOf(wallet, rows, request.limit);
-    },
-    'snapshot read',
-  );
+  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit) => {
+    const [wallet, rows] = await commit(() => [
+      readWallet(tx, request.walletId),
+      readEntryRows(tx, request.walletId, { before, limit: request.limit, type: request.type }),
+    ]);
+    return pageOf(wallet, rows, request.limit);
+  });
 }
 
 /** The wallet and its latest entries, read in one snapshot so they agree. */
 export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWithTransactions> {
   const { walletId } = parseInput(getWalletInput, input);
-  return inTransaction(
-    db,
-    async (tx) => {
-      const [wallet, rows] = await Promise.all([
-        readWallet(tx, walletId),
-        readEntryRows(tx, walletId, { limit: WALLET_RECENT_TRANSACTIONS }),
-      ]);
-      const page = pageOf(wallet, rows, WALLET_RECENT_TRANSACTIONS);
-      return { ...toWallet(wallet), transactions: page.items, nextCursor: page.nextCursor };
-    },
-    'snapshot read',
-  );
+  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit) => {
+    const [wallet, rows] = await commit(() => [
+      readWallet(tx, walletId),
+      readEntryRows(tx, walletId, { limit: WALLET_RECENT_TRANSACTIONS }),
+    ]);
+    const page = pageOf(wallet, rows, WALLET_RECENT_TRANSACTIONS);
+    return { ...toWallet(wallet), transactions: page.items, nextCursor: page.nextCursor };
+  });
 }
 
-// The two reads of a page go out together on the snapshot's connection (pipelined), as
-// prepared statements: one round trip for both.
-async function readWallet(tx: Tx, walletId: string) {
+// The two reads of a page go out together with the snapshot's BEGIN and COMMIT
+// (pipelined), as prepared statements: one round trip for all four.
+async function readWallet(tx: ConnectionDb, walletId: string) {
   const [wallet] = await tx
     .select()
     .from(wallets)
@@ -78,7 +70,7 @@ interface EntryQuery {
   type?: EntryType;
 }
 
-function readEntryRows(tx: Tx, walletId: string, query: EntryQuery) {
+function readEntryRows(tx: ConnectionDb, walletId: string, query: EntryQuery) {
   return tx
     .select()
     .from(ledgerEntries)

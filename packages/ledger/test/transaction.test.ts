@@ -1,0 +1,144 @@
+import { createDatabase, schema } from '@wallet/db';
+import { createTestDatabase } from '@wallet/db/testing';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeEach, describe, expect, it, inject } from 'vitest';
+
+import { inPipelinedTransaction } from '../src/transaction';
+
+const { wallets } = schema;
+
+// One connection: a transaction left open would show in the next test, not hide in a pool.
+const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
+const sent: { connectionId: number; text: string }[] = [];
+const database = createDatabase(testDatabase.url, {
+  poolMax: 1,
+  onStatement: (connectionId, text) => sent.push({ connectionId, text }),
+});
+const { db } = database;
+afterAll(async () => {
+  await database.close();
+  await testDatabase.drop();
+});
+
+beforeEach(async () => {
+  await db.execute(sql`SELECT 1`); // postgres.js's own first queries on a new connection
+  sent.length = 0;
+});
+
+const newWalletId = () => crypto.randomUUID();
+
+async function walletExists(id: string): Promise<boolean> {
+  const rows = await db.select({ id: wallets.id }).from(wallets).where(eq(wallets.id, id));
+  return rows.length === 1;
+}
+
+/** Whether the pool's connection is inside a transaction block right now. */
+async function inTransactionBlock(): Promise<boolean> {
+  // now() is the transaction's start: in a block opened earlier it differs from the statement's.
+  const [row] = await db.execute<{ open: boolean }>(
+    sql`SELECT now() <> statement_timestamp() AS open`,
+  );
+  return row?.open ?? false;
+}
+
+const words = (text: string) => text.trim().split(/\s+/)[0]?.toUpperCase();
+
+describe('a pipelined transaction', () => {
+  it('sends BEGIN with its first statements and COMMIT right behind its last, in order', async () => {
+    const first = newWalletId();
+    const second = newWalletId();
+    const found = await inPipelinedTransaction(db, 'write', async (tx, commit) => {
+      await tx.insert(wallets).values({ id: first, currency: 'USD' });
+      // A lazy Drizzle query and an eager one (.execute()): the eager one goes out as it
+      // is made, the lazy one when commit subscribes to it; both before the COMMIT.
+      return commit(() => [
+        tx.insert(wallets).values({ id: second, currency: 'EUR' }).returning(),
+        tx.select({ id: wallets.id }).from(wallets).where(eq(wallets.id, first)).execute(),
+      ]);
+    });
+    expect(found[0]).toEqual([expect.objectContaining({ id: second, currency: 'EUR' })]);
+    expect(found[1]).toEqual([{ id: first }]);
+    expect(sent.map((statement) => words(statement.text))).toEqual([
+      'BEGIN',
+      'INSERT',
+      'SELECT',
+      'INSERT',
+      'COMMIT',
+    ]);
+    expect(new Set(sent.map((statement) => statement.connectionId)).size).toBe(1);
+    expect(await walletExists(first)).toBe(true);
+    expect(await walletExists(second)).toBe(true);
+  });
+
+  it('commits nothing when a statement sent with the COMMIT fails', async () => {
+    const first = newWalletId();
+    const second = newWalletId();
+    await expect(
+      inPipelinedTransaction(db, 'write', async (tx, commit) => {
+        await tx.insert(wallets).values({ id: first, currency: 'USD' });
+        return commit(() => [
+          tx.insert(wallets).values({ id: second, currency: 'USD' }).execute(),
+          // The same id again: a unique violation in PostgreSQL, behind a good statement.
+          tx.insert(wallets).values({ id: first, currency: 'USD' }).execute(),
+        ]);
+      }),
+    ).rejects.toThrow();
+    expect(await walletExists(first)).toBe(false);
+    expect(await walletExists(second)).toBe(false);
+    expect(await inTransactionBlock()).toBe(false);
+  });
+
+  it('rolls back when the work fails before its COMMIT, and leaves the connection clean', async () => {
+    const id = newWalletId();
+    await expect(
+      inPipelinedTransaction(db, 'write', async (tx) => {
+        await tx.insert(wallets).values({ id, currency: 'USD' });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(sent.map((statement) => words(statement.text))).toEqual(['BEGIN', 'INSERT', 'ROLLBACK']);
+    expect(await inTransactionBlock()).toBe(false);
+    expect(await walletExists(id)).toBe(false);
+  });
+
+  it('sends no COMMIT when its last statements cannot be made', async () => {
+    const id = newWalletId();
+    await expect(
+      inPipelinedTransaction(db, 'write', async (tx, commit) => {
+        await tx.insert(wallets).values({ id, currency: 'USD' });
+        return commit(() => {
+          throw new Error('a statement could not be made');
+        });
+      }),
+    ).rejects.toThrow('a statement could not be made');
+    expect(sent.map((statement) => words(statement.text))).not.toContain('COMMIT');
+    expect(await walletExists(id)).toBe(false);
+  });
+
+  it('refuses work that returns without committing, and rolls it back', async () => {
+    const id = newWalletId();
+    await expect(
+      inPipelinedTransaction(db, 'write', async (tx) => {
+        await tx.insert(wallets).values({ id, currency: 'USD' });
+      }),
+    ).rejects.toThrow(/was committed/);
+    expect(await walletExists(id)).toBe(false);
+    expect(await inTransactionBlock()).toBe(false);
+  });
+
+  it('reads in one snapshot that refuses writes', async () => {
+    const id = newWalletId();
+    await expect(
+      inPipelinedTransaction(db, 'snapshot read', async (tx, commit) =>
+        commit(() => [tx.insert(wallets).values({ id, currency: 'USD' }).execute()]),
+      ),
+    ).rejects.toThrow();
+    expect(await walletExists(id)).toBe(false);
+    const [rows] = await inPipelinedTransaction(db, 'snapshot read', async (tx, commit) =>
+      commit(() => [
+        tx.execute<{ transaction_isolation: string }>(sql`SHOW transaction_isolation`).execute(),
+      ]),
+    );
+    expect([...rows]).toEqual([{ transaction_isolation: 'repeatable read' }]);
+  });
+});
