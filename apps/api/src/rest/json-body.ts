@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Transform } from 'node:stream';
 
 import { JSON_NESTING_DEPTH_MAX, JsonNumberText } from '@wallet/contract';
@@ -106,29 +107,32 @@ export function nestingDepthOf(text: string): number {
 
 /**
  * JSON is the only body the REST routes read: every other media type is a 415. (The tRPC
- * plugin registers its own parsers in its own encapsulated context.)
+ * plugin registers its own parsers in its own encapsulated context.) JSON travels as
+ * UTF-8 (RFC 8259, section 8.1): a body that is not is a 400, never decoded with U+FFFD
+ * in place of its bad bytes (a description sent with one would be stored altered).
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      if (!isUtf8(bytes)) throw new MalformedJsonError(NOT_UTF8);
+      done(null, parseJsonBody(bytes.toString('utf8')));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
-  refuseJsonThatIsNotUtf8(app);
 }
 
+const NOT_UTF8 = 'the body is not valid UTF-8';
+
 /**
- * JSON travels as UTF-8 (RFC 8259, section 8.1). Fastify decodes a body that is not with
- * U+FFFD in place of each bad byte, so a description sent with one would be stored
- * altered, without a word. Hooked at the root, this covers every JSON body, tRPC's too
- * (its plugin reads bodies with a parser of its own): the bytes are checked as they
- * stream in, and a body that is not UTF-8 is a 400 before any parser sees it.
+ * The same check for a scope whose parser is not ours (tRPC's, which decodes bodies
+ * with U+FFFD too): the bytes are checked as they stream in, and a JSON body that is
+ * not UTF-8 is a 400 before the parser sees it.
  */
-function refuseJsonThatIsNotUtf8(app: FastifyInstance): void {
-  app.addHook('preParsing', (request, _reply, payload, done) => {
+export function refuseJsonThatIsNotUtf8(scope: FastifyInstance): void {
+  scope.addHook('preParsing', (request, _reply, payload, done) => {
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
       done(null, payload);
@@ -165,7 +169,7 @@ function utf8Check(): Transform {
           valid = false;
         }
       }
-      callback(valid ? null : new MalformedJsonError('the body is not valid UTF-8'));
+      callback(valid ? null : new MalformedJsonError(NOT_UTF8));
     },
   });
 }

@@ -26,7 +26,7 @@ import {
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
 import { authorizeAudited, type AuthState } from '../security/guard';
 import type { Operation } from '../security/operations';
-import { silentResolutionIn } from '../rest/json-body';
+import { refuseJsonThatIsNotUtf8, silentResolutionIn } from '../rest/json-body';
 
 /** What the HTTP edge adds to a procedure's context: headers it checks, cookies it sets. */
 export interface HttpEdge {
@@ -215,6 +215,7 @@ export { sessionCookie };
  *   neither).
  */
 export function registerTrpcTransport(scope: FastifyInstance): void {
+  refuseJsonThatIsNotUtf8(scope);
   scope.setErrorHandler((error, request, reply) => {
     const { statusCode, message } = describeRequestFailure(error);
     if (statusCode === 500) {
