@@ -81,6 +81,8 @@ export interface ReservedConnection {
   readonly db: ConnectionDb;
   /** A statement without parameters (BEGIN…, COMMIT, ROLLBACK); resolves to its command tag. */
   command(text: string): Promise<string>;
+  /** A statement made once by `statementsOn` (its placeholders filled), sent on this connection. */
+  run: <Result>(statement: Statement<Result>, values: Record<string, unknown>) => Promise<Result>;
   /** Gives the connection back to the pool, in whatever state it is in. */
   release(): void;
 }
@@ -95,6 +97,7 @@ export interface ReservedConnection {
  * transaction send its BEGIN with its first statements and its COMMIT with its last.
  */
 export async function reserveConnection(db: Db): Promise<ReservedConnection> {
+  const statements = routesOf(db.$client);
   const pool = db.$client;
   // postgres.js refuses a query on a pool that was ended, but still lends a connection.
   if (closedPools.has(pool)) {
@@ -113,8 +116,68 @@ export async function reserveConnection(db: Db): Promise<ReservedConnection> {
   return {
     db: drizzle(handingOver, { casing: 'snake_case' }),
     command: async (text) => (await handingOver.unsafe(text)).command,
+    run: (statement, values) => {
+      // A prepared query hands its text to the client synchronously inside execute():
+      // routed to this connection for exactly that call.
+      statements.route = handingOver;
+      try {
+        return statement.execute(values);
+      } finally {
+        statements.route = undefined;
+      }
+    },
     release: () => {
       reserved.release();
     },
   };
+}
+
+/** A Drizzle prepared query with `sql.placeholder` parameters: see statementsOn. */
+export interface Statement<Result> {
+  execute(values?: Record<string, unknown>): Promise<Result>;
+}
+
+interface Routes {
+  /** Drizzle over a client that sends each statement on `route`. */
+  readonly db: ConnectionDb;
+  route: postgres.Sql | undefined;
+}
+
+const routesByPool = new WeakMap<postgres.Sql, Routes>();
+
+function routesOf(pool: postgres.Sql): Routes {
+  const known = routesByPool.get(pool);
+  if (known) return known;
+  const routes: Routes = {
+    db: drizzle(
+      new Proxy(pool, {
+        get(target, property, receiver) {
+          if (property !== 'unsafe') return Reflect.get(target, property, receiver) as unknown;
+          return (...args: Parameters<postgres.Sql['unsafe']>) => {
+            // Never the pool itself: a statement made here runs only through run().
+            if (!routes.route) throw new Error('a prepared statement runs through run() only');
+            return routes.route.unsafe(...args);
+          };
+        },
+      }),
+      { casing: 'snake_case' },
+    ),
+    route: undefined,
+  };
+  routesByPool.set(pool, routes);
+  return routes;
+}
+
+/**
+ * Statements built once per pool instead of once per use: `make` receives a Drizzle
+ * whose queries, prepared with `sql.placeholder` for their values, run on any reserved
+ * connection through ReservedConnection.run. Building a query's text costs more than
+ * sending it (Drizzle assembles it from its parts each time), and a transaction that
+ * builds its statements while it holds row locks holds them that much longer.
+ */
+export function statementsOn<Statements>(
+  db: Db,
+  make: (statements: ConnectionDb) => Statements,
+): Statements {
+  return make(routesOf(db.$client).db);
 }

@@ -1,5 +1,12 @@
 import { formatMinor, minorDigitsOf, type CurrencyCode, type EntryType } from '@wallet/contract';
-import { schema, type AuditRecord, type ConnectionDb, type Db } from '@wallet/db';
+import {
+  schema,
+  statementsOn,
+  type AuditRecord,
+  type ConnectionDb,
+  type Db,
+  type ReservedConnection,
+} from '@wallet/db';
 import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { newId } from './ids';
@@ -50,9 +57,10 @@ export async function applyWriteBatch(
 ): Promise<WriteOutcome[]> {
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
-  return inPipelinedTransaction(db, 'write', async (tx, commit) => {
-    const { claimedKeys, locked, now } = await claimAndLock(tx, requests);
-    const takenBy = await readTakenKeys(tx, requests, claimedKeys);
+  const statements = batchStatementsOf(db);
+  return inPipelinedTransaction(db, 'write', async (_tx, commit, run) => {
+    const { claimedKeys, locked, now } = await claimAndLock(statements, run, requests);
+    const takenBy = await readTakenKeys(statements, run, requests, claimedKeys);
     const plan = new BatchPlan(locked, now);
     const outcomes = requests.map((request) => plan.apply(request, takenBy));
     const released = requests.flatMap((request, index) => {
@@ -62,7 +70,7 @@ export async function applyWriteBatch(
     const audited = requests.flatMap((request, index) =>
       request.audit && outcomes[index]?.ok ? [request.audit] : [],
     );
-    await commit(() => writePlan(tx, plan, released, audited));
+    await commit(() => writePlan(statements, run, plan, released, audited));
     return outcomes;
   });
 }
@@ -80,7 +88,11 @@ interface LockedWallet {
   createdAt: Date;
 }
 
-async function claimAndLock(tx: ConnectionDb, requests: readonly WriteRequest[]) {
+async function claimAndLock(
+  statements: BatchStatements,
+  run: Run,
+  requests: readonly WriteRequest[],
+) {
   const claims = requests
     .flatMap((request) => {
       const claim = request.idempotency;
@@ -101,40 +113,8 @@ async function claimAndLock(tx: ConnectionDb, requests: readonly WriteRequest[])
   const claiming =
     claims.length === 0
       ? Promise.resolve([])
-      : tx
-          .insert(idempotencyKeys)
-          .select(
-            sql`SELECT ${columnsInOrder(idempotencyKeys, {
-              key: sql`claim.key`,
-              operation: sql`claim.operation`,
-              requestFingerprint: sql`claim.fingerprint`,
-              transactionId: sql`claim.transaction_id`,
-              createdAt: sql`now()`,
-            })}
-            FROM ROWS FROM (jsonb_to_recordset(${jsonText(claims)}) AS (key text,
-              operation idempotent_operation, fingerprint text, transaction_id uuid))
-              WITH ORDINALITY AS claim(key, operation, fingerprint, transaction_id, position)
-            ORDER BY claim.position`,
-          )
-          .onConflictDoNothing({ target: idempotencyKeys.key })
-          .returning({ key: idempotencyKeys.key })
-          .prepare('ledger_claim_keys')
-          .execute();
-  const locking = tx
-    .select({
-      id: wallets.id,
-      currency: wallets.currency,
-      balanceMinor: wallets.balanceMinor,
-      lastEntrySequence: wallets.lastEntrySequence,
-      createdAt: wallets.createdAt,
-      now: sql`now()`.mapWith(wallets.createdAt),
-    })
-    .from(wallets)
-    .where(sql`${wallets.id} = ANY(${`{${walletIds.join(',')}}`}::uuid[])`)
-    .orderBy(asc(wallets.id))
-    .for('update')
-    .prepare('ledger_lock_wallets')
-    .execute();
+      : run(statements.claimKeys, { claims: JSON.stringify(claims) });
+  const locking = run(statements.lockWallets, { walletIds: `{${walletIds.join(',')}}` });
   const [claimed, rows] = await Promise.all([claiming, locking]);
 
   const locked = new Map<string, LockedWallet>();
@@ -165,7 +145,8 @@ type TakenKeys = Map<
 
 /** For keys this batch could not claim: what holds them. A new statement sees the commit. */
 async function readTakenKeys(
-  tx: ConnectionDb,
+  statements: BatchStatements,
+  run: Run,
   requests: readonly WriteRequest[],
   claimedKeys: ReadonlySet<string>,
 ): Promise<TakenKeys> {
@@ -175,12 +156,7 @@ async function readTakenKeys(
   });
   const holders: TakenKeys = new Map();
   if (taken.length === 0) return holders;
-  const rows = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonText(taken)}))`)
-    .prepare('ledger_read_taken_keys')
-    .execute();
+  const rows = await run(statements.readTakenKeys, { keys: JSON.stringify(taken) });
   for (const row of rows) holders.set(row.key, row);
   return holders;
 }
@@ -356,12 +332,13 @@ class BatchPlan {
  * same statement (constraints are checked when the statement ends).
  */
 function writePlan(
-  tx: ConnectionDb,
+  statements: BatchStatements,
+  run: Run,
   plan: BatchPlan,
   releasedKeys: readonly string[],
   audits: readonly AuditRecord[],
 ): Promise<unknown>[] {
-  const statements: Promise<unknown>[] = [];
+  const sent: Promise<unknown>[] = [];
   if (audits.length > 0) {
     const rows = audits.map((audit) => ({
       actor: audit.actor,
@@ -371,39 +348,10 @@ function writePlan(
       request_id: audit.requestId ?? null,
       details: audit.details ?? {},
     }));
-    statements.push(
-      tx
-        .insert(auditLog)
-        // Drizzle lists the identity column in an INSERT … SELECT too: the select gives it
-        // the sequence's next value, as its default would.
-        .select(
-          sql`SELECT ${columnsInOrder(auditLog, {
-            id: sql`nextval(pg_get_serial_sequence('audit_log', 'id'))`,
-            at: sql`now()`,
-            actor: sql`audit.actor`,
-            action: sql`audit.action`,
-            target: sql`audit.target`,
-            outcome: sql`audit.outcome`,
-            requestId: sql`audit.request_id`,
-            details: sql`audit.details`,
-          })}
-          FROM jsonb_to_recordset(${jsonText(rows)}) AS audit(actor text, action text,
-            target text, outcome audit_outcome, request_id text, details jsonb)`,
-        )
-        .prepare('ledger_audit_writes')
-        .execute(),
-    );
+    sent.push(run(statements.auditWrites, { rows: JSON.stringify(rows) }));
   }
   if (releasedKeys.length > 0) {
-    statements.push(
-      tx
-        .delete(idempotencyKeys)
-        .where(
-          sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonText(releasedKeys)}))`,
-        )
-        .prepare('ledger_release_keys')
-        .execute(),
-    );
+    sent.push(run(statements.releaseKeys, { keys: JSON.stringify(releasedKeys) }));
   }
   if (plan.entries.length > 0) {
     const changed = plan.changedWallets().map((wallet) => ({
@@ -411,50 +359,140 @@ function writePlan(
       balance_minor: String(wallet.balanceMinor),
       last_entry_sequence: wallet.lastEntrySequence,
     }));
-    statements.push(
-      tx
-        .insert(ledgerEntries)
-        .select(
-          sql`SELECT ${columnsInOrder(ledgerEntries, {
-            id: sql`entry.id`,
-            walletId: sql`entry.wallet_id`,
-            sequence: sql`entry.sequence`,
-            previousSequence: sql`entry.previous_sequence`,
-            type: sql`entry.type`,
-            amountMinor: sql`entry.amount_minor`,
-            balanceBeforeMinor: sql`entry.balance_before_minor`,
-            balanceAfterMinor: sql`entry.balance_after_minor`,
-            status: sql`'COMPLETED'::ledger_entry_status`,
-            description: sql`entry.description`,
-            counterpartyWalletId: sql`entry.counterparty_wallet_id`,
-            transferId: sql`entry.transfer_id`,
-            createdAt: sql`now()`,
-          })}
-          FROM jsonb_to_recordset(${jsonText(plan.entries)}) AS entry(
-            id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
-            type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
-            balance_after_minor bigint, description text, counterparty_wallet_id uuid,
-            transfer_id uuid)`,
-        )
-        .prepare('ledger_append_entries')
-        .execute(),
-      tx
-        .update(wallets)
-        .set({
-          balanceMinor: sql`change.balance_minor`,
-          lastEntrySequence: sql`change.last_entry_sequence`,
-          updatedAt: sql`now()`,
-        })
-        .from(
-          sql`jsonb_to_recordset(${jsonText(changed)})
-            AS change(id uuid, balance_minor bigint, last_entry_sequence bigint)`,
-        )
-        .where(sql`${wallets.id} = change.id`)
-        .prepare('ledger_update_balances')
-        .execute(),
+    sent.push(
+      run(statements.appendEntries, { entries: JSON.stringify(plan.entries) }),
+      run(statements.updateBalances, { changes: JSON.stringify(changed) }),
     );
   }
+  return sent;
+}
+
+type Run = ReservedConnection['run'];
+type BatchStatements = ReturnType<typeof makeBatchStatements>;
+
+const batchStatementsByDb = new WeakMap<Db, BatchStatements>();
+
+/** The batch's statements, built once per pool (statementsOn). */
+function batchStatementsOf(db: Db): BatchStatements {
+  let statements = batchStatementsByDb.get(db);
+  if (!statements) {
+    statements = statementsOn(db, makeBatchStatements);
+    batchStatementsByDb.set(db, statements);
+  }
   return statements;
+}
+
+/**
+ * Every statement of a batch. Rows travel as one `jsonb` parameter: a statement's text
+ * (and its plan) is the same whatever the batch size, and no value is ever spliced into
+ * SQL. Amounts are decimal strings in it, cast to bigint by PostgreSQL.
+ */
+function makeBatchStatements(db: ConnectionDb) {
+  return {
+    claimKeys: db
+      .insert(idempotencyKeys)
+      .select(
+        sql`SELECT ${columnsInOrder(idempotencyKeys, {
+          key: sql`claim.key`,
+          operation: sql`claim.operation`,
+          requestFingerprint: sql`claim.fingerprint`,
+          transactionId: sql`claim.transaction_id`,
+          createdAt: sql`now()`,
+        })}
+        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('claims')}) AS (key text,
+          operation idempotent_operation, fingerprint text, transaction_id uuid))
+          WITH ORDINALITY AS claim(key, operation, fingerprint, transaction_id, position)
+        ORDER BY claim.position`,
+      )
+      .onConflictDoNothing({ target: idempotencyKeys.key })
+      .returning({ key: idempotencyKeys.key })
+      .prepare('ledger_claim_keys'),
+    lockWallets: db
+      .select({
+        id: wallets.id,
+        currency: wallets.currency,
+        balanceMinor: wallets.balanceMinor,
+        lastEntrySequence: wallets.lastEntrySequence,
+        createdAt: wallets.createdAt,
+        now: sql`now()`.mapWith(wallets.createdAt),
+      })
+      .from(wallets)
+      .where(sql`${wallets.id} = ANY(${sql.placeholder('walletIds')}::uuid[])`)
+      .orderBy(asc(wallets.id))
+      .for('update')
+      .prepare('ledger_lock_wallets'),
+    // A new statement sees the commit of whatever took a key this batch could not claim.
+    readTakenKeys: db
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
+      )
+      .prepare('ledger_read_taken_keys'),
+    auditWrites: db
+      .insert(auditLog)
+      // Drizzle lists the identity column in an INSERT … SELECT too: the select gives it
+      // the sequence's next value, as its default would.
+      .select(
+        sql`SELECT ${columnsInOrder(auditLog, {
+          id: sql`nextval(pg_get_serial_sequence('audit_log', 'id'))`,
+          at: sql`now()`,
+          actor: sql`audit.actor`,
+          action: sql`audit.action`,
+          target: sql`audit.target`,
+          outcome: sql`audit.outcome`,
+          requestId: sql`audit.request_id`,
+          details: sql`audit.details`,
+        })}
+        FROM jsonb_to_recordset(${jsonParameter('rows')}) AS audit(actor text, action text,
+          target text, outcome audit_outcome, request_id text, details jsonb)`,
+      )
+      .prepare('ledger_audit_writes'),
+    releaseKeys: db
+      .delete(idempotencyKeys)
+      .where(
+        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
+      )
+      .prepare('ledger_release_keys'),
+    appendEntries: db
+      .insert(ledgerEntries)
+      .select(
+        sql`SELECT ${columnsInOrder(ledgerEntries, {
+          id: sql`entry.id`,
+          walletId: sql`entry.wallet_id`,
+          sequence: sql`entry.sequence`,
+          previousSequence: sql`entry.previous_sequence`,
+          type: sql`entry.type`,
+          amountMinor: sql`entry.amount_minor`,
+          balanceBeforeMinor: sql`entry.balance_before_minor`,
+          balanceAfterMinor: sql`entry.balance_after_minor`,
+          status: sql`'COMPLETED'::ledger_entry_status`,
+          description: sql`entry.description`,
+          counterpartyWalletId: sql`entry.counterparty_wallet_id`,
+          transferId: sql`entry.transfer_id`,
+          createdAt: sql`now()`,
+        })}
+        FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
+          id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
+          type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
+          balance_after_minor bigint, description text, counterparty_wallet_id uuid,
+          transfer_id uuid)`,
+      )
+      .prepare('ledger_append_entries'),
+    updateBalances: db
+      .update(wallets)
+      .set({
+        balanceMinor: sql`change.balance_minor`,
+        lastEntrySequence: sql`change.last_entry_sequence`,
+        updatedAt: sql`now()`,
+      })
+      .from(
+        sql`jsonb_to_recordset(${jsonParameter('changes')})
+          AS change(id uuid, balance_minor bigint, last_entry_sequence bigint)`,
+      )
+      .where(sql`${wallets.id} = change.id`)
+      .prepare('ledger_update_balances'),
+  };
 }
 
 /**
@@ -483,11 +521,7 @@ function columnsInOrder<Table extends PgTable>(
   return sql.join(ordered, sql`, `);
 }
 
-/**
- * Rows travel as one jsonb parameter: the statement's text stays the same whatever the
- * batch size (so it is prepared once per connection), and no value is ever spliced
- * into SQL. Amounts are decimal strings in it, cast to bigint by PostgreSQL.
- */
-function jsonText(value: unknown) {
-  return sql`${JSON.stringify(value)}::jsonb`;
+/** A statement's parameter `name`: JSON text, read by PostgreSQL as jsonb. */
+function jsonParameter(name: string) {
+  return sql`${sql.placeholder(name)}::jsonb`;
 }

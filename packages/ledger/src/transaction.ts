@@ -66,6 +66,16 @@ type ResultsOf<Statements extends readonly Promise<unknown>[]> = {
 };
 
 /**
+ * What a pipelined transaction's work gets: Drizzle on its connection, `run` for the
+ * statements made once (`statementsOn`), and `commit` for its last statements.
+ */
+export type PipelinedWork<T> = (
+  tx: ConnectionDb,
+  commit: Commit,
+  run: ReservedConnection['run'],
+) => Promise<T>;
+
+/**
  * Runs `work` in one transaction on one connection with as few round trips as the work
  * allows: BEGIN (with its mode) goes out with the first statements, and COMMIT with the
  * last ones (`commit`), so a transaction that sends its statements in two groups costs
@@ -77,7 +87,7 @@ type ResultsOf<Statements extends readonly Promise<unknown>[]> = {
 export async function inPipelinedTransaction<T>(
   db: Db,
   mode: TransactionMode,
-  work: (tx: ConnectionDb, commit: Commit) => Promise<T>,
+  work: PipelinedWork<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -91,11 +101,7 @@ export async function inPipelinedTransaction<T>(
   }
 }
 
-async function pipelinedOnce<T>(
-  db: Db,
-  mode: TransactionMode,
-  work: (tx: ConnectionDb, commit: Commit) => Promise<T>,
-): Promise<T> {
+async function pipelinedOnce<T>(db: Db, mode: TransactionMode, work: PipelinedWork<T>): Promise<T> {
   const connection = await reserveConnection(db);
   // Until COMMIT is sent, a failure must roll back before the connection goes back. (An
   // object: `commit` sets it, and a plain variable would be narrowed to its first value.)
@@ -124,7 +130,7 @@ async function pipelinedOnce<T>(
       // Not Promise.all(statements): awaiting a lazy Drizzle query again would send it again.
       return values as ResultsOf<Statements>;
     };
-    const result = await work(connection.db, commit);
+    const result = await work(connection.db, commit, connection.run);
     const began = await begun;
     if (began.status === 'rejected') throw began.reason;
     assert(state.commitSent, 'the transaction was committed');

@@ -1,4 +1,4 @@
-import { createDatabase, schema } from '@wallet/db';
+import { createDatabase, schema, statementsOn } from '@wallet/db';
 import { createTestDatabase } from '@wallet/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it, inject } from 'vitest';
@@ -124,6 +124,30 @@ describe('a pipelined transaction', () => {
     ).rejects.toThrow(/was committed/);
     expect(await walletExists(id)).toBe(false);
     expect(await inTransactionBlock()).toBe(false);
+  });
+
+  it('runs a statement made once on the transaction’s own connection, and nowhere else', async () => {
+    const walletById = statementsOn(db, (statements) =>
+      statements
+        .select({ id: wallets.id })
+        .from(wallets)
+        .where(eq(wallets.id, sql.placeholder('id')))
+        .prepare('test_wallet_by_id'),
+    );
+    const id = newWalletId();
+    const [seen] = await inPipelinedTransaction(db, 'write', async (tx, commit, run) => {
+      await tx.insert(wallets).values({ id, currency: 'USD' });
+      // Its own uncommitted row: only this transaction's connection can see it.
+      return commit(() => [run(walletById, { id })]);
+    });
+    expect(seen).toEqual([{ id }]);
+    // Drizzle wraps the refusal ("Failed query: …"); its cause says why.
+    const refusal = await walletById.execute({ id }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(Error);
+    expect(String((refusal as Error).cause)).toMatch(/run\(\) only/);
   });
 
   it('reads in one snapshot that refuses writes', async () => {
