@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ import { HARNESS_API_ENV } from './harness-auth';
  */
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
-const API_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const HEALTH_POLL_MS = 100;
 const HEALTH_REQUEST_TIMEOUT_MS = 2_000;
 /** How long a process gets to go once it has been sent SIGKILL. */
@@ -29,16 +28,35 @@ export interface SpawnApiOptions {
 
 /**
  * How `pnpm start` runs the API (apps/api/package.json's start script: keep the two the
- * same). `node --import tsx`, not the tsx wrapper: one process, so signals hit the server
- * itself. A young generation of 8 MB semi-spaces instead of V8's 16 MB, measured with
- * `pnpm bench` at 64 connections: 16 MB took the peak memory to 240–255 MB (the target
- * is under 250), 4 MB spent twice the time in scavenges of 8 MB (1.4 s against 1.0 s
- * over a 10 s hot-wallet run, 7 % of the API's CPU against 4 %) for 10 MB less.
+ * same): plain `node` on the bundle (scripts/bundle.ts), one process, so signals hit the
+ * server itself. A young generation of 8 MB semi-spaces instead of V8's 16 MB, measured
+ * with `pnpm bench` at 64 connections: 4 MB spent about 7 % of the API's CPU in
+ * scavenges and 8 MB about 4 %; 16 MB took the peak memory past the 250 MB target.
  */
-export const API_NODE_ARGS = ['--max-semi-space-size=8', '--import', 'tsx'] as const;
+export const API_NODE_ARGS = ['--max-semi-space-size=8'] as const;
+
+const API_BUNDLE = fileURLToPath(new URL('../dist/main.mjs', import.meta.url));
+const BUNDLE_SCRIPT = fileURLToPath(new URL('./bundle.ts', import.meta.url));
+let bundled = false;
+
+/**
+ * The bundle, built once per harness process from the sources as they are now (never a
+ * stale one from an earlier build). esbuild's plugins need its asynchronous API, and
+ * spawnApi is synchronous: the build runs as a child process, waited for.
+ */
+function apiBundle(): string {
+  if (!bundled) {
+    execFileSync(process.execPath, ['--import', 'tsx', BUNDLE_SCRIPT], {
+      cwd: API_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    bundled = true;
+  }
+  return API_BUNDLE;
+}
 
 export function spawnApi({ env, stdio, cwd = API_DIR }: SpawnApiOptions): ChildProcess {
-  return spawn(process.execPath, [...API_NODE_ARGS, API_MAIN], {
+  return spawn(process.execPath, [...API_NODE_ARGS, apiBundle()], {
     cwd,
     stdio,
     // The harness credential unless this process's environment or the caller names another.

@@ -113,8 +113,13 @@ export async function reserveConnection(db: Db): Promise<ReservedConnection> {
       return (...args: Parameters<postgres.Sql['unsafe']>) => target.unsafe(...args).execute();
     },
   });
+  let connectionDb: ConnectionDb | undefined;
   return {
-    db: drizzle(handingOver, { casing: 'snake_case' }),
+    // Made on first use: the ledger's hot paths run statements made once (run) instead.
+    get db() {
+      connectionDb ??= drizzle(handingOver, { casing: 'snake_case' });
+      return connectionDb;
+    },
     command: async (text) => (await handingOver.unsafe(text)).command,
     run: (statement, values) => {
       // A prepared query hands its text to the client synchronously inside execute():

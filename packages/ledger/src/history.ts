@@ -6,9 +6,9 @@ import {
   type GetWalletInput,
   type ListTransactionsInput,
 } from '@wallet/contract';
-import type { ConnectionDb, Db } from '@wallet/db';
-import { schema } from '@wallet/db';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import type { ConnectionDb, Db, ReservedConnection } from '@wallet/db';
+import { schema, statementsOn } from '@wallet/db';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 
 import { InvalidInputError, WalletNotFoundError } from './errors';
 import { parseInput } from './input';
@@ -29,10 +29,15 @@ export async function listTransactions(
 ): Promise<Page<LedgerEntry>> {
   const request = parseInput(listTransactionsInput, input);
   const before = request.cursor === undefined ? undefined : sequenceOfCursor(request.cursor);
-  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit) => {
+  const statements = readStatementsOf(db);
+  return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
-      readWallet(tx, request.walletId),
-      readEntryRows(tx, request.walletId, { before, limit: request.limit, type: request.type }),
+      readWallet(statements, run, request.walletId),
+      readEntryRows(statements, run, request.walletId, {
+        before,
+        limit: request.limit,
+        type: request.type,
+      }),
     ]);
     return pageOf(wallet, rows, request.limit);
   });
@@ -41,10 +46,11 @@ export async function listTransactions(
 /** The wallet and its latest entries, read in one snapshot so they agree. */
 export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWithTransactions> {
   const { walletId } = parseInput(getWalletInput, input);
-  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit) => {
+  const statements = readStatementsOf(db);
+  return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
-      readWallet(tx, walletId),
-      readEntryRows(tx, walletId, { limit: WALLET_RECENT_TRANSACTIONS }),
+      readWallet(statements, run, walletId),
+      readEntryRows(statements, run, walletId, { limit: WALLET_RECENT_TRANSACTIONS }),
     ]);
     const page = pageOf(wallet, rows, WALLET_RECENT_TRANSACTIONS);
     return { ...toWallet(wallet), transactions: page.items, nextCursor: page.nextCursor };
@@ -52,14 +58,9 @@ export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWi
 }
 
 // The two reads of a page go out together with the snapshot's BEGIN and COMMIT
-// (pipelined), as prepared statements: one round trip for all four.
-async function readWallet(tx: ConnectionDb, walletId: string) {
-  const [wallet] = await tx
-    .select()
-    .from(wallets)
-    .where(eq(wallets.id, walletId))
-    .prepare('ledger_read_wallet')
-    .execute();
+// (pipelined), as statements prepared once: one round trip for all four.
+async function readWallet(statements: ReadStatements, run: Run, walletId: string) {
+  const [wallet] = await run(statements.wallet, { walletId });
   if (!wallet) throw new WalletNotFoundError(walletId);
   return wallet;
 }
@@ -70,21 +71,65 @@ interface EntryQuery {
   type?: EntryType;
 }
 
-function readEntryRows(tx: ConnectionDb, walletId: string, query: EntryQuery) {
-  return tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.walletId, walletId),
-        query.type === undefined ? undefined : eq(ledgerEntries.type, query.type),
-        query.before === undefined ? undefined : lt(ledgerEntries.sequence, query.before),
-      ),
-    )
-    .orderBy(desc(ledgerEntries.sequence))
-    .limit(query.limit + 1) // one more than asked tells whether another page follows
-    .prepare('ledger_read_entries')
-    .execute();
+function readEntryRows(statements: ReadStatements, run: Run, walletId: string, query: EntryQuery) {
+  const { type, before } = query;
+  // One more than asked tells whether another page follows.
+  const limit = query.limit + 1;
+  if (type === undefined && before === undefined) {
+    return run(statements.entries.latest, { walletId, limit });
+  }
+  if (type === undefined) return run(statements.entries.before, { walletId, before, limit });
+  if (before === undefined) return run(statements.entries.ofType, { walletId, type, limit });
+  return run(statements.entries.ofTypeBefore, { walletId, type, before, limit });
+}
+
+type Run = ReservedConnection['run'];
+type ReadStatements = ReturnType<typeof makeReadStatements>;
+
+const readStatementsByDb = new WeakMap<Db, ReadStatements>();
+
+function readStatementsOf(db: Db): ReadStatements {
+  let statements = readStatementsByDb.get(db);
+  if (!statements) {
+    statements = statementsOn(db, makeReadStatements);
+    readStatementsByDb.set(db, statements);
+  }
+  return statements;
+}
+
+/**
+ * A page of entries has four shapes (with or without a type filter, with or without a
+ * cursor), each its own statement: a cursor must be a range condition on the index, not
+ * an `$n IS NULL OR …` a generic plan could not use.
+ */
+function makeReadStatements(db: ConnectionDb) {
+  const entries = (name: string, filters: { type: boolean; before: boolean }) =>
+    db
+      .select()
+      .from(ledgerEntries)
+      .where(
+        and(
+          eq(ledgerEntries.walletId, sql.placeholder('walletId')),
+          filters.type ? eq(ledgerEntries.type, sql.placeholder('type')) : undefined,
+          filters.before ? lt(ledgerEntries.sequence, sql.placeholder('before')) : undefined,
+        ),
+      )
+      .orderBy(desc(ledgerEntries.sequence))
+      .limit(sql.placeholder('limit'))
+      .prepare(name);
+  return {
+    wallet: db
+      .select()
+      .from(wallets)
+      .where(eq(wallets.id, sql.placeholder('walletId')))
+      .prepare('ledger_read_wallet'),
+    entries: {
+      latest: entries('ledger_read_entries', { type: false, before: false }),
+      before: entries('ledger_read_entries_before', { type: false, before: true }),
+      ofType: entries('ledger_read_entries_of_type', { type: true, before: false }),
+      ofTypeBefore: entries('ledger_read_entries_of_type_before', { type: true, before: true }),
+    },
+  };
 }
 
 function pageOf(
