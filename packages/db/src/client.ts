@@ -146,6 +146,8 @@ interface Routes {
   /** Drizzle over a client that sends each statement on `route`. */
   readonly db: ConnectionDb;
   route: postgres.Sql | undefined;
+  /** What statementsOn built on this pool, by the function that built it. */
+  readonly made: Map<unknown, unknown>;
 }
 
 const routesByPool = new WeakMap<postgres.Sql, Routes>();
@@ -168,6 +170,7 @@ function routesOf(pool: postgres.Sql): Routes {
       { casing: 'snake_case' },
     ),
     route: undefined,
+    made: new Map(),
   };
   routesByPool.set(pool, routes);
   return routes;
@@ -178,11 +181,17 @@ function routesOf(pool: postgres.Sql): Routes {
  * whose queries, prepared with `sql.placeholder` for their values, run on any reserved
  * connection through ReservedConnection.run. Building a query's text costs more than
  * sending it (Drizzle assembles it from its parts each time), and a transaction that
- * builds its statements while it holds row locks holds them that much longer.
+ * builds its statements while it holds row locks holds them that much longer. The first
+ * call for a pool and a `make` builds them; later calls return the same ones.
  */
 export function statementsOn<Statements>(
   db: Db,
   make: (statements: ConnectionDb) => Statements,
 ): Statements {
-  return make(routesOf(db.$client).db);
+  const routes = routesOf(db.$client);
+  const known = routes.made.get(make);
+  if (known) return known as Statements;
+  const made = make(routes.db);
+  routes.made.set(make, made);
+  return made;
 }

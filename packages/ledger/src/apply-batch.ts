@@ -57,7 +57,7 @@ export async function applyWriteBatch(
 ): Promise<WriteOutcome[]> {
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
-  const statements = batchStatementsOf(db);
+  const statements = statementsOn(db, makeBatchStatements);
   return inPipelinedTransaction(db, 'write', async (_tx, commit, run) => {
     const { claimedKeys, locked, now } = await claimAndLock(statements, run, requests);
     const takenBy = await readTakenKeys(statements, run, requests, claimedKeys);
@@ -369,18 +369,6 @@ function writePlan(
 
 type Run = ReservedConnection['run'];
 type BatchStatements = ReturnType<typeof makeBatchStatements>;
-
-const batchStatementsByDb = new WeakMap<Db, BatchStatements>();
-
-/** The batch's statements, built once per pool (statementsOn). */
-function batchStatementsOf(db: Db): BatchStatements {
-  let statements = batchStatementsByDb.get(db);
-  if (!statements) {
-    statements = statementsOn(db, makeBatchStatements);
-    batchStatementsByDb.set(db, statements);
-  }
-  return statements;
-}
 
 /**
  * Every statement of a batch. Rows travel as one `jsonb` parameter: a statement's text

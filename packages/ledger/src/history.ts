@@ -29,7 +29,7 @@ export async function listTransactions(
 ): Promise<Page<LedgerEntry>> {
   const request = parseInput(listTransactionsInput, input);
   const before = request.cursor === undefined ? undefined : sequenceOfCursor(request.cursor);
-  const statements = readStatementsOf(db);
+  const statements = statementsOn(db, makeReadStatements);
   return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
       readWallet(statements, run, request.walletId),
@@ -46,7 +46,7 @@ export async function listTransactions(
 /** The wallet and its latest entries, read in one snapshot so they agree. */
 export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWithTransactions> {
   const { walletId } = parseInput(getWalletInput, input);
-  const statements = readStatementsOf(db);
+  const statements = statementsOn(db, makeReadStatements);
   return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
       readWallet(statements, run, walletId),
@@ -85,17 +85,6 @@ function readEntryRows(statements: ReadStatements, run: Run, walletId: string, q
 
 type Run = ReservedConnection['run'];
 type ReadStatements = ReturnType<typeof makeReadStatements>;
-
-const readStatementsByDb = new WeakMap<Db, ReadStatements>();
-
-function readStatementsOf(db: Db): ReadStatements {
-  let statements = readStatementsByDb.get(db);
-  if (!statements) {
-    statements = statementsOn(db, makeReadStatements);
-    readStatementsByDb.set(db, statements);
-  }
-  return statements;
-}
 
 /**
  * A page of entries has four shapes (with or without a type filter, with or without a
