@@ -3,7 +3,10 @@ import { createTestDatabase } from '@wallet/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it, inject } from 'vitest';
 
+import { applyWriteBatch } from '../src/apply-batch';
+import { prepareFunding } from '../src/funding';
 import { inPipelinedTransaction } from '../src/transaction';
+import { prepareTransfer } from '../src/transfers';
 
 const { wallets } = schema;
 
@@ -164,5 +167,45 @@ describe('a pipelined transaction', () => {
       ]),
     );
     expect([...rows]).toEqual([{ transaction_isolation: 'repeatable read' }]);
+  });
+});
+
+/** A statement as "VERB table": enough to see what went out in which order. */
+function labelOf(text: string): string {
+  const verb = words(text) ?? '';
+  const table = /(?:insert into|update|from)\s+"([a-z_]+)"/i.exec(text)?.[1];
+  return table ? `${verb} ${table}` : verb;
+}
+
+describe('a batch of writes on the wire', () => {
+  it('is BEGIN, claims, locks; then audit rows, entries, balances and COMMIT', async () => {
+    const [first, second] = [newWalletId(), newWalletId()];
+    await db.insert(wallets).values([
+      { id: first, currency: 'USD' },
+      { id: second, currency: 'USD' },
+    ]);
+    const context = { actor: 'system', requestId: 'wire-order' };
+    await applyWriteBatch(db, [prepareFunding({ walletId: first, amount: '10' }, context)]);
+    sent.length = 0;
+    const outcomes = await applyWriteBatch(db, [
+      prepareTransfer(
+        { senderWalletId: first, receiverWalletId: second, amount: '1', idempotencyKey: 'w-1' },
+        context,
+      ),
+      prepareTransfer(
+        { senderWalletId: first, receiverWalletId: second, amount: '2', idempotencyKey: 'w-2' },
+        context,
+      ),
+    ]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+    expect(sent.map((statement) => labelOf(statement.text))).toEqual([
+      'BEGIN',
+      'INSERT idempotency_keys',
+      'SELECT wallets',
+      'INSERT audit_log',
+      'INSERT ledger_entries',
+      'UPDATE wallets',
+      'COMMIT',
+    ]);
   });
 });
