@@ -97,8 +97,8 @@ export interface ReservedConnection {
  * transaction send its BEGIN with its first statements and its COMMIT with its last.
  */
 export async function reserveConnection(db: Db): Promise<ReservedConnection> {
-  const statements = routesOf(db.$client);
   const pool = db.$client;
+  const routes = routesOf(pool);
   // postgres.js refuses a query on a pool that was ended, but still lends a connection.
   if (closedPools.has(pool)) {
     throw Object.assign(new Error('the connection pool is closed'), { code: 'CONNECTION_ENDED' });
@@ -123,12 +123,13 @@ export async function reserveConnection(db: Db): Promise<ReservedConnection> {
     command: async (text) => (await handingOver.unsafe(text)).command,
     run: (statement, values) => {
       // A prepared query hands its text to the client synchronously inside execute():
-      // routed to this connection for exactly that call.
-      statements.route = handingOver;
+      // routed to this connection for exactly that call. (Were Drizzle ever to defer it,
+      // the route would be gone and the statement refused, never sent elsewhere.)
+      routes.route = handingOver;
       try {
         return statement.execute(values);
       } finally {
-        statements.route = undefined;
+        routes.route = undefined;
       }
     },
     release: () => {
