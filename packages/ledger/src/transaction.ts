@@ -44,10 +44,10 @@ export async function inTransaction<T>(
 }
 
 /** BEGIN with the mode in it: no SET TRANSACTION, no round trip of its own. */
-const BEGIN = {
-  write: 'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE',
-  'snapshot read': 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-} as const satisfies Record<TransactionMode, string>;
+function beginOf(mode: TransactionMode): string {
+  const { isolationLevel, accessMode } = MODES[mode];
+  return `BEGIN ISOLATION LEVEL ${isolationLevel} ${accessMode}`;
+}
 
 /**
  * Sends a transaction's last statements and its COMMIT together: `send` makes them and
@@ -107,7 +107,7 @@ async function pipelinedOnce<T>(db: Db, mode: TransactionMode, work: PipelinedWo
   // object: `commit` sets it, and a plain variable would be narrowed to its first value.)
   const state = { commitSent: false };
   try {
-    const begun = settled(connection.command(BEGIN[mode]));
+    const begun = settled(connection.command(beginOf(mode)));
     const commit: Commit = async <const Statements extends readonly Promise<unknown>[]>(
       send: () => Statements,
     ) => {
