@@ -202,7 +202,7 @@ function checkWalletReads(reads: WalletReadOp[]): Violation[] {
 /**
  * Statuses: no 5xx but 503, and a 503 only for an attempt that overlaps a fault window
  * (from the fault's start until `graceMs` after it healed): LEDGER_UNAVAILABLE only
- * around a database restart, LEDGER_BUSY around any fault. Likewise no request goes
+ * around a database restart or failover, LEDGER_BUSY around any fault. Likewise no request goes
  * unanswered for the whole ordinary timeout outside a fault window. A fresh key is never
  * "already applied", a key never "used by a different request", and the only refusal
  * expected is a transfer's insufficient funds.
@@ -217,7 +217,9 @@ function checkAttempts(
     from: fault.startedAt,
     to: fault.recoveredAt + graceMs,
   });
-  const databaseWindows = faults.filter((fault) => fault.kind === 'db-restart').map(window);
+  const databaseWindows = faults
+    .filter((fault) => fault.kind === 'db-restart' || fault.kind === 'db-failover')
+    .map(window);
   const allWindows = faults.map(window);
   const overlaps = (attempt: Attempt, windows: { from: number; to: number }[]) =>
     windows.some(({ from, to }) => attempt.startedAt <= to && attempt.endedAt >= from);

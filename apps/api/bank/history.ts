@@ -124,8 +124,11 @@ export interface BalanceSeen {
   source: string;
 }
 
-/** Injected faults, and crashes: an API process that died by itself (then started again). */
-export type FaultKind = 'kill-api' | 'db-restart' | 'api-crash';
+/**
+ * Injected faults, and crashes: an API process that died by itself (then started again).
+ * `db-failover`: the primary lost (failover.ts), until a promoted standby is the leader.
+ */
+export type FaultKind = 'kill-api' | 'db-restart' | 'db-failover' | 'api-crash';
 
 /** A fault as it happened: from its start until what it broke was healthy again. */
 export interface FaultEvent {

@@ -2,7 +2,14 @@ import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 
-import type { ApiNode, DatabaseNode, Log } from './cluster';
+import type { ApiNode, Log } from './cluster';
+
+/** What holds the run's data: one embedded PostgreSQL, or a Patroni cluster (failover.ts). */
+export interface DatabaseResource {
+  stop(): Promise<void>;
+  /** For the `exit` event: an immediate, synchronous stop. */
+  killSync(signal: NodeJS.Signals): void;
+}
 
 /**
  * Whatever the run started is stopped on every way out: the normal end, a thrown error, a
@@ -15,7 +22,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export class Resources {
   private folder: string | undefined;
-  private database: DatabaseNode | undefined;
+  private database: DatabaseResource | undefined;
   private readonly apis: ApiNode[] = [];
   private releasing: Promise<void> | undefined;
 
@@ -25,7 +32,7 @@ export class Resources {
     this.folder = folder;
   }
 
-  holdDatabase(database: DatabaseNode): void {
+  holdDatabase(database: DatabaseResource): void {
     this.database = database;
   }
 

@@ -19,7 +19,7 @@ export interface PlannedFault {
 }
 
 export interface Profile {
-  name: 'short' | 'long';
+  name: 'short' | 'long' | 'failover';
   apiCount: number;
   /** Connections per API process. */
   poolMax: number;
@@ -98,6 +98,19 @@ const LONG: Profile = {
       fault: LONG_FAULT_CYCLE[index % LONG_FAULT_CYCLE.length] ?? { kind: 'kill-all-apis' },
     }),
   ),
+};
+
+/**
+ * `pnpm test:failover` (failover.ts): two API processes on the Patroni cluster. Its faults
+ * are the failover rounds, run one after the other as soon as the cluster is whole again,
+ * and the workload stops a few seconds after the last; the duration is only a bound.
+ */
+export const FAILOVER_PROFILE: Profile = {
+  ...common,
+  name: 'failover',
+  apiCount: 2,
+  durationMs: 150_000,
+  faults: [],
 };
 
 export const PROFILES = { short: SHORT, long: LONG } as const satisfies Record<string, Profile>;

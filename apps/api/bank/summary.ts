@@ -30,6 +30,7 @@ export interface Figures {
   faults: {
     apiKills: number;
     databaseRestarts: number;
+    failovers: number;
     shortTimeoutsFired: number;
     shortTimeoutOps: number;
   };
@@ -77,6 +78,7 @@ export function countFigures(history: History): Figures {
     faults: {
       apiKills: history.faults.filter((fault) => fault.kind === 'kill-api').length,
       databaseRestarts: history.faults.filter((fault) => fault.kind === 'db-restart').length,
+      failovers: history.faults.filter((fault) => fault.kind === 'db-failover').length,
       shortTimeoutsFired: writes.flatMap((op) =>
         op.shortTimeoutMs === undefined
           ? []
@@ -105,7 +107,7 @@ export function printSummary(facts: RunFacts): Figures {
     `  failed          ${figures.failed} (attempts ran out, none could have landed)`,
     `  retried         ${figures.retriedOps} ops; ${figures.attempts} attempts in all: ${JSON.stringify(attemptOutcomes)}`,
     `  unknown         ${figures.unknown} → resolved by reading: applied once ${resolutions.unknownApplied}, not applied ${resolutions.unknownNotApplied}; refusals after a maybe: applied ${resolutions.refusedAfterAmbiguousApplied}, not applied ${resolutions.refusedAfterAmbiguousNotApplied}`,
-    `  faults          kill -9 ${faults.apiKills}, database restarts ${faults.databaseRestarts}, short timeouts fired ${faults.shortTimeoutsFired} (on ${faults.shortTimeoutOps} ops given ${facts.profile.shortTimeout.minMs}–${facts.profile.shortTimeout.maxMs} ms)`,
+    `  faults          kill -9 ${faults.apiKills}, database restarts ${faults.databaseRestarts}, failovers ${faults.failovers}, short timeouts fired ${faults.shortTimeoutsFired} (on ${faults.shortTimeoutOps} ops given ${facts.profile.shortTimeout.minMs}–${facts.profile.shortTimeout.maxMs} ms)`,
     `  API/db logs     ${facts.logs.map(({ name, tail }) => `${name} warn ${tail.levels.warn} error ${tail.levels.error} fatal ${tail.levels.fatal}`).join('; ')}`,
     `  violations      ${violations.length}`,
     ...violations

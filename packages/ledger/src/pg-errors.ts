@@ -6,8 +6,13 @@ const DEADLOCK_DETECTED = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 const LOCK_NOT_AVAILABLE = '55P03';
 const QUERY_CANCELED = '57014';
-/** Class 08 (connection exception) and the shutdown/startup codes of class 57. */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3])$/;
+/**
+ * Class 08 (connection exception), the shutdown/startup codes of class 57, and 25006
+ * read_only_sql_transaction: a write that reached a server which is (or has just become)
+ * a standby, as around a failover, when a connection still points at the demoted primary.
+ * Nothing was written, and the same request with its idempotency key may be sent again.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|25006)$/;
 /** postgres.js's own codes for a connection that failed or went away. */
 const UNAVAILABLE_CLIENT_CODES = new Set([
   'ECONNREFUSED',

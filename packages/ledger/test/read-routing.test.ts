@@ -111,3 +111,26 @@ describe('reads from a streaming replica', () => {
       .toBe('replica');
   });
 });
+
+describe('a write that reaches a standby', () => {
+  // What a pool still connected to a just-demoted primary meets around a failover: the
+  // server refuses the write (25006 read_only_sql_transaction), and nothing is written.
+  const onStandby = createLedger(replica.db);
+
+  it('is LEDGER_UNAVAILABLE (a 503 the client may retry with its key), never an internal error', async () => {
+    const walletId = (await ledger.createWallet({})).id;
+    await expect
+      .poll(async () => (await onStandby.getWallet({ walletId }).catch(() => undefined))?.id)
+      .toBe(walletId);
+    await expect(onStandby.createWallet({})).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    await expect(
+      onStandby.fundWallet({ walletId, amount: 5, idempotencyKey: 'standby-write' }),
+    ).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    const funded = await ledger.fundWallet({
+      walletId,
+      amount: 5,
+      idempotencyKey: 'standby-write',
+    });
+    expect(funded.wallet.balanceMinor).toBe(500n);
+  });
+});
