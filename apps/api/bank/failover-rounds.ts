@@ -61,17 +61,19 @@ async function runRound(context: RoundContext, kind: RoundKind): Promise<Round> 
   const newLeader = await waitForNewLeader(cluster, old);
   const promotedAt = now();
   log(`failover: ${newLeader} promoted ${ms(promotedAt - killedAt)} after the kill`);
-  history.fault({
-    kind: 'db-failover',
-    target: old.name,
-    startedAt: killedAt,
-    recoveredAt: promotedAt,
-  });
   // Where Patroni died with its PostgreSQL, the machine comes back: Patroni starts again,
   // rewinds the old primary's data if it must, and follows the new leader.
   if (kind === 'kill-patroni-and-postgres') cluster.startNode(old);
   await cluster.waitHealthy(REJOIN_TIMEOUT_MS);
   const wholeAt = now();
+  // As in the bank test, a fault lasts until what it broke is healthy again: here, until
+  // the old primary follows the new one (while it starts, a connection to it is refused).
+  history.fault({
+    kind: 'db-failover',
+    target: old.name,
+    startedAt: killedAt,
+    recoveredAt: wholeAt,
+  });
   log(
     `healed: ${old.name} is a standby of ${newLeader} again, ${ms(wholeAt - killedAt)} after the kill`,
   );

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { migrateDatabase } from '@wallet/db';
 import { freePort } from '@wallet/db/testing';
 
+import { HARNESS_AUTHORIZATION } from '../scripts/harness-auth';
 import { PatroniCluster } from '../ha/cluster';
 import { clusterSpec, nodeUrl } from '../ha/config';
 import { missingTools } from '../ha/tools';
@@ -128,6 +129,7 @@ async function main(resources: Resources, stop: AbortController): Promise<number
     });
   await clients;
   const workloadMs = now() - startedAt;
+  const readRoutes = await countReadRoutes(apis);
   const leader = await cluster.leader();
   if (!leader) throw new Error('no leader after the rounds');
   const final = await readFinalState(endpoints, workload.wallets, log);
@@ -152,6 +154,7 @@ async function main(resources: Resources, stop: AbortController): Promise<number
   if (report.violations.length > 0) printLogs(cluster, logs);
   printSummary({ profile, seed, wallMs: now(), workloadMs, history, report, logs });
   printFailover(figures, report.violations, history);
+  console.log(`reads by route (ledger_reads_total): ${JSON.stringify(readRoutes)}\n`);
   return report.violations.length === 0 ? 0 : 1;
 }
 
@@ -194,6 +197,21 @@ function printFailover(figures: RoundFigures[], violations: Violation[], history
       '',
     ].join('\n'),
   );
+}
+
+/** ledger_reads_total of every API process, summed by route and reason: did standbys serve? */
+async function countReadRoutes(apis: ApiNode[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const api of apis) {
+    const response = await fetch(`${api.baseUrl}/metrics`, { headers: HARNESS_AUTHORIZATION });
+    for (const line of (await response.text()).split('\n')) {
+      const found = /^ledger_reads_total\{route="(\w+)",reason="([^"]+)"\} (\d+)/.exec(line);
+      if (!found) continue;
+      const key = `${found[1]} (${found[2]})`;
+      counts[key] = (counts[key] ?? 0) + Number(found[3]);
+    }
+  }
+  return counts;
 }
 
 function printLogs(cluster: PatroniCluster, apis: { name: string; tail: { lines: string[] } }[]) {

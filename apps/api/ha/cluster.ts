@@ -27,6 +27,7 @@ import {
 const POLL_MS = 200;
 const REST_TIMEOUT_MS = 1_000;
 const STOP_GRACE_MS = 20_000;
+const START_DATABASE_TIMEOUT_MS = 30_000;
 const SYSTEM_USER = 'postgres';
 
 /** A member as Patroni's GET /cluster lists it. */
@@ -235,14 +236,43 @@ export class PatroniCluster {
   private async createDatabase(): Promise<void> {
     const leader = await this.leader();
     if (!leader) throw new Error('no leader to create the database on');
-    const psql = (sql: string) =>
-      execFileSync(
-        path.join(POSTGRES_BIN_DIR, 'psql'),
-        ['-h', path.dirname(leader.configFile), '-p', String(leader.postgresPort), '-U', SUPERUSER],
-        { input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
-      );
+    const psql = (sql: string) => runPsql(leader, 'postgres', sql);
     const found = psql(`select 'found' from pg_database where datname = '${DATABASE_NAME}'`);
     if (!found.includes('found')) psql(`create database ${DATABASE_NAME}`);
+    // A connection to a standby that has not replayed it yet would fail ("does not exist")
+    // before postgres.js could move on to the next host.
+    for (const node of this.spec.nodes) {
+      await waitFor(START_DATABASE_TIMEOUT_MS, `${DATABASE_NAME} on ${node.name}`, () =>
+        Promise.resolve(psqlSucceeds(node, DATABASE_NAME, 'select 1')),
+      );
+    }
+  }
+}
+
+/** psql over the node's Unix socket (trusted locally), Debian's, of the server's version. */
+function runPsql(node: NodeSpec, database: string, sql: string): string {
+  return execFileSync(
+    path.join(POSTGRES_BIN_DIR, 'psql'),
+    [
+      '-h',
+      path.dirname(node.configFile),
+      '-p',
+      String(node.postgresPort),
+      '-U',
+      SUPERUSER,
+      '-d',
+      database,
+    ],
+    { input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+}
+
+function psqlSucceeds(node: NodeSpec, database: string, sql: string): boolean {
+  try {
+    runPsql(node, database, sql);
+    return true;
+  } catch {
+    return false;
   }
 }
 

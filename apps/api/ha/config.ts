@@ -86,13 +86,27 @@ export function clusterSpec(
 }
 
 /**
- * The URL the API is given: every node, and postgres.js connects to the first one that
- * accepts writes (target_session_attrs=primary), trying the next on refusal.
+ * The URL the API is given: every node, and postgres.js connects to the first one that is
+ * no standby (target_session_attrs=primary), trying the next otherwise. (Not read-write:
+ * postgres.js 3.4.9 judges that by default_transaction_read_only alone, which a hot
+ * standby reports off, so it would keep a connection to a standby.)
  */
 export function databaseUrl(spec: ClusterSpec, database = DATABASE_NAME): string {
+  return multiHostUrl(spec, database, 'primary');
+}
+
+/**
+ * DATABASE_REPLICA_URL: any standby (target_session_attrs=standby), for the ledger's read
+ * routing, which reads there only once the standby has replayed every acknowledged write.
+ */
+export function replicaUrl(spec: ClusterSpec, database = DATABASE_NAME): string {
+  return multiHostUrl(spec, database, 'standby');
+}
+
+function multiHostUrl(spec: ClusterSpec, database: string, target: 'primary' | 'standby') {
   const hosts = spec.nodes.map((node) => `127.0.0.1:${node.postgresPort}`).join(',');
   const credentials = `${SUPERUSER}:${encodeURIComponent(spec.superuserPassword)}`;
-  return `postgres://${credentials}@${hosts}/${database}?target_session_attrs=primary`;
+  return `postgres://${credentials}@${hosts}/${database}?target_session_attrs=${target}`;
 }
 
 /** One node's URL, for reading its state (is it in recovery?) or verifying its data. */
