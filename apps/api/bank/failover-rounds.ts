@@ -99,8 +99,16 @@ export interface RoundFigures {
   firstWriteAfterKillMs: number | undefined;
   /** Attempts that overlapped [kill, first acknowledged write] and did not succeed. */
   failed: { total: number; byOutcome: Record<string, number> };
-  /** Those of them that were not a 503 in the documented shape (must be none). */
+  /**
+   * Those of them the service answered with anything but a 503 in the documented shape
+   * (must be none): a 500, another status, a body of another shape, a broken connection.
+   */
   notA503: string[];
+  /**
+   * Those the client gave up on after its ordinary timeout, unanswered: allowed inside a
+   * fault window, as in the bank test (their writes are resolved by their keys), counted.
+   */
+  unanswered: number;
 }
 
 const SUCCEEDED: AttemptOutcome['type'][] = ['ok', 'applied-earlier', 'refused'];
@@ -139,10 +147,12 @@ export function roundFigures(history: History, round: Round): RoundFigures {
   );
   const byOutcome: Record<string, number> = {};
   const notA503: string[] = [];
+  let unanswered = 0;
   for (const { attempt } of failed) {
     const label = labelOf(attempt.outcome);
     byOutcome[label] = (byOutcome[label] ?? 0) + 1;
-    if (attempt.outcome.type !== 'busy' && attempt.outcome.type !== 'unavailable') {
+    if (attempt.outcome.type === 'timeout') unanswered++;
+    else if (attempt.outcome.type !== 'busy' && attempt.outcome.type !== 'unavailable') {
       notA503.push(`${attempt.protocol} attempt at ${ms(attempt.startedAt)}: ${label}`);
     }
   }
@@ -151,6 +161,7 @@ export function roundFigures(history: History, round: Round): RoundFigures {
     firstWriteAfterKillMs: firstAck === undefined ? undefined : firstAck - round.killedAt,
     failed: { total: failed.length, byOutcome },
     notA503,
+    unanswered,
   };
 }
 
