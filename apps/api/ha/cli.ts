@@ -46,10 +46,9 @@ async function up(): Promise<number> {
     return 1;
   }
   await mkdir(HA_DIR, { recursive: true });
-  // The postgres system user must reach the folder through the checkout.
-  for (let folder = HA_DIR; folder !== path.dirname(folder); folder = path.dirname(folder)) {
-    if (folder === path.dirname(HA_DIR) || folder === HA_DIR) await chmod(folder, 0o755);
-  }
+  // The postgres system user must reach the folder through the checkout's `.data`.
+  await chmod(path.dirname(HA_DIR), 0o755);
+  await chmod(HA_DIR, 0o755);
   const spec = clusterSpec(HA_DIR, PORTS, {
     superuser: randomBytes(12).toString('hex'),
     replication: randomBytes(12).toString('hex'),
