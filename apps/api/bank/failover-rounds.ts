@@ -55,6 +55,8 @@ async function runRound(context: RoundContext, kind: RoundKind): Promise<Round> 
   const killedAt = now();
   if (kind === 'kill-postgres') cluster.killPostgres(old);
   else cluster.killNode(old);
+  const watching = new AbortController();
+  const watcher = watchMembers(context, killedAt, watching.signal);
   log(
     `fault: ${kind === 'kill-postgres' ? 'kill -9 PostgreSQL' : 'kill -9 Patroni and PostgreSQL'} of the primary ${old.name}`,
   );
@@ -66,6 +68,8 @@ async function runRound(context: RoundContext, kind: RoundKind): Promise<Round> 
   if (kind === 'kill-patroni-and-postgres') cluster.startNode(old);
   await cluster.waitHealthy(REJOIN_TIMEOUT_MS);
   const wholeAt = now();
+  watching.abort();
+  await watcher;
   // As in the bank test, a fault lasts until what it broke is healthy again: here, until
   // the old primary follows the new one (while it starts, a connection to it is refused).
   history.fault({
@@ -78,6 +82,22 @@ async function runRound(context: RoundContext, kind: RoundKind): Promise<Round> 
     `healed: ${old.name} is a standby of ${newLeader} again, ${ms(wholeAt - killedAt)} after the kill`,
   );
   return { kind, oldLeader: old.name, newLeader, killedAt, promotedAt, wholeAt };
+}
+
+const WATCH_POLL_MS = 100;
+
+/** Logs each change of the members' roles and states, from the kill on: the round's story. */
+async function watchMembers(context: RoundContext, killedAt: number, signal: AbortSignal) {
+  let last = '';
+  while (!signal.aborted) {
+    const members = await context.cluster.members();
+    const seen = members
+      .map((m) => `${m.name} ${m.role} ${m.state} tl${m.timeline ?? '-'}`)
+      .join(', ');
+    if (seen !== last) context.log(`  +${ms(context.now() - killedAt)}: ${seen || 'no answer'}`);
+    last = seen;
+    await sleep(WATCH_POLL_MS);
+  }
 }
 
 async function waitForNewLeader(cluster: PatroniCluster, old: NodeSpec): Promise<string> {
