@@ -148,7 +148,11 @@ export function patroniConfig(spec: ClusterSpec, node: NodeSpec): Record<string,
         // A commit is acknowledged only once a synchronous standby has it, and only that
         // standby may be promoted: no acknowledged write is lost in a failover.
         synchronous_mode: true,
-        synchronous_mode_strict: false,
+        // Strict: never a commit acknowledged on one node. Without it, Patroni promotes
+        // with no synchronous standby and acknowledges on the new primary alone until a
+        // standby follows it (4–8 s measured, docs/scaling.md §7), and a primary left
+        // alone goes on alone. With it, those writes wait (503s) instead.
+        synchronous_mode_strict: true,
         synchronous_node_count: 1,
         // A primary whose PostgreSQL crashed is failed over at once rather than restarted
         // in place (300 s by default): with a synchronous standby this loses nothing.
