@@ -4,3 +4,4 @@ export * from './money';
 export * from './schemas';
 export * from './issues';
 export * from './access';
+export * from './settings';

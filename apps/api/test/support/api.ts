@@ -28,7 +28,11 @@ export interface RunningApi {
 
 /** The real thing: a fresh database cloned from the migrated template, the ledger, HTTP on a free port. */
 export async function startApi(
-  options: { logger?: FastifyBaseLogger; security?: Partial<SecuritySettings> } = {},
+  options: {
+    logger?: FastifyBaseLogger;
+    security?: Partial<SecuritySettings>;
+    slowRequestMs?: number;
+  } = {},
 ): Promise<RunningApi> {
   const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
   const database = createDatabase(testDatabase.url, { poolMax: 8 });
@@ -40,6 +44,7 @@ export async function startApi(
     access,
     readMigrationStatus: () => readMigrationStatus(database.db),
     logger: options.logger,
+    slowRequestMs: options.slowRequestMs,
     security: { ...TEST_SECURITY, ...options.security },
     poolMax: 8,
   });
