@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 
 import { MIGRATIONS_FOLDER } from '@wallet/db';
 import { forgetLatestMigration } from '@wallet/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { readApiEnv } from '../src/env';
 import { createLogger } from '../src/observability/logging';
@@ -62,7 +62,9 @@ describe('logs', () => {
       slowRequestMs: 0.001,
     });
     await requestOnce(slow, 'log-slow-1');
-    const mine = warned.filter((line) => line.includes('log-slow-1')).map((l) => JSON.parse(l));
+    const mine = warned
+      .filter((line) => line.includes('log-slow-1'))
+      .map((line): unknown => JSON.parse(line));
     expect(mine).toEqual([
       expect.objectContaining({
         msg: 'slow request',
