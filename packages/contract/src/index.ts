@@ -4,3 +4,5 @@ export * from './money';
 export * from './schemas';
 export * from './issues';
 export * from './access';
+export * from './vocabulary';
+export * from './error-catalogue';
