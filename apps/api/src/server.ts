@@ -5,7 +5,7 @@ import cors from '@fastify/cors';
 import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import { REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX } from '@wallet/contract';
 import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
@@ -40,8 +40,6 @@ import { appRouter, type AppRouter } from './trpc/root';
 
 export const TRPC_PREFIX = '/trpc';
 export const OPENAPI_PATH = '/openapi.json';
-/** The longest path segment the router reads: a batch of about a hundred procedure names. */
-export const ROUTE_PARAM_LENGTH_MAX = 2_000;
 
 export const METRICS_PATH = '/metrics';
 

@@ -5,3 +5,5 @@ export * from './schemas';
 export * from './issues';
 export * from './access';
 export * from './settings';
+export * from './vocabulary';
+export * from './error-catalogue';
