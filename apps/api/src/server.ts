@@ -4,7 +4,6 @@ import { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX } from '@wallet/contract';
 import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
@@ -35,8 +34,8 @@ import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { walletRoutes } from './rest/wallets';
 import { CSRF_HEADER, registerGuard, type RateLimitOptions } from './security/guard';
-import { createContextInner, registerTrpcTransport, sendTrpcFrameworkError } from './trpc/init';
-import { appRouter, type AppRouter } from './trpc/root';
+import { createContextInner } from './trpc/init';
+import { registerTrpcTransport, sendTrpcFrameworkError } from './trpc/transport';
 
 export const TRPC_PREFIX = '/trpc';
 export const OPENAPI_PATH = '/openapi.json';
@@ -84,6 +83,8 @@ export interface BuildServerOptions {
   logger?: FastifyBaseLogger;
   /** A request slower than this is logged (warn); 0 logs none. */
   slowRequestMs?: number;
+  /** False sends every tRPC call through tRPC's own adapter (the test comparing both paths). */
+  directTrpcCalls?: boolean;
 }
 
 /** For servers built without main.ts (tests): the env schema's default, defined there alone. */
@@ -179,39 +180,37 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
-  // Fastify refuses before tRPC runs (see registerTrpcTransport).
-  await app.register(async (trpcScope) => {
-    registerTrpcTransport(trpcScope);
-    await trpcScope.register(fastifyTRPCPlugin, {
+  // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
+  await app.register((trpcScope, _options, done) => {
+    registerTrpcTransport(trpcScope, {
       prefix: TRPC_PREFIX,
-      trpcOptions: {
-        router: appRouter,
-        createContext: ({ req, res }) =>
-          createContextInner({
-            ledger,
-            access,
-            auth: req.auth,
-            requestId: req.id,
-            session: {
-              cookie,
-              ttlMs: security.sessionTtlMs,
-              trustedOrigins: security.trustedOrigins,
-            },
-            http: {
-              csrfToken: headerText(req.headers[CSRF_HEADER]),
-              origin: headerText(req.headers.origin),
-              setCookie: (value) => void res.header('set-cookie', value),
-              limitSignIn: (username) => limitSignIn(req, res, username),
-            },
-          }),
-        onError({ error, path, req }) {
-          // The client saw only "Internal server error"; the cause is for the operator.
-          if (error.code === 'INTERNAL_SERVER_ERROR') {
-            req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
-          }
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      directCalls: options.directTrpcCalls,
+      createContext: ({ req, res }) =>
+        createContextInner({
+          ledger,
+          access,
+          auth: req.auth,
+          requestId: req.id,
+          session: {
+            cookie,
+            ttlMs: security.sessionTtlMs,
+            trustedOrigins: security.trustedOrigins,
+          },
+          http: {
+            csrfToken: headerText(req.headers[CSRF_HEADER]),
+            origin: headerText(req.headers.origin),
+            setCookie: (value) => void res.header('set-cookie', value),
+            limitSignIn: (username) => limitSignIn(req, res, username),
+          },
+        }),
+      onError({ error, path, req }) {
+        // The client saw only "Internal server error"; the cause is for the operator.
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
+        }
+      },
     });
+    done();
   });
   return app;
 }

@@ -1,33 +1,23 @@
-import {
-  getTRPCErrorShape,
-  initTRPC,
-  transformTRPCResponse,
-  TRPCError,
-  type TRPCCombinedDataTransformer,
-} from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { initTRPC, TRPCError, type TRPCCombinedDataTransformer } from '@trpc/server';
 import { JSON_NESTING_DEPTH_MAX } from '@wallet/contract';
 import { AccessError, actorOf, type Access } from '@wallet/access';
 import type { WriteContext } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import { LedgerError } from '@wallet/ledger';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import superjson, { type SuperJSONResult } from 'superjson';
 import { z } from 'zod';
 
 import { isDevelopment } from '../env';
 import {
-  describeRequestFailure,
   INTERNAL_ERROR_MESSAGE,
   invalidInputFrom,
   RateLimitedError,
-  trpcCodeOf,
   trpcErrorFrom,
 } from '../errors';
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
 import { authorizeAudited, type AuthState } from '../security/guard';
+import { serializeOutput } from './output-serializer';
 import type { Operation } from '../security/operations';
-import { refuseJsonThatIsNotUtf8, silentResolutionIn } from '../rest/json-body';
 
 /** What the HTTP edge adds to a procedure's context: headers it checks, cookies it sets. */
 export interface HttpEdge {
@@ -100,7 +90,8 @@ const transformer = {
       return superjson.deserialize(payload as SuperJSONResult);
     },
   },
-  output: superjson,
+  // Only serialize runs here (outputs); deserialize is the client's, superjson's own.
+  output: { serialize: serializeOutput, deserialize: superjson.deserialize.bind(superjson) },
 } satisfies TRPCCombinedDataTransformer;
 
 /** Whether arrays and objects nest deeper than `depthMax` in a parsed JSON value; no recursion. */
@@ -197,92 +188,3 @@ export function signedInProcedureFor(operation: Operation) {
 }
 
 export { sessionCookie };
-
-/**
- * The HTTP edge around the tRPC plugin, for the Fastify scope that holds it:
- *
- * - What Fastify refuses before tRPC runs (a body too large, not JSON, not UTF-8) is told
- *   in tRPC's own error shape, so a tRPC client reads it as it reads any other error
- *   (the REST shape would reach it as "Unable to transform response from server").
- * - The adapter hands tRPC the procedure path Fastify has already decoded, and tRPC
- *   decodes it once more: a path whose decoded text still holds a bad %-escape
- *   (`/trpc/%25zz`) threw a URIError inside tRPC, which reports any error it does not
- *   know as a 500. Such a path is malformed: a 400, before tRPC sees it.
- * - tRPC reads its input with `JSON.parse`, which rounds a number no double holds
- *   (`{"amount": 0.1000000000000000001}` funded 0.10) and lets the last of a key given
- *   twice win (`{"amount": "1", "amount": "900"}` funded 900): input that silently
- *   changed, which the REST edge's lossless parser refuses. So does this edge, with the
- *   same statuses: 400 for the key, 422 for the number (tRPC's own client sends
- *   neither).
- */
-export function registerTrpcTransport(scope: FastifyInstance): void {
-  refuseJsonThatIsNotUtf8(scope);
-  scope.setErrorHandler((error, request, reply) => {
-    const { statusCode, code, message } = describeRequestFailure(error);
-    if (statusCode === 500) {
-      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
-    }
-    return sendTrpcError(request, reply, trpcCodeOf(code), message);
-  });
-  scope.addHook('onRequest', async (request, reply) => {
-    const path = procedurePathOf(request);
-    if (path === undefined || isDecodable(path)) return;
-    return sendTrpcError(request, reply, 'BAD_REQUEST', 'Malformed procedure path: a bad %-escape');
-  });
-  scope.addHook('preHandler', async (request, reply) => {
-    const { input } = request.query as { input?: unknown };
-    for (const text of [request.body, input].flat()) {
-      const found = typeof text === 'string' ? silentResolutionIn(text) : undefined;
-      if (found?.kind === 'duplicate key') {
-        const message = `Malformed JSON: the key '${found.key}' is given twice with different values`;
-        return sendTrpcError(request, reply, 'BAD_REQUEST', message);
-      }
-      if (found?.kind === 'inexact number') {
-        const message = `The input holds the number ${found.number}, which a double cannot carry exactly: send amounts as decimal text ("100.50")`;
-        return sendTrpcError(request, reply, 'UNPROCESSABLE_CONTENT', message);
-      }
-    }
-  });
-}
-
-/** Fastify's `frameworkErrors` (a path segment too long, a bad %-escape) for a URL under /trpc. */
-export function sendTrpcFrameworkError(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  const { code, message } = describeRequestFailure(error);
-  void sendTrpcError(request, reply, trpcCodeOf(code), message);
-}
-
-/** The adapter's `:path` parameter; none before routing (Fastify's frameworkErrors). */
-function procedurePathOf(request: FastifyRequest): string | undefined {
-  const params = request.params as { path?: unknown } | null;
-  return typeof params?.path === 'string' ? params.path : undefined;
-}
-
-function isDecodable(text: string): boolean {
-  try {
-    decodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sendTrpcError(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  code: TRPC_ERROR_CODE_KEY,
-  message: string,
-): FastifyReply {
-  const shape = getTRPCErrorShape({
-    config: t._config,
-    error: new TRPCError({ code, message }),
-    type: 'unknown',
-    path: procedurePathOf(request),
-    input: undefined,
-    ctx: undefined,
-  });
-  return reply.code(shape.data.httpStatus).send(transformTRPCResponse(t._config, { error: shape }));
-}

@@ -32,6 +32,7 @@ export async function startApi(
     logger?: FastifyBaseLogger;
     security?: Partial<SecuritySettings>;
     slowRequestMs?: number;
+    directTrpcCalls?: boolean;
   } = {},
 ): Promise<RunningApi> {
   const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
@@ -45,6 +46,7 @@ export async function startApi(
     readMigrationStatus: () => readMigrationStatus(database.db),
     logger: options.logger,
     slowRequestMs: options.slowRequestMs,
+    directTrpcCalls: options.directTrpcCalls,
     security: { ...TEST_SECURITY, ...options.security },
     poolMax: 8,
   });
