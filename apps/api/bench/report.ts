@@ -9,6 +9,8 @@ export interface Measurement {
   p99Ms: number;
   failed: number;
   rssMb?: number;
+  /** The API process's CPU time over the scenario, per request answered. */
+  apiCpuMsPerRequest?: number;
 }
 
 const FLOORS = {
@@ -32,10 +34,13 @@ export function printReport(
     'vs floor': ratioText(vsFloor(results, scenario)),
     'vs REST': scenario.startsWith('tRPC') ? ratioText(vsRest(results, scenario)) : '',
     'API RSS MB': result.rssMb === undefined ? '' : String(Math.round(result.rssMb)),
+    'API CPU ms/req':
+      result.apiCpuMsPerRequest === undefined ? '' : String(round2(result.apiCpuMsPerRequest)),
   }));
   console.log(
     `\nThe service as \`pnpm start\` runs it; ${run.connections} connections, ${run.durationS} s per scenario.` +
-      ' failed = errors + non-2xx. Floors: raw SQL on the same database in the same run.',
+      ' failed = errors + non-2xx. Floors: raw SQL on the same database in the same run.' +
+      " API CPU ms/req: the API process's CPU time over the scenario per request (steadier than ops/s on a shared machine).",
   );
   console.table(rows);
 

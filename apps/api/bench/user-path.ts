@@ -16,7 +16,7 @@ import {
   rawWalletRead,
 } from './floors';
 import { runLoop } from './loop';
-import { sampleRss } from './memory';
+import { cpuTimeMs, sampleRss } from './memory';
 import { startQuickStart, type QuickStart } from '../scripts/quick-start';
 import { printReport, type Measurement } from './report';
 
@@ -61,11 +61,20 @@ async function main(): Promise<void> {
     for (const [name, run] of Object.entries(scenarios)) {
       if (only.length > 0 && !only.some((part) => name.includes(part))) continue;
       console.log(`running "${name}" for ${settings.BENCH_DURATION_S} s…`);
-      const sampler = name.startsWith('raw')
-        ? null
-        : sampleRss(service.apiPid, RSS_SAMPLE_INTERVAL_MS);
+      const overHttp = !name.startsWith('raw');
+      const sampler = overHttp ? sampleRss(service.apiPid, RSS_SAMPLE_INTERVAL_MS) : null;
+      const cpuBefore = cpuTimeMs(service.apiPid);
       const result = await run(settings.BENCH_DURATION_S);
-      results.set(name, sampler ? { ...result, rssMb: sampler.stop() } : result);
+      const cpuAfter = cpuTimeMs(service.apiPid);
+      const requests = result.perSecond * settings.BENCH_DURATION_S;
+      const apiCpuMsPerRequest =
+        cpuBefore === undefined || cpuAfter === undefined || requests === 0
+          ? undefined
+          : (cpuAfter - cpuBefore) / requests;
+      results.set(
+        name,
+        sampler ? { ...result, rssMb: sampler.stop(), apiCpuMsPerRequest } : result,
+      );
     }
     await dropFloorFunctions(sql);
     printReport(results, { connections: CONNECTIONS, durationS: settings.BENCH_DURATION_S });

@@ -140,9 +140,16 @@ export async function answerDirectly(
     .code(getHTTPStatusCode(untransformed))
     .header('vary', 'trpc-accept, accept')
     .header('content-type', 'application/json')
-    // Bytes: Fastify would add "; charset=utf-8" to text, which tRPC's adapter does not.
-    .send(Buffer.from(JSON.stringify(transformTRPCResponse(config, untransformed))));
+    // The text is JSON already. Without a serializer of the reply's own, Fastify would
+    // add "; charset=utf-8", which tRPC's adapter does not send; as text (not bytes),
+    // Node writes headers and body in one write.
+    .serializer(sendAsItIs)
+    .send(JSON.stringify(transformTRPCResponse(config, untransformed)));
   return true;
+}
+
+function sendAsItIs(text: string): string {
+  return text;
 }
 
 /** Each call's procedure, type and deserialized input; undefined for the adapter's cases. */
