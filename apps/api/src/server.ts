@@ -5,11 +5,11 @@ import cors from '@fastify/cors';
 import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import { REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX } from '@wallet/contract';
 import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   createJsonSchemaTransform,
   serializerCompiler,
@@ -28,6 +28,8 @@ import {
   meteredLedger,
   type Metrics,
 } from './observability/metrics';
+import { apiEnvSchema } from './env';
+import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
@@ -38,8 +40,6 @@ import { appRouter, type AppRouter } from './trpc/root';
 
 export const TRPC_PREFIX = '/trpc';
 export const OPENAPI_PATH = '/openapi.json';
-/** The longest path segment the router reads: a batch of about a hundred procedure names. */
-export const ROUTE_PARAM_LENGTH_MAX = 2_000;
 
 export const METRICS_PATH = '/metrics';
 
@@ -82,7 +82,12 @@ export interface BuildServerOptions {
   rateLimitCounter?: RateLimitCounter;
   /** Fastify's logger (pino); silent when absent. */
   logger?: FastifyBaseLogger;
+  /** A request slower than this is logged (warn); 0 logs none. */
+  slowRequestMs?: number;
 }
+
+/** For servers built without main.ts (tests): the env schema's default, defined there alone. */
+const SLOW_REQUEST_MS_DEFAULT = apiEnvSchema.shape.LOG_SLOW_REQUEST_MS.parse(undefined);
 
 /**
  * The whole HTTP surface: REST at /wallets, tRPC at /trpc, the OpenAPI document and the
@@ -95,6 +100,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const ledger = meteredLedger(options.ledger, metrics);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // logRequests logs what is worth a line; Fastify's two lines per request are not.
+    logController: new LogController({ disableRequestLogging: true }),
     // The caller's X-Request-Id when it is sane, else a new one; on every log line.
     requestIdHeader: false,
     genReqId: requestIdOf,
@@ -113,6 +120,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
   }).withTypeProvider<ZodTypeProvider>();
   echoRequestId(app);
+  logRequests(app, { slowRequestMs: options.slowRequestMs ?? SLOW_REQUEST_MS_DEFAULT });
   refuseWhileClosing(app);
   measureRequests(app, metrics);
   sendSecurityHeaders(app);

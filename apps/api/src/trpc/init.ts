@@ -21,6 +21,7 @@ import {
   INTERNAL_ERROR_MESSAGE,
   invalidInputFrom,
   RateLimitedError,
+  trpcCodeOf,
   trpcErrorFrom,
 } from '../errors';
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
@@ -217,11 +218,11 @@ export { sessionCookie };
 export function registerTrpcTransport(scope: FastifyInstance): void {
   refuseJsonThatIsNotUtf8(scope);
   scope.setErrorHandler((error, request, reply) => {
-    const { statusCode, message } = describeRequestFailure(error);
+    const { statusCode, code, message } = describeRequestFailure(error);
     if (statusCode === 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
-    return sendTrpcError(request, reply, trpcCodeOf(statusCode), message);
+    return sendTrpcError(request, reply, trpcCodeOf(code), message);
   });
   scope.addHook('onRequest', async (request, reply) => {
     const path = procedurePathOf(request);
@@ -250,8 +251,8 @@ export function sendTrpcFrameworkError(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const { statusCode, message } = describeRequestFailure(error);
-  void sendTrpcError(request, reply, trpcCodeOf(statusCode), message);
+  const { code, message } = describeRequestFailure(error);
+  void sendTrpcError(request, reply, trpcCodeOf(code), message);
 }
 
 /** The adapter's `:path` parameter; none before routing (Fastify's frameworkErrors). */
@@ -284,25 +285,4 @@ function sendTrpcError(
     ctx: undefined,
   });
   return reply.code(shape.data.httpStatus).send(transformTRPCResponse(t._config, { error: shape }));
-}
-
-/** The statuses Fastify answers for itself, by their tRPC names. */
-const TRANSPORT_ERROR_CODES: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  422: 'UNPROCESSABLE_CONTENT',
-  429: 'TOO_MANY_REQUESTS',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-/** tRPC has no name for some statuses (414 URI Too Long): those are a BAD_REQUEST, or an INTERNAL_SERVER_ERROR from 500 up. */
-function trpcCodeOf(statusCode: number): TRPC_ERROR_CODE_KEY {
-  return (
-    TRANSPORT_ERROR_CODES[statusCode] ??
-    (statusCode >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')
-  );
 }
