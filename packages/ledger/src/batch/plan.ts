@@ -5,12 +5,7 @@ import { DuplicateIdempotencyKeyError, LedgerError } from '../errors';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyFund } from '../movements/fund';
 import { applyTransfer } from '../movements/transfer';
-import {
-  walletIdsOf,
-  type WriteOutcome,
-  type WriteRequest,
-  type WriteResult,
-} from '../writes';
+import { walletIdsOf, type WriteOutcome, type WriteRequest, type WriteResult } from '../writes';
 
 /**
  * The plan of a batch, without a database: from the requests and the rows the store
@@ -115,9 +110,7 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
   const outcomes = requests.map((request) => applyOne(book, request, snapshot.takenBy));
   const releasedKeys = requests.flatMap((request, index) => {
     const key = request.idempotency?.key;
-    return key !== undefined && snapshot.claimedKeys.has(key) && !outcomes[index]?.ok
-      ? [key]
-      : [];
+    return key !== undefined && snapshot.claimedKeys.has(key) && !outcomes[index]?.ok ? [key] : [];
   });
   const audits = requests.flatMap((request, index) =>
     request.audit && outcomes[index]?.ok ? [request.audit] : [],
