@@ -22,8 +22,8 @@ export function toWalletOutput(wallet: Wallet) {
     id: wallet.id,
     currency: wallet.currency,
     balance: formatMinor(wallet.balanceMinor, digits),
-    createdAt: wallet.createdAt,
-    updatedAt: wallet.updatedAt,
+    createdAt: ownDate(wallet.createdAt),
+    updatedAt: ownDate(wallet.updatedAt),
   };
 }
 
@@ -42,8 +42,17 @@ export function toTransactionOutput(entry: LedgerEntry) {
     description: entry.description,
     counterpartyWalletId: entry.counterpartyWalletId,
     transferId: entry.transferId,
-    createdAt: entry.createdAt,
+    createdAt: ownDate(entry.createdAt),
   };
+}
+
+/**
+ * A Date of the output's own. The ledger stamps an entry and its wallet with one Date
+ * object; shared, superjson would write their identity (referentialEqualities) and the
+ * output would leave serializeOutput's plain walk for superjson's own, five times slower.
+ */
+function ownDate(date: Date): Date {
+  return new Date(date.getTime());
 }
 
 // ---------------------------------------------------------------- REST

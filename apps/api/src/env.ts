@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 
-import { apiKeyTextSchema, newPasswordSchema, usernameSchema } from '@wallet/contract';
+import { apiKeyTextSchema, documented, newPasswordSchema, usernameSchema } from '@wallet/contract';
 import { databaseEnvSchema } from '@wallet/db';
 import { z } from 'zod';
 
@@ -41,47 +41,111 @@ const proxyAddress = z
 const perMinute = (fallback: number) =>
   z.coerce.number().int().min(1).max(10_000_000).default(fallback);
 
+const millisecondsUpTo = (ms: number) => z.coerce.number().int().min(0).max(ms);
+
 export const apiEnvSchema = databaseEnvSchema.extend({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: documented(z.coerce.number().int().min(0).max(65535).default(3000), {
+    meaning: 'where the API listens (with `HOST`)',
+  }),
+  HOST: documented(z.string().min(1).default('127.0.0.1'), {
+    meaning: 'the address the API listens on',
+  }),
   /**
    * API processes on PORT (Node's cluster module). By default half the cores: on one
    * machine the other half runs PostgreSQL, which the API's throughput needs as much.
    */
-  API_WORKERS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(64)
-    .default(Math.max(1, Math.floor(availableParallelism() / 2))),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  NODE_ENV: nodeEnvSchema,
-  LOG_LEVEL: logLevelSchema,
+  API_WORKERS: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(Math.max(1, Math.floor(availableParallelism() / 2))),
+    {
+      meaning: "API processes serving `PORT` (Node's cluster module; see docs/scaling.md)",
+      shownDefault: 'half the cores (at least 1)',
+    },
+  ),
   /** Group commit (packages/ledger/src/group-commit.ts): writes per database transaction. */
-  LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(1024).default(256),
+  LEDGER_BATCH_SIZE_MAX: documented(z.coerce.number().int().min(1).max(1024).default(256), {
+    meaning: 'group commit: fundings and transfers per database transaction, at most',
+  }),
   /** Group commit: write transactions in flight at once, each on its own connection. */
-  LEDGER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
+  LEDGER_BATCHES_IN_FLIGHT: documented(z.coerce.number().int().min(1).max(64).default(2), {
+    meaning: 'group commit: write transactions in flight per API process',
+  }),
+  LOG_LEVEL: documented(logLevelSchema, {
+    meaning: 'pino level: `fatal` … `trace`, or `silent`; `debug` adds a line per request',
+  }),
+  /** Requests slower than this are logged (warn) whatever their outcome; 0 turns it off. */
+  LOG_SLOW_REQUEST_MS: documented(millisecondsUpTo(600_000).default(1_000), {
+    meaning: 'a request slower than this is logged (warn); 0: none. Errors are always logged',
+  }),
+  NODE_ENV: documented(nodeEnvSchema, {
+    meaning: '`production` hides stack traces from tRPC errors',
+  }),
   /** First start only: the admin operator's name, password and API key (else generated). */
-  ADMIN_USERNAME: usernameSchema.default('admin'),
-  ADMIN_PASSWORD: newPasswordSchema.optional(),
-  ADMIN_API_KEY: apiKeyTextSchema.optional(),
-  RATE_LIMIT_PER_KEY_PER_MINUTE: perMinute(6_000),
-  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: perMinute(300),
-  RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute(10),
+  ADMIN_USERNAME: documented(usernameSchema.default('admin'), {
+    meaning: "first start only: the admin account's name",
+  }),
+  ADMIN_PASSWORD: documented(newPasswordSchema.optional(), {
+    meaning: 'first start only: its password (12–256 characters)',
+    shownDefault: 'generated, printed once',
+  }),
+  ADMIN_API_KEY: documented(apiKeyTextSchema.optional(), {
+    meaning: 'first start only: the admin key, `wlk_<32 hex>_<43 base64url>`',
+    shownDefault: 'generated, printed once',
+  }),
+  RATE_LIMIT_PER_KEY_PER_MINUTE: documented(perMinute(6_000), {
+    meaning: 'requests per window for each API key or signed-in operator',
+  }),
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: documented(perMinute(300), {
+    meaning: 'requests per window for each address without a valid credential',
+  }),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: documented(perMinute(10), {
+    meaning: 'sign-in attempts per window, per address and per username',
+  }),
   /** The rate limits' window; tests shrink it. The limits above count per window. */
-  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
-  TRUSTED_ORIGINS: listOf(origin).default(['http://127.0.0.1:3001', 'http://localhost:3001']),
-  CORS_ORIGINS: listOf(origin).default([]),
-  TRUSTED_PROXIES: listOf(proxyAddress).default(['127.0.0.1', '::1']),
+  RATE_LIMIT_WINDOW_MS: documented(
+    z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    { meaning: "the rate limits' window" },
+  ),
+  TRUSTED_ORIGINS: documented(
+    listOf(origin).default(['http://127.0.0.1:3001', 'http://localhost:3001']),
+    {
+      meaning: "origins whose pages may send cookie-authenticated writes (the dashboard's)",
+      shownDefault: 'http://127.0.0.1:3001,http://localhost:3001',
+    },
+  ),
+  CORS_ORIGINS: documented(listOf(origin).default([]), {
+    meaning: 'origins allowed to call the API from a browser directly',
+    shownDefault: 'empty (no CORS)',
+  }),
+  TRUSTED_PROXIES: documented(listOf(proxyAddress).default(['127.0.0.1', '::1']), {
+    meaning: 'proxies whose `X-Forwarded-For` is believed (IPs or CIDRs)',
+    shownDefault: '127.0.0.1,::1',
+  }),
   /** false only for a dashboard served over plain HTTP on a host other than localhost. */
-  SESSION_COOKIE_SECURE: booleanText.default('true').transform((text) => text === 'true'),
-  SESSION_TTL_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(7 * 24 * 60)
-    .default(480),
+  SESSION_COOKIE_SECURE: documented(
+    booleanText.default('true').transform((text) => text === 'true'),
+    {
+      meaning: '`false` only to serve the dashboard over plain HTTP on a host other than localhost',
+      shownDefault: 'true',
+    },
+  ),
+  SESSION_TTL_MINUTES: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(480),
+    { meaning: 'how long a dashboard session lasts' },
+  ),
   /** How long a verified API key is trusted without a query (revocation also NOTIFYs). */
-  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  API_KEY_CACHE_TTL_MS: documented(z.coerce.number().int().min(0).max(300_000).default(10_000), {
+    meaning: 'how long a verified key is trusted without a query (revocation is pushed at once)',
+  }),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

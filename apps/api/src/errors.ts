@@ -2,9 +2,17 @@ import { STATUS_CODES } from 'node:http';
 
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { describeIssues, REQUEST_BODY_BYTES_MAX, type RestError } from '@wallet/contract';
-import { AccessError, type AccessErrorCode } from '@wallet/access';
-import { InvalidInputError, LedgerError, type LedgerErrorCode } from '@wallet/ledger';
+import {
+  describeIssues,
+  ERROR_CATALOGUE,
+  fieldIssuesOf,
+  REQUEST_BODY_BYTES_MAX,
+  type ErrorCode,
+  type ErrorCodeWithStatus,
+  type RestError,
+} from '@wallet/contract';
+import { AccessError } from '@wallet/access';
+import { InvalidInputError, LedgerError } from '@wallet/ledger';
 import type {
   FastifyError,
   FastifyInstance,
@@ -15,32 +23,12 @@ import type {
 import type { z } from 'zod';
 
 /**
- * Every domain outcome the ledger can report, mapped once to a tRPC code and an HTTP
- * status. `satisfies` makes a code added to the ledger without a mapping a type error.
+ * A code's tRPC code, by the contract's one catalogue. Returning TRPC_ERROR_CODE_KEY is
+ * the check that every tRPC code the catalogue spells is one tRPC knows.
  */
-export const LEDGER_ERROR_STATUS = {
-  INVALID_INPUT: { trpc: 'UNPROCESSABLE_CONTENT', http: 422 },
-  WALLET_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
-  INSUFFICIENT_FUNDS: { trpc: 'BAD_REQUEST', http: 400 },
-  SAME_WALLET_TRANSFER: { trpc: 'BAD_REQUEST', http: 400 },
-  CURRENCY_MISMATCH: { trpc: 'BAD_REQUEST', http: 400 },
-  BALANCE_LIMIT_EXCEEDED: { trpc: 'BAD_REQUEST', http: 400 },
-  DUPLICATE_IDEMPOTENCY_KEY: { trpc: 'CONFLICT', http: 409 },
-  LEDGER_BUSY: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
-  LEDGER_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
-} as const satisfies Record<LedgerErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
-
-/** Every access outcome, mapped once the same way; `satisfies` catches a missing one. */
-export const ACCESS_ERROR_STATUS = {
-  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', http: 401 },
-  FORBIDDEN: { trpc: 'FORBIDDEN', http: 403 },
-  CSRF_REJECTED: { trpc: 'FORBIDDEN', http: 403 },
-  INVALID_ACCESS_INPUT: { trpc: 'UNPROCESSABLE_CONTENT', http: 422 },
-  API_KEY_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
-  OPERATOR_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
-  USERNAME_TAKEN: { trpc: 'CONFLICT', http: 409 },
-  ACCESS_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
-} as const satisfies Record<AccessErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
+export function trpcCodeOf(code: ErrorCode): TRPC_ERROR_CODE_KEY {
+  return ERROR_CATALOGUE[code].trpc;
+}
 
 /** Too many requests in the window: 429 with Retry-After (seconds). */
 export class RateLimitedError extends Error {
@@ -67,16 +55,8 @@ export function invalidInputFrom(error: z.ZodError): InvalidInputError {
 }
 
 export function trpcErrorFrom(error: LedgerError | AccessError | RateLimitedError): TRPCError {
-  return new TRPCError({
-    code:
-      error instanceof LedgerError
-        ? LEDGER_ERROR_STATUS[error.code].trpc
-        : error instanceof AccessError
-          ? ACCESS_ERROR_STATUS[error.code].trpc
-          : 'TOO_MANY_REQUESTS',
-    message: error.message,
-    cause: error,
-  });
+  const code = error instanceof RateLimitedError ? 'RATE_LIMITED' : error.code;
+  return new TRPCError({ code: trpcCodeOf(code), message: error.message, cause: error });
 }
 
 // ---------------------------------------------------------------- REST
@@ -113,30 +93,78 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     return { error: new RequestValidationError(httpPart ?? 'body', result.error) };
   };
 
-export function restErrorBody(statusCode: number, path: string, message: string): RestError {
+/** A failed request as a client may see it: the status always the catalogue's for the code. */
+export interface RequestFailure {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  /** Facts a program may act on; absent when there are none. */
+  details?: Record<string, unknown>;
+}
+
+function failure(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  const withDetails = details && Object.keys(details).length > 0 ? { details } : {};
+  return { statusCode: ERROR_CATALOGUE[code].http, code, message, ...withDetails };
+}
+
+/**
+ * The code of a status Fastify answers for itself (its FST_ errors have only these), and
+ * of the bodies sent without a code in hand (the 503 of a closing server or a failed
+ * health check). The type checks that each code has the status it stands for.
+ */
+const CODE_OF_STATUS = {
+  400: 'MALFORMED_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  500: 'INTERNAL',
+  503: 'SERVICE_UNAVAILABLE',
+} as const satisfies { [S in 400 | 404 | 413 | 414 | 415 | 500 | 503]: ErrorCodeWithStatus<S> };
+
+function codeOfStatus(statusCode: number): ErrorCode | undefined {
+  return (CODE_OF_STATUS as Partial<Record<number, ErrorCode>>)[statusCode];
+}
+
+/**
+ * The documented shape {statusCode, timestamp, path, error, message}, then `code` and,
+ * when there are any, `details`: additions a program reads instead of the message.
+ */
+export function restErrorBody(
+  statusCode: number,
+  path: string,
+  message: string,
+  code: ErrorCode = codeOfStatus(statusCode) ?? 'INTERNAL',
+  details?: Record<string, unknown>,
+): RestError {
   return {
     statusCode,
     timestamp: new Date().toISOString(),
     path,
     error: STATUS_CODES[statusCode] ?? 'Error',
     message,
+    code,
+    ...(details ? { details } : {}),
   };
+}
+
+function restErrorBodyOf(failed: RequestFailure, path: string): RestError {
+  return restErrorBody(failed.statusCode, path, failed.message, failed.code, failed.details);
 }
 
 /** Every REST failure in the documented shape; a 500 says nothing but that it happened. */
 export function registerRestErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const { statusCode, message } = describeRequestFailure(error);
-    if (statusCode === 500) {
+    const failed = describeRequestFailure(error);
+    if (failed.statusCode === 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
-    return reply.code(statusCode).send(restErrorBody(statusCode, request.url, message));
+    return reply.code(failed.statusCode).send(restErrorBodyOf(failed, request.url));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send(restErrorBody(404, request.url, `Route ${request.method} ${request.url} not found`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const message = `Route ${request.method} ${request.url} not found`;
+    return reply.code(404).send(restErrorBodyOf(failure('ROUTE_NOT_FOUND', message), request.url));
+  });
 }
 
 /**
@@ -149,32 +177,28 @@ export function sendFrameworkError(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const { statusCode, message } = describeRequestFailure(error);
-  void reply.code(statusCode).send(restErrorBody(statusCode, request.url, message));
+  const failed = describeRequestFailure(error);
+  void reply.code(failed.statusCode).send(restErrorBodyOf(failed, request.url));
 }
 
 /**
- * The status and the message a client may see for a failed request, whichever edge
+ * The status, code and message a client may see for a failed request, whichever edge
  * (REST or tRPC's transport) answers it.
  */
-export function describeRequestFailure(error: unknown): { statusCode: number; message: string } {
+export function describeRequestFailure(error: unknown): RequestFailure {
   // A malformed id in the path names no resource at all: 400, as documented; a bad body
   // or query is well-formed HTTP with wrong values: 422.
   if (error instanceof RequestValidationError) {
-    return { statusCode: error.part === 'params' ? 400 : 422, message: error.message };
+    const issues = { issues: fieldIssuesOf(error.issues) };
+    if (error.part === 'params') return failure('INVALID_PATH', error.message, issues);
+    return failure('INVALID_INPUT', error.message, issues);
   }
-  if (error instanceof LedgerError) {
-    return { statusCode: LEDGER_ERROR_STATUS[error.code].http, message: error.message };
-  }
-  if (error instanceof AccessError) {
-    return { statusCode: ACCESS_ERROR_STATUS[error.code].http, message: error.message };
-  }
-  if (error instanceof RateLimitedError) return { statusCode: 429, message: error.message };
-  if (error instanceof ClientGoneError) return { statusCode: 400, message: error.message };
-  if (error instanceof MalformedJsonError) return { statusCode: 400, message: error.message };
-  const fastifyFailure = fastifyClientFailure(error);
-  if (fastifyFailure) return fastifyFailure;
-  return { statusCode: 500, message: INTERNAL_ERROR_MESSAGE };
+  if (error instanceof LedgerError) return failure(error.code, error.message, error.details);
+  if (error instanceof AccessError) return failure(error.code, error.message);
+  if (error instanceof RateLimitedError) return failure('RATE_LIMITED', error.message);
+  if (error instanceof ClientGoneError) return failure('MALFORMED_REQUEST', error.message);
+  if (error instanceof MalformedJsonError) return failure('MALFORMED_REQUEST', error.message);
+  return fastifyClientFailure(error) ?? failure('INTERNAL', INTERNAL_ERROR_MESSAGE);
 }
 
 /**
@@ -190,10 +214,13 @@ const FASTIFY_MESSAGES: Partial<Record<string, string>> = {
  * Content-Length…) carry a 4xx status and a message fit for the client. Only errors
  * with Fastify's `FST_` codes are trusted so: any other error might hold internals.
  */
-function fastifyClientFailure(error: unknown): { statusCode: number; message: string } | undefined {
+function fastifyClientFailure(error: unknown): RequestFailure | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
   if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return undefined;
-  return { statusCode, message: FASTIFY_MESSAGES[code] ?? error.message };
+  const message = FASTIFY_MESSAGES[code] ?? error.message;
+  // A 4xx of Fastify's that the table does not know is a request it could not read: a
+  // 400, so that the code and the status always agree.
+  return failure(codeOfStatus(statusCode) ?? 'MALFORMED_REQUEST', message);
 }

@@ -97,6 +97,7 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
     security: securityFrom(env),
     poolMax: env.DATABASE_POOL_MAX,
     logger,
+    slowRequestMs: env.LOG_SLOW_REQUEST_MS,
   });
   shutDownOnSignals(app, database, access, logger);
 

@@ -4,12 +4,11 @@ import { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import { REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX } from '@wallet/contract';
 import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   createJsonSchemaTransform,
   serializerCompiler,
@@ -28,18 +27,18 @@ import {
   meteredLedger,
   type Metrics,
 } from './observability/metrics';
+import { apiEnvSchema } from './env';
+import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { walletRoutes } from './rest/wallets';
 import { CSRF_HEADER, registerGuard, type RateLimitOptions } from './security/guard';
-import { createContextInner, registerTrpcTransport, sendTrpcFrameworkError } from './trpc/init';
-import { appRouter, type AppRouter } from './trpc/root';
+import { createContextInner } from './trpc/init';
+import { registerTrpcTransport, sendTrpcFrameworkError } from './trpc/transport';
 
 export const TRPC_PREFIX = '/trpc';
 export const OPENAPI_PATH = '/openapi.json';
-/** The longest path segment the router reads: a batch of about a hundred procedure names. */
-export const ROUTE_PARAM_LENGTH_MAX = 2_000;
 
 export const METRICS_PATH = '/metrics';
 
@@ -82,7 +81,14 @@ export interface BuildServerOptions {
   rateLimitCounter?: RateLimitCounter;
   /** Fastify's logger (pino); silent when absent. */
   logger?: FastifyBaseLogger;
+  /** A request slower than this is logged (warn); 0 logs none. */
+  slowRequestMs?: number;
+  /** False sends every tRPC call through tRPC's own adapter (the test comparing both paths). */
+  directTrpcCalls?: boolean;
 }
+
+/** For servers built without main.ts (tests): the env schema's default, defined there alone. */
+const SLOW_REQUEST_MS_DEFAULT = apiEnvSchema.shape.LOG_SLOW_REQUEST_MS.parse(undefined);
 
 /**
  * The whole HTTP surface: REST at /wallets, tRPC at /trpc, the OpenAPI document and the
@@ -95,6 +101,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const ledger = meteredLedger(options.ledger, metrics);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // logRequests logs what is worth a line; Fastify's two lines per request are not.
+    logController: new LogController({ disableRequestLogging: true }),
     // The caller's X-Request-Id when it is sane, else a new one; on every log line.
     requestIdHeader: false,
     genReqId: requestIdOf,
@@ -113,6 +121,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
   }).withTypeProvider<ZodTypeProvider>();
   echoRequestId(app);
+  logRequests(app, { slowRequestMs: options.slowRequestMs ?? SLOW_REQUEST_MS_DEFAULT });
   refuseWhileClosing(app);
   measureRequests(app, metrics);
   sendSecurityHeaders(app);
@@ -171,39 +180,37 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
-  // Fastify refuses before tRPC runs (see registerTrpcTransport).
-  await app.register(async (trpcScope) => {
-    registerTrpcTransport(trpcScope);
-    await trpcScope.register(fastifyTRPCPlugin, {
+  // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
+  await app.register((trpcScope, _options, done) => {
+    registerTrpcTransport(trpcScope, {
       prefix: TRPC_PREFIX,
-      trpcOptions: {
-        router: appRouter,
-        createContext: ({ req, res }) =>
-          createContextInner({
-            ledger,
-            access,
-            auth: req.auth,
-            requestId: req.id,
-            session: {
-              cookie,
-              ttlMs: security.sessionTtlMs,
-              trustedOrigins: security.trustedOrigins,
-            },
-            http: {
-              csrfToken: headerText(req.headers[CSRF_HEADER]),
-              origin: headerText(req.headers.origin),
-              setCookie: (value) => void res.header('set-cookie', value),
-              limitSignIn: (username) => limitSignIn(req, res, username),
-            },
-          }),
-        onError({ error, path, req }) {
-          // The client saw only "Internal server error"; the cause is for the operator.
-          if (error.code === 'INTERNAL_SERVER_ERROR') {
-            req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
-          }
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      directCalls: options.directTrpcCalls,
+      createContext: ({ req, res }) =>
+        createContextInner({
+          ledger,
+          access,
+          auth: req.auth,
+          requestId: req.id,
+          session: {
+            cookie,
+            ttlMs: security.sessionTtlMs,
+            trustedOrigins: security.trustedOrigins,
+          },
+          http: {
+            csrfToken: headerText(req.headers[CSRF_HEADER]),
+            origin: headerText(req.headers.origin),
+            setCookie: (value) => void res.header('set-cookie', value),
+            limitSignIn: (username) => limitSignIn(req, res, username),
+          },
+        }),
+      onError({ error, path, req }) {
+        // The client saw only "Internal server error"; the cause is for the operator.
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
+        }
+      },
     });
+    done();
   });
   return app;
 }

@@ -2,11 +2,12 @@ import { STATUS_CODES } from 'node:http';
 
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { ERROR_CATALOGUE, ERROR_CODES } from '@wallet/contract';
 import { LEDGER_ERROR_CODES, LedgerError, type Ledger, type LedgerErrorCode } from '@wallet/ledger';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 
-import { INTERNAL_ERROR_MESSAGE, LEDGER_ERROR_STATUS } from '../src/errors';
+import { INTERNAL_ERROR_MESSAGE, trpcCodeOf } from '../src/errors';
 import { buildServer } from '../src/server';
 import {
   FAKE_ADMIN,
@@ -50,16 +51,18 @@ function capturedLogger() {
   return { logger, lines };
 }
 
-describe('LEDGER_ERROR_STATUS', () => {
+describe('the error catalogue, as the API maps it', () => {
   it.each(LEDGER_ERROR_CODES)('%s has a client error status, or 503', (code) => {
-    const { http, trpc } = LEDGER_ERROR_STATUS[code];
+    const { http } = ERROR_CATALOGUE[code];
     expect(http === 503 || (http >= 400 && http <= 499)).toBe(true);
-    // The tRPC code implies the same HTTP status tRPC itself would send.
-    expect(getHTTPStatusCodeFromError(new TRPCError({ code: trpc }))).toBe(http);
   });
 
-  it('maps exactly the ledger codes', () => {
-    expect(Object.keys(LEDGER_ERROR_STATUS).sort()).toEqual([...LEDGER_ERROR_CODES].sort());
+  it.each(ERROR_CODES)('%s: its tRPC code implies the status tRPC itself would send', (code) => {
+    const { http, trpc } = ERROR_CATALOGUE[code];
+    expect(trpcCodeOf(code)).toBe(trpc);
+    // tRPC has no code for 414 URI Too Long: over tRPC that refusal is a 400.
+    const expected = code === 'URI_TOO_LONG' ? 400 : http;
+    expect(getHTTPStatusCodeFromError(new TRPCError({ code: trpc }))).toBe(expected);
   });
 });
 
@@ -77,13 +80,14 @@ describe('each ledger error at each edge', () => {
       headers: FAKE_ADMIN_HEADERS,
     });
     await app.close();
-    const status = LEDGER_ERROR_STATUS[code].http;
+    const status = ERROR_CATALOGUE[code].http;
     expect(response.statusCode).toBe(status);
     expect(response.json()).toMatchObject({
       statusCode: status,
       error: STATUS_CODES[status],
       path: '/wallets',
       message: `a ${code} outcome`,
+      code,
     });
   });
 
@@ -96,7 +100,7 @@ describe('each ledger error at each edge', () => {
       }),
     );
     await expect(caller.wallets.create({})).rejects.toMatchObject({
-      code: LEDGER_ERROR_STATUS[code].trpc,
+      code: ERROR_CATALOGUE[code].trpc,
       message: `a ${code} outcome`,
       cause: { code },
     });
@@ -126,6 +130,7 @@ describe('an unexpected error', () => {
       error: 'Internal Server Error',
       path: '/wallets',
       message: INTERNAL_ERROR_MESSAGE,
+      code: 'INTERNAL',
     });
     expect(response.body).not.toContain('secret');
     expect(lines.join('\n')).toContain(detail);

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 
 import { MIGRATIONS_FOLDER } from '@wallet/db';
 import { forgetLatestMigration } from '@wallet/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { readApiEnv } from '../src/env';
 import { createLogger } from '../src/observability/logging';
@@ -20,35 +20,60 @@ async function latestMigrationTag(): Promise<string> {
   return journal.entries.at(-1)?.tag ?? '';
 }
 
+function collectLines(into: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      into.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+}
+
+async function requestOnce(api: RunningApi, requestId: string): Promise<void> {
+  const response = await fetch(new URL('/wallets', api.baseUrl), {
+    headers: { ...bearer(api.keys.admin), 'x-request-id': requestId },
+  });
+  expect(response.status).toBe(200);
+  await api.app.close(); // flushes the request's last line
+}
+
 describe('logs', () => {
-  const lines: string[] = [];
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
-    api = await startApi({ logger: createLogger('info', sink) });
-  });
-
-  afterAll(async () => {
-    await api.close();
-  });
-
-  it('are JSON with the request id on each line of a request, and never the credential', async () => {
-    const response = await fetch(new URL('/wallets', api.baseUrl), {
-      headers: { ...bearer(api.keys.admin), 'x-request-id': 'log-check-1' },
-    });
-    expect(response.status).toBe(200);
-    await api.app.close(); // flushes the request's last line
+  it('are JSON with the request id on each line of a request (debug), and never the credential', async () => {
+    const lines: string[] = [];
+    const api = await startApi({ logger: createLogger('debug', collectLines(lines)) });
+    await requestOnce(api, 'log-check-1');
     const mine = lines.filter((line) => line.includes('log-check-1'));
-    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine.length).toBeGreaterThanOrEqual(1);
     for (const line of mine) expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1' });
     const secret = api.keys.admin.split('_').at(-1) ?? '';
     expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('at info, say nothing of a quick request and warn of a slow one', async () => {
+    const quiet: string[] = [];
+    const quick = await startApi({ logger: createLogger('info', collectLines(quiet)) });
+    await requestOnce(quick, 'log-quick-1');
+    expect(quiet.filter((line) => line.includes('log-quick-1'))).toEqual([]);
+
+    const warned: string[] = [];
+    // Any real request takes longer than a microsecond.
+    const slow = await startApi({
+      logger: createLogger('info', collectLines(warned)),
+      slowRequestMs: 0.001,
+    });
+    await requestOnce(slow, 'log-slow-1');
+    const mine = warned
+      .filter((line) => line.includes('log-slow-1'))
+      .map((line): unknown => JSON.parse(line));
+    expect(mine).toEqual([
+      expect.objectContaining({
+        msg: 'slow request',
+        level: 40,
+        route: '/wallets',
+        statusCode: 200,
+        reqId: 'log-slow-1',
+      }),
+    ]);
   });
 
   it('redact credentials even when a careless call logs the headers', () => {

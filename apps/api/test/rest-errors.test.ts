@@ -1,4 +1,9 @@
-import { REQUEST_BODY_BYTES_MAX } from '@wallet/contract';
+import {
+  ERROR_CATALOGUE,
+  ERROR_CODES,
+  REQUEST_BODY_BYTES_MAX,
+  ROUTE_PARAM_LENGTH_MAX,
+} from '@wallet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -13,6 +18,14 @@ import {
 } from './support/api';
 
 /** Every documented failure over real HTTP, each in the documented shape, never a 500. */
+
+interface DocumentedResponse {
+  description: string;
+  content: Record<
+    string,
+    { schema: { properties?: Record<string, { enum?: string[] }>; required?: string[] } }
+  >;
+}
 
 let api: RunningApi;
 let funded: WalletBody;
@@ -43,7 +56,10 @@ describe('404 Not Found', () => {
       amount: 1,
       wallet_id: UNKNOWN_WALLET_ID,
     });
-    expect(expectRestError(result, 404, '/wallets/fund')).toContain(UNKNOWN_WALLET_ID);
+    expect(expectRestError(result, 404, '/wallets/fund', 'WALLET_NOT_FOUND')).toContain(
+      UNKNOWN_WALLET_ID,
+    );
+    expect((result.body as { details?: unknown }).details).toEqual({ walletId: UNKNOWN_WALLET_ID });
   });
 
   it('transferring from or to an unknown wallet', async () => {
@@ -52,25 +68,34 @@ describe('404 Not Found', () => {
       receiverWalletId: funded.id,
       amount: 1,
     });
-    expect(expectRestError(from, 404, '/wallets/transfer')).toContain(UNKNOWN_WALLET_ID);
+    expect(expectRestError(from, 404, '/wallets/transfer', 'WALLET_NOT_FOUND')).toContain(
+      UNKNOWN_WALLET_ID,
+    );
     const to = await api.http.post('/wallets/transfer', {
       senderWalletId: funded.id,
       receiverWalletId: UNKNOWN_WALLET_ID,
       amount: 1,
     });
-    expect(expectRestError(to, 404, '/wallets/transfer')).toContain(UNKNOWN_WALLET_ID);
+    expect(expectRestError(to, 404, '/wallets/transfer', 'WALLET_NOT_FOUND')).toContain(
+      UNKNOWN_WALLET_ID,
+    );
     expect(await balanceOf(funded.id)).toBe(100);
   });
 
   it('reading an unknown wallet or its history', async () => {
     const path = `/wallets/${UNKNOWN_WALLET_ID}`;
-    expectRestError(await api.http.get(path), 404, path);
+    expectRestError(await api.http.get(path), 404, path, 'WALLET_NOT_FOUND');
     const history = `${path}/transactions?limit=5`;
-    expectRestError(await api.http.get(history), 404, history);
+    expectRestError(await api.http.get(history), 404, history, 'WALLET_NOT_FOUND');
   });
 
   it('an unknown route, in the same shape', async () => {
-    const message = expectRestError(await api.http.get('/nope?x=1'), 404, '/nope?x=1');
+    const message = expectRestError(
+      await api.http.get('/nope?x=1'),
+      404,
+      '/nope?x=1',
+      'ROUTE_NOT_FOUND',
+    );
     expect(message).toBe('Route GET /nope?x=1 not found');
     expectRestError(await api.http.post('/wallets/fund/extra', {}), 404, '/wallets/fund/extra');
   });
@@ -79,7 +104,9 @@ describe('404 Not Found', () => {
 describe('400 Bad Request', () => {
   it('malformed JSON', async () => {
     const result = await api.http.postRaw('/wallets/fund', '{"amount": 1, "wallet_id": ');
-    expect(expectRestError(result, 400, '/wallets/fund')).toMatch(/^Malformed JSON/);
+    expect(expectRestError(result, 400, '/wallets/fund', 'MALFORMED_REQUEST')).toMatch(
+      /^Malformed JSON/,
+    );
   });
 
   it('a key given twice with different values', async () => {
@@ -88,7 +115,8 @@ describe('400 Bad Request', () => {
   });
 
   it('a malformed wallet id in the path', async () => {
-    const message = expectRestError(await api.http.get('/wallets/123'), 400, '/wallets/123');
+    const result = await api.http.get('/wallets/123');
+    const message = expectRestError(result, 400, '/wallets/123', 'INVALID_PATH');
     expect(message).toBe('id must be a UUID');
     const history = '/wallets/not-a-uuid/transactions';
     expectRestError(await api.http.get(history), 400, history);
@@ -100,7 +128,15 @@ describe('400 Bad Request', () => {
       receiverWalletId: empty.id,
       amount: 100.01,
     });
-    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/Insufficient balance/);
+    expect(expectRestError(result, 400, '/wallets/transfer', 'INSUFFICIENT_FUNDS')).toMatch(
+      /Insufficient balance/,
+    );
+    expect((result.body as { details?: unknown }).details).toEqual({
+      walletId: funded.id,
+      available: '100.00',
+      requested: '100.01',
+      currency: 'USD',
+    });
     expect(await balanceOf(funded.id)).toBe(100);
     expect(await balanceOf(empty.id)).toBe(0);
   });
@@ -111,7 +147,9 @@ describe('400 Bad Request', () => {
       receiverWalletId: funded.id,
       amount: 1,
     });
-    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/different wallets/);
+    expect(expectRestError(result, 400, '/wallets/transfer', 'SAME_WALLET_TRANSFER')).toMatch(
+      /different wallets/,
+    );
   });
 
   it('a transfer between currencies', async () => {
@@ -120,7 +158,9 @@ describe('400 Bad Request', () => {
       receiverWalletId: euro.id,
       amount: 1,
     });
-    expect(expectRestError(result, 400, '/wallets/transfer')).toMatch(/USD to EUR/);
+    expect(expectRestError(result, 400, '/wallets/transfer', 'CURRENCY_MISMATCH')).toMatch(
+      /USD to EUR/,
+    );
     expect(await balanceOf(funded.id)).toBe(100);
   });
 });
@@ -137,7 +177,12 @@ describe('409 Conflict', () => {
       wallet_id: wallet.id,
       idempotencyKey: 'fund-once',
     });
-    const message = expectRestError(again, 409, '/wallets/fund');
+    const message = expectRestError(again, 409, '/wallets/fund', 'DUPLICATE_IDEMPOTENCY_KEY');
+    expect((again.body as { details?: unknown }).details).toEqual({
+      idempotencyKey: 'fund-once',
+      originalTransactionId: original?.id,
+      sameRequest: true,
+    });
     expect(message).toContain('fund-once');
     expect(message).toContain(original?.id);
     expect(await balanceOf(wallet.id)).toBe(10);
@@ -153,7 +198,7 @@ describe('409 Conflict', () => {
     };
     expect((await api.http.post('/wallets/transfer', body)).status).toBe(200);
     const again = await api.http.post('/wallets/transfer', body);
-    const message = expectRestError(again, 409, '/wallets/transfer');
+    const message = expectRestError(again, 409, '/wallets/transfer', 'DUPLICATE_IDEMPOTENCY_KEY');
     const history = await api.http.get(`/wallets/${receiver.id}/transactions`);
     const [leg] = (history.body as { items: TransactionBody[] }).items;
     expect(message).toContain(leg?.transferId);
@@ -248,7 +293,19 @@ describe('422 Unprocessable Entity', () => {
 
   it.each(cases)('%s', async (_name, path, body, message) => {
     const result = await api.http.post(path, body());
-    expect(expectRestError(result, 422, path)).toMatch(message);
+    expect(expectRestError(result, 422, path, 'INVALID_INPUT')).toMatch(message);
+  });
+
+  it('names each wrong field in details, one issue per problem', async () => {
+    const result = await api.http.post('/wallets/fund', { amount: 0, wallet_id: 'x' });
+    const message = expectRestError(result, 422, '/wallets/fund', 'INVALID_INPUT');
+    expect(message).toBe('wallet_id must be a UUID; amount must be positive');
+    expect((result.body as { details?: unknown }).details).toEqual({
+      issues: [
+        { field: 'wallet_id', message: 'wallet_id must be a UUID' },
+        { field: 'amount', message: 'amount must be positive' },
+      ],
+    });
   });
 
   it('moved no money for any of them', async () => {
@@ -273,7 +330,9 @@ describe('422 Unprocessable Entity', () => {
     const wallet = await createWallet(api.http);
     await fundWallet(api.http, wallet.id, 9_999_999_999_999.99);
     const result = await api.http.post('/wallets/fund', { amount: 0.01, wallet_id: wallet.id });
-    expect(expectRestError(result, 400, '/wallets/fund')).toMatch(/cannot hold more than/);
+    expect(expectRestError(result, 400, '/wallets/fund', 'BALANCE_LIMIT_EXCEEDED')).toMatch(
+      /cannot hold more than/,
+    );
   });
 
   it('bad query parameters', async () => {
@@ -299,7 +358,7 @@ describe('what the transport refuses', () => {
       description: 'x'.repeat(REQUEST_BODY_BYTES_MAX),
     });
     const result = await api.http.postRaw('/wallets/fund', body);
-    expectRestError(result, 413, '/wallets/fund');
+    expectRestError(result, 413, '/wallets/fund', 'PAYLOAD_TOO_LARGE');
     expect(await balanceOf(funded.id)).toBe(100);
   });
 
@@ -307,9 +366,9 @@ describe('what the transport refuses', () => {
     const result = await api.http.postRaw('/wallets', 'currency=USD', {
       'content-type': 'application/x-www-form-urlencoded',
     });
-    expectRestError(result, 415, '/wallets');
+    expectRestError(result, 415, '/wallets', 'UNSUPPORTED_MEDIA_TYPE');
     const text = await api.http.postRaw('/wallets/fund', '{}', { 'content-type': 'text/plain' });
-    expectRestError(text, 415, '/wallets/fund');
+    expectRestError(text, 415, '/wallets/fund', 'UNSUPPORTED_MEDIA_TYPE');
   });
 });
 
@@ -341,5 +400,35 @@ describe('the service routes', () => {
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('409');
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('401');
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('429');
+  });
+
+  it('describes each error response from the catalogue, with `code` and `details` in its schema', async () => {
+    const document = (await api.http.get('/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>;
+    };
+    const transfer = document.paths['/wallets/transfer']?.post?.responses ?? {};
+    const refused = transfer['400'];
+    for (const code of [
+      'INSUFFICIENT_FUNDS',
+      'CURRENCY_MISMATCH',
+      'SAME_WALLET_TRANSFER',
+    ] as const) {
+      expect(refused?.description).toContain(`${code}: ${ERROR_CATALOGUE[code].description}`);
+    }
+    const schema = refused?.content['application/json']?.schema;
+    expect(schema?.properties?.code?.enum).toEqual([...ERROR_CODES]);
+    expect(schema?.properties).toHaveProperty('details');
+    expect(schema?.required?.sort()).toEqual(
+      ['code', 'error', 'message', 'path', 'statusCode', 'timestamp'].sort(),
+    );
+    const byId = document.paths['/wallets/{id}']?.get?.responses ?? {};
+    expect(byId['414']?.description).toContain(`longer than ${ROUTE_PARAM_LENGTH_MAX} characters`);
+  });
+
+  it('the 414 the description promises: a segment past the limit, not one of 101 characters', async () => {
+    const within = `/wallets/${'a'.repeat(101)}`;
+    expectRestError(await api.http.get(within), 400, within, 'INVALID_PATH');
+    const past = `/wallets/${'a'.repeat(ROUTE_PARAM_LENGTH_MAX + 1)}`;
+    expectRestError(await api.http.get(past), 414, past, 'URI_TOO_LONG');
   });
 });

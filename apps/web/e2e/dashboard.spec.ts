@@ -1,12 +1,17 @@
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
+import { e2eEnv } from './env';
 import { api, createFundedWallet, walletPage } from './support';
 
-const SCREENSHOT = path.resolve(import.meta.dirname, '../../../docs/dashboard.png');
+/** The README's picture: rewritten only on purpose (`pnpm --filter @wallet/web screenshot:docs`). */
+const DOCS_SCREENSHOT = path.resolve(import.meta.dirname, '../../../docs/dashboard.png');
 
-test('create two wallets, fund one, transfer, and see both sides change', async ({ page }) => {
+test('create two wallets, fund one, transfer, and see both sides change', async ({
+  page,
+}, testInfo) => {
   await page.goto('/wallets');
   await expect(page.getByRole('heading', { level: 1, name: 'Wallets' })).toBeVisible();
 
@@ -101,7 +106,11 @@ test('create two wallets, fund one, transfer, and see both sides change', async 
   await expect(page.getByRole('region', { name: 'Balance over time' })).toContainText(
     'over 4 movements',
   );
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  // Into the test output folder (git-ignored), so a test run leaves the tree as it was.
+  const screenshot = testInfo.outputPath('dashboard.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach('dashboard', { path: screenshot, contentType: 'image/png' });
+  if (e2eEnv.PLAYWRIGHT_DOCS_SCREENSHOT === '1') await copyFile(screenshot, DOCS_SCREENSHOT);
 });
 
 test('forms check their input and show insufficient funds in plain words', async ({ page }) => {

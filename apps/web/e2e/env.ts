@@ -16,6 +16,8 @@ const e2eEnvSchema = z.object({
   /** An existing PostgreSQL server to create the e2e database on; else a temporary one. */
   TEST_DATABASE_URL: z.url().optional(),
   CI: z.string().optional(),
+  /** "1": the dashboard test also copies its screenshot to docs/dashboard.png (`screenshot:docs`). */
+  PLAYWRIGHT_DOCS_SCREENSHOT: z.enum(['0', '1']).optional(),
 });
 
 export const e2eEnv = e2eEnvSchema.parse(process.env);

@@ -1,20 +1,11 @@
-/**
- * The one list of access outcomes a caller can be told about. The API maps each code to an
- * HTTP status and a tRPC code in one table; a code added here without a mapping fails
- * the API's type check.
- */
-export const ACCESS_ERROR_CODES = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CSRF_REJECTED',
-  'INVALID_ACCESS_INPUT',
-  'API_KEY_NOT_FOUND',
-  'OPERATOR_NOT_FOUND',
-  'USERNAME_TAKEN',
-  'ACCESS_UNAVAILABLE',
-] as const;
+import type { AccessErrorCode } from '@wallet/contract';
 
-export type AccessErrorCode = (typeof ACCESS_ERROR_CODES)[number];
+/**
+ * The one list of access outcomes a caller can be told about lives in the contract's
+ * error catalogue, beside each code's tRPC code and HTTP status; a code added there
+ * without its row fails the type check.
+ */
+export { ACCESS_ERROR_CODES, type AccessErrorCode } from '@wallet/contract';
 
 export abstract class AccessError extends Error {
   abstract readonly code: AccessErrorCode;

@@ -4,3 +4,6 @@ export * from './money';
 export * from './schemas';
 export * from './issues';
 export * from './access';
+export * from './settings';
+export * from './vocabulary';
+export * from './error-catalogue';

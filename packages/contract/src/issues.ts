@@ -1,19 +1,33 @@
 import type { z } from 'zod';
 
+/** One problem with the input: the field as the client spelt it ("" for the whole input), and a sentence. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Each problem as its own sentence, naming the field: "amount must be positive". */
+export function fieldIssuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const where = field ? ` in ${field}` : '';
+      return issue.keys.map((key) => ({
+        field: field ? `${field}.${key}` : key,
+        message: `${key} is not a known field${where}`,
+      }));
+    }
+    return [{ field, message: field ? `${field} ${issue.message}` : issue.message }];
+  });
+}
+
 /**
  * One sentence per problem, naming the field as the client spelt it:
  * "amount must be positive; wallet_id is required".
  */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        const where = field ? ` in ${field}` : '';
-        return issue.keys.map((key) => `${key} is not a known field${where}`).join('; ');
-      }
-      return field ? `${field} ${issue.message}` : issue.message;
-    })
+  return fieldIssuesOf(error)
+    .map((issue) => issue.message)
     .join('; ');
 }
 

@@ -32,6 +32,12 @@ export const CURSOR_LENGTH_MAX = 128;
 export const REQUEST_BODY_BYTES_MAX = 16 * 1024;
 
 /**
+ * The longest path segment the HTTP router reads (longer: 414): a tRPC batch names about
+ * a hundred procedures in one segment; no wallet id comes near it.
+ */
+export const ROUTE_PARAM_LENGTH_MAX = 2_000;
+
+/**
  * How deeply arrays and objects may nest in a request's JSON. Every input of this API is
  * a flat object (a tRPC superjson envelope is four levels), so 32 is ample; the limit is
  * there so that no parser or walker ever recurses thousands of levels deep: 16 KiB of

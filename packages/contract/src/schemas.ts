@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { CURRENCY_CODES, DEFAULT_CURRENCY, MAX_MINOR_DIGITS } from './currencies';
+import { ERROR_CODES } from './error-catalogue';
 import {
   AMOUNT_TEXT_LENGTH_MAX,
   CURSOR_LENGTH_MAX,
@@ -11,6 +12,7 @@ import {
 } from './limits';
 import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
+import { ENTRY_STATUSES, ENTRY_TYPES } from './vocabulary';
 
 /**
  * The wire schemas: one definition of every input, shared by the ledger (which parses
@@ -101,10 +103,9 @@ export const descriptionSchema = z
     error: 'must be well-formed Unicode (it holds a lone surrogate)',
   });
 
-export const entryTypeSchema = z.enum(['FUND', 'TRANSFER_IN', 'TRANSFER_OUT'], {
-  error: fieldError('must be one of FUND, TRANSFER_IN, TRANSFER_OUT'),
+export const entryTypeSchema = z.enum(ENTRY_TYPES, {
+  error: fieldError(`must be one of ${ENTRY_TYPES.join(', ')}`),
 });
-export type EntryType = z.infer<typeof entryTypeSchema>;
 
 export const pageLimitSchema = z.coerce
   .number({ error: 'must be a whole number' })
@@ -198,7 +199,7 @@ export const restTransaction = z.object({
   amount: moneyNumber,
   balanceBefore: moneyNumber,
   balanceAfter: moneyNumber,
-  status: z.enum(['COMPLETED']),
+  status: z.enum(ENTRY_STATUSES),
   description: z.string().nullable(),
   counterpartyWalletId: z.uuid().nullable(),
   transferId: z.uuid().nullable(),
@@ -221,11 +222,23 @@ export const restTransactionPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/**
+ * The documented error shape {statusCode, timestamp, path, error, message}, and two fields
+ * added for programs: `code`, one of the error catalogue, so a client need not parse the
+ * message; and `details`, the facts behind it where there are any.
+ */
 export const restError = z.object({
   statusCode: z.number().int(),
   timestamp: z.iso.datetime(),
   path: z.string(),
   error: z.string(),
   message: z.string(),
+  code: z.enum(ERROR_CODES).meta({
+    description: 'What went wrong, for programs: a code of the error catalogue',
+  }),
+  details: z.record(z.string(), z.unknown()).optional().meta({
+    description:
+      'The facts behind the error, where there are any: the amounts of an overdraft, the original transaction of a used idempotency key, the fields that failed validation (`issues`)',
+  }),
 });
 export type RestError = z.infer<typeof restError>;

@@ -1,3 +1,4 @@
+import { ACCESS_ROLES } from '@wallet/contract';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -23,7 +24,7 @@ import {
  */
 
 /** Hierarchical: read-only ⊂ operator ⊂ admin. */
-export const accessRole = pgEnum('access_role', ['read-only', 'operator', 'admin']);
+export const accessRole = pgEnum('access_role', ACCESS_ROLES);
 export const auditOutcome = pgEnum('audit_outcome', ['success', 'refused', 'denied']);
 
 const timestamptz = (name: string) =>

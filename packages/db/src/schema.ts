@@ -1,3 +1,11 @@
+import {
+  DESCRIPTION_LENGTH_MAX,
+  ENTRY_STATUSES,
+  ENTRY_TYPES,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  IDEMPOTENT_OPERATIONS,
+  MAX_BALANCE_MINOR,
+} from '@wallet/contract';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -27,12 +35,17 @@ import {
  * Constraint names are part of the contract: the ledger maps errors by them.
  */
 
-/** 10^15 - 1: see MAX_BALANCE_MINOR in @wallet/contract (kept equal by a test). */
-export const BALANCE_MINOR_MAX_SQL = sql.raw('999999999999999');
+/**
+ * The contract's words and limits, written into the constraints as SQL literals. The text
+ * must stay what the committed migrations hold: `drizzle-kit generate` reports any change.
+ */
+export const BALANCE_MINOR_MAX_SQL = sql.raw(MAX_BALANCE_MINOR.toString());
+const DESCRIPTION_LENGTH_MAX_SQL = sql.raw(String(DESCRIPTION_LENGTH_MAX));
+const IDEMPOTENCY_KEY_LENGTH_MAX_SQL = sql.raw(String(IDEMPOTENCY_KEY_LENGTH_MAX));
 
-export const entryType = pgEnum('ledger_entry_type', ['FUND', 'TRANSFER_IN', 'TRANSFER_OUT']);
-export const entryStatus = pgEnum('ledger_entry_status', ['COMPLETED']);
-export const idempotentOperation = pgEnum('idempotent_operation', ['FUND', 'TRANSFER']);
+export const entryType = pgEnum('ledger_entry_type', ENTRY_TYPES);
+export const entryStatus = pgEnum('ledger_entry_status', ENTRY_STATUSES);
+export const idempotentOperation = pgEnum('idempotent_operation', IDEMPOTENT_OPERATIONS);
 
 const createdAt = () =>
   timestamp('created_at', { withTimezone: true, mode: 'date', precision: 6 })
@@ -141,7 +154,10 @@ export const ledgerEntries = pgTable(
         OR (${t.type} <> 'FUND' AND ${t.counterpartyWalletId} IS NOT NULL
           AND ${t.transferId} IS NOT NULL AND ${t.counterpartyWalletId} <> ${t.walletId})`,
     ),
-    check('ledger_entries_description_length', sql`char_length(${t.description}) <= 500`),
+    check(
+      'ledger_entries_description_length',
+      sql`char_length(${t.description}) <= ${DESCRIPTION_LENGTH_MAX_SQL}`,
+    ),
     unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
     // History filtered by type, newest first (the unfiltered history uses the unique index).
     index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
@@ -159,7 +175,12 @@ export const idempotencyKeys = pgTable(
     transactionId: uuid('transaction_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [check('idempotency_keys_key_length', sql`char_length(${t.key}) BETWEEN 1 AND 255`)],
+  (t) => [
+    check(
+      'idempotency_keys_key_length',
+      sql`char_length(${t.key}) BETWEEN 1 AND ${IDEMPOTENCY_KEY_LENGTH_MAX_SQL}`,
+    ),
+  ],
 );
 
 export type WalletRow = typeof wallets.$inferSelect;

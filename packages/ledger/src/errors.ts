@@ -1,23 +1,11 @@
-import type { CurrencyCode } from '@wallet/contract';
+import type { CurrencyCode, LedgerErrorCode } from '@wallet/contract';
 
 /**
- * The one list of domain outcomes a caller can be told about. The API maps each code to
- * a tRPC code and an HTTP status in one table; a code added here without a mapping
- * fails the API's type check.
+ * The one list of domain outcomes a caller can be told about lives in the contract's
+ * error catalogue, beside each code's tRPC code, HTTP status and description; a code
+ * added there without its row fails the type check.
  */
-export const LEDGER_ERROR_CODES = [
-  'INVALID_INPUT',
-  'WALLET_NOT_FOUND',
-  'INSUFFICIENT_FUNDS',
-  'SAME_WALLET_TRANSFER',
-  'CURRENCY_MISMATCH',
-  'BALANCE_LIMIT_EXCEEDED',
-  'DUPLICATE_IDEMPOTENCY_KEY',
-  'LEDGER_BUSY',
-  'LEDGER_UNAVAILABLE',
-] as const;
-
-export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+export { LEDGER_ERROR_CODES, type LedgerErrorCode } from '@wallet/contract';
 
 /** Facts behind an error that a program may act on; amounts are decimal text. */
 export type LedgerErrorDetails = Readonly<Record<string, string | boolean>>;

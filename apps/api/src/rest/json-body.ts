@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { Transform } from 'node:stream';
 
 import { JSON_NESTING_DEPTH_MAX, JsonNumberText } from '@wallet/contract';
 import type { FastifyInstance } from 'fastify';
@@ -127,49 +126,19 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
 const NOT_UTF8 = 'the body is not valid UTF-8';
 
 /**
- * The same check for a scope whose parser is not ours (tRPC's, which decodes bodies
- * with U+FFFD too): the bytes are checked as they stream in, and a JSON body that is
- * not UTF-8 is a 400 before the parser sees it.
+ * The same check for the tRPC scope, whose procedures read JSON text (tRPC parses it):
+ * a JSON body that is not UTF-8 is a 400, never decoded with U+FFFD in place of its bad
+ * bytes; one that is reaches tRPC as text. Multipart bodies pass as streams, as tRPC's
+ * own adapter registers them.
  */
-export function refuseJsonThatIsNotUtf8(scope: FastifyInstance): void {
-  scope.addHook('preParsing', (request, _reply, payload, done) => {
-    const contentType = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(contentType)) {
-      done(null, payload);
-      return;
-    }
-    done(null, payload.pipe(utf8Check()));
+export function registerJsonTextParser(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (isUtf8(bytes)) done(null, bytes.toString('utf8'));
+    else done(new MalformedJsonError(NOT_UTF8), undefined);
   });
-}
-
-/**
- * Passes the bytes through unchanged and fails at the end if they were not UTF-8. It
- * reads the whole body either way (Fastify's body limit still applies), so the request
- * is consumed and the connection stays usable for the error response.
- */
-function utf8Check(): Transform {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let valid = true;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (valid) {
-        try {
-          decoder.decode(chunk, { stream: true });
-        } catch {
-          valid = false;
-        }
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      if (valid) {
-        try {
-          decoder.decode(); // a sequence cut short at the very end
-        } catch {
-          valid = false;
-        }
-      }
-      callback(valid ? null : new MalformedJsonError(NOT_UTF8));
-    },
+  scope.addContentTypeParser('multipart/form-data', (_request, payload, done) => {
+    done(null, payload);
   });
 }

@@ -1,7 +1,6 @@
 import {
   createWalletInput,
-  JSON_NESTING_DEPTH_MAX,
-  REQUEST_BODY_BYTES_MAX,
+  describeErrorStatuses,
   restError,
   restFundWalletBody,
   restListTransactionsQuery,
@@ -13,6 +12,8 @@ import {
   restWalletParams,
   restWalletWithTransactions,
   transferFundsInput,
+  type ErrorCode,
+  type HttpStatusOf,
 } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
 
@@ -21,33 +22,39 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
 
-const ERROR_DESCRIPTIONS = {
-  400: `Malformed JSON (a syntax error, a key given twice with different values, nesting deeper than ${JSON_NESTING_DEPTH_MAX} levels, bytes that are not UTF-8), a malformed id in the path, or a refused operation (insufficient balance, same wallet, currency mismatch, a balance past the maximum)`,
-  404: 'The wallet does not exist',
-  409: 'The idempotency key was already used; the message names the original transaction',
-  413: `The request body is larger than ${REQUEST_BODY_BYTES_MAX} bytes`,
-  414: 'A path segment longer than 100 characters (no wallet id is)',
-  415: 'The request body is not JSON',
-  401: 'No credential, or a wrong, revoked or expired one (Authorization: Bearer <API key>)',
-  403: 'The credential is valid but its role may not do this (or a cookie-authenticated write lacks its CSRF token)',
-  422: 'The request failed validation; the message names every wrong field',
-  429: 'Too many requests for this API key or address; Retry-After says when to retry',
-  503: 'The ledger is busy (nothing was written) or its database is unavailable (retry with the same idempotency key: a 409 then means the write had been applied)',
-} as const;
+/** Every /wallets route can refuse its caller: no credential, a role too weak, too many requests. */
+const GUARD_ERRORS = ['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_REJECTED', 'RATE_LIMITED'] as const;
 
-type DocumentedError = keyof typeof ERROR_DESCRIPTIONS;
-
-/** The error responses a route can give, all in the documented shape, for the OpenAPI document. */
-function errorResponses<S extends DocumentedError>(...routeStatuses: S[]) {
-  const statuses = [...routeStatuses, 401, 403, 429] as const;
-  const entries = statuses.map((status) => [
+/**
+ * The error responses of a route that can fail with `codes`, for the OpenAPI document:
+ * one per status, in the documented shape, its description made from the catalogue's
+ * words for each code it carries.
+ */
+function errorResponses<C extends ErrorCode>(...codes: C[]) {
+  const described = describeErrorStatuses([...codes, ...GUARD_ERRORS]);
+  const entries = Object.entries(described).map(([status, text]) => [
     status,
-    restError.describe(ERROR_DESCRIPTIONS[status]),
+    restError.describe(text as string),
   ]);
-  return Object.fromEntries(entries) as Record<S | 401 | 403 | 429, typeof restError>;
+  type Status = HttpStatusOf<C | (typeof GUARD_ERRORS)[number]>;
+  return Object.fromEntries(entries) as Record<Status, typeof restError>;
 }
 
-const WRITE_ERRORS = errorResponses(400, 404, 409, 413, 415, 422, 503);
+const BODY_ERRORS = [
+  'MALFORMED_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_INPUT',
+] as const;
+const MOVEMENT_ERRORS = [
+  ...BODY_ERRORS,
+  'WALLET_NOT_FOUND',
+  'BALANCE_LIMIT_EXCEEDED',
+  'DUPLICATE_IDEMPOTENCY_KEY',
+  'LEDGER_BUSY',
+  'LEDGER_UNAVAILABLE',
+] as const;
+const PATH_ERRORS = ['INVALID_PATH', 'URI_TOO_LONG', 'WALLET_NOT_FOUND'] as const;
 
 /**
  * The documented /wallets endpoints. Each handler is one ledger call between the schema
@@ -76,7 +83,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         body: createWalletInput,
         response: {
           201: restWallet.describe('The new wallet'),
-          ...errorResponses(400, 413, 415, 422),
+          ...errorResponses(...BODY_ERRORS),
         },
       },
     },
@@ -94,7 +101,10 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         summary: 'Add money to a wallet',
         tags: ['wallets'],
         body: restFundWalletBody,
-        response: { 200: restWallet.describe('The funded wallet'), ...WRITE_ERRORS },
+        response: {
+          200: restWallet.describe('The funded wallet'),
+          ...errorResponses(...MOVEMENT_ERRORS),
+        },
       },
     },
     async (request) => {
@@ -117,7 +127,12 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         body: transferFundsInput,
         response: {
           200: restTransferResult.describe('Both wallets after the transfer'),
-          ...WRITE_ERRORS,
+          ...errorResponses(
+            ...MOVEMENT_ERRORS,
+            'INSUFFICIENT_FUNDS',
+            'SAME_WALLET_TRANSFER',
+            'CURRENCY_MISMATCH',
+          ),
         },
       },
     },
@@ -138,7 +153,10 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         summary: 'List wallets, newest first',
         tags: ['wallets'],
         querystring: restListWalletsQuery,
-        response: { 200: restWalletPage.describe('A page of wallets'), ...errorResponses(422) },
+        response: {
+          200: restWalletPage.describe('A page of wallets'),
+          ...errorResponses('INVALID_INPUT'),
+        },
       },
     },
     async (request) => mapPage(await ledger.listWallets(request.query), toRestWallet),
@@ -154,7 +172,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         params: restWalletParams,
         response: {
           200: restWalletWithTransactions.describe('The wallet and its latest transactions'),
-          ...errorResponses(400, 404, 414),
+          ...errorResponses(...PATH_ERRORS),
         },
       },
     },
@@ -175,7 +193,7 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
         querystring: restListTransactionsQuery,
         response: {
           200: restTransactionPage.describe('A page of transactions'),
-          ...errorResponses(400, 404, 414, 422),
+          ...errorResponses(...PATH_ERRORS, 'INVALID_INPUT'),
         },
       },
     },

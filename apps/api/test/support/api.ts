@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 
 import { createAccess, type Access } from '@wallet/access';
-import type { AccessRole } from '@wallet/contract';
+import { ERROR_CATALOGUE, ERROR_CODES, type AccessRole, type ErrorCode } from '@wallet/contract';
 import { createDatabase, readMigrationStatus } from '@wallet/db';
 import { createTestDatabase } from '@wallet/db/testing';
 import { createLedger, type Ledger } from '@wallet/ledger';
@@ -28,7 +28,12 @@ export interface RunningApi {
 
 /** The real thing: a fresh database cloned from the migrated template, the ledger, HTTP on a free port. */
 export async function startApi(
-  options: { logger?: FastifyBaseLogger; security?: Partial<SecuritySettings> } = {},
+  options: {
+    logger?: FastifyBaseLogger;
+    security?: Partial<SecuritySettings>;
+    slowRequestMs?: number;
+    directTrpcCalls?: boolean;
+  } = {},
 ): Promise<RunningApi> {
   const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
   const database = createDatabase(testDatabase.url, { poolMax: 8 });
@@ -40,6 +45,8 @@ export async function startApi(
     access,
     readMigrationStatus: () => readMigrationStatus(database.db),
     logger: options.logger,
+    slowRequestMs: options.slowRequestMs,
+    directTrpcCalls: options.directTrpcCalls,
     security: { ...TEST_SECURITY, ...options.security },
     poolMax: 8,
   });
@@ -136,13 +143,25 @@ export function httpClient(baseUrl: string, auth: Record<string, string>): HttpC
 }
 
 const ERROR_KEYS = ['error', 'message', 'path', 'statusCode', 'timestamp'];
+/** Fields added to the documented shape for programs: a catalogue code, and facts when there are any. */
+const ADDED_ERROR_KEYS = ['code', 'details'];
 
-/** The documented error shape, every key of it; returns the message for further checks. */
-export function expectRestError(result: HttpResult, statusCode: number, path: string): string {
+/**
+ * The documented error shape, every key of it, plus the added `code` (a catalogue code
+ * of this status; `code` when given) and `details` (an object, when present); returns
+ * the message for further checks.
+ */
+export function expectRestError(
+  result: HttpResult,
+  statusCode: number,
+  path: string,
+  code?: ErrorCode,
+): string {
   expect(result.status, result.text).toBe(statusCode);
   expect(result.contentType).toMatch(/^application\/json/);
   const body = result.body as Record<string, unknown>;
-  expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+  const documented = Object.keys(body).filter((key) => !ADDED_ERROR_KEYS.includes(key));
+  expect(documented.sort()).toEqual(ERROR_KEYS);
   expect(body.statusCode).toBe(statusCode);
   expect(body.error).toBe(STATUS_CODES[statusCode]);
   expect(body.path).toBe(path);
@@ -150,7 +169,24 @@ export function expectRestError(result: HttpResult, statusCode: number, path: st
   expect(new Date(body.timestamp as string).toISOString()).toBe(body.timestamp);
   expect(typeof body.message).toBe('string');
   expect(body.message).not.toBe('');
+  expectErrorCode(body, statusCode, code);
   return body.message as string;
+}
+
+/** `code` is always there, one of the catalogue's with this status; `details` only as an object. */
+export function expectErrorCode(
+  body: Record<string, unknown>,
+  statusCode: number,
+  code?: ErrorCode,
+): void {
+  const sent = body.code as ErrorCode;
+  expect(ERROR_CODES, JSON.stringify(body)).toContain(sent);
+  expect(ERROR_CATALOGUE[sent].http).toBe(statusCode);
+  if (code) expect(sent).toBe(code);
+  if ('details' in body) {
+    expect(typeof body.details === 'object' && body.details !== null).toBe(true);
+    expect(Object.keys(body.details as object).length).toBeGreaterThan(0);
+  }
 }
 
 export const WALLET_KEYS = ['balance', 'createdAt', 'currency', 'id', 'updatedAt'];

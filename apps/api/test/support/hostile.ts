@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 
+import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -90,6 +91,8 @@ export function percentEncode(text: string): string {
 // ---------------------------------------------------------------- the checks
 
 const REST_ERROR_KEYS = ['error', 'message', 'path', 'statusCode', 'timestamp'];
+/** Added to the documented shape for programs: a catalogue code, and facts when there are any. */
+const ADDED_REST_ERROR_KEYS = ['code', 'details'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -101,7 +104,10 @@ function contextOf(response: RawResponse): string {
   return `${cut(response.sentPath)} → ${response.status} ${cut(response.text)}`;
 }
 
-/** A 4xx in the documented shape, all five keys and no others, for the path as sent. */
+/**
+ * A 4xx in the documented shape, all five keys and no others but the added `code` (of
+ * the catalogue, with this status) and `details`, for the path as sent.
+ */
 export function expectRestClientError(response: RawResponse): void {
   const context = contextOf(response);
   expect(response.status, context).toBeGreaterThanOrEqual(400);
@@ -109,7 +115,11 @@ export function expectRestClientError(response: RawResponse): void {
   expect(response.contentType, context).toMatch(/^application\/json/);
   const body = response.json;
   if (!isRecord(body)) throw new Error(`not a JSON object: ${context}`);
-  expect(Object.keys(body).sort(), context).toEqual(REST_ERROR_KEYS);
+  const documented = Object.keys(body).filter((key) => !ADDED_REST_ERROR_KEYS.includes(key));
+  expect(documented.sort(), context).toEqual(REST_ERROR_KEYS);
+  const code = body.code as ErrorCode;
+  expect(ERROR_CODES, context).toContain(code);
+  expect(ERROR_CATALOGUE[code].http, context).toBe(response.status);
   expect(body.statusCode, context).toBe(response.status);
   expect(body.error, context).toBe(STATUS_CODES[response.status]);
   expect(body.path, context).toBe(response.sentPath);

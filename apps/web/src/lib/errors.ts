@@ -1,6 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
-
-import type { ApiError } from '~/trpc/react';
+import type { LedgerErrorCode } from '@wallet/contract';
 
 /**
  * What went wrong, in an operator's words. The API tags every domain outcome with
@@ -8,8 +7,8 @@ import type { ApiError } from '~/trpc/react';
  * idempotency keys), so the words here are keyed on the code instead.
  */
 
-/** The ledger's error codes, as the API's error formatter types them: a new code fails WORDS below. */
-export type LedgerCode = NonNullable<NonNullable<ApiError['data']>['ledgerCode']>;
+/** The ledger's error codes, from the contract's one catalogue: a new code fails WORDS below. */
+export type LedgerCode = LedgerErrorCode;
 
 export type Operation = 'create' | 'fund' | 'transfer' | 'load';
 

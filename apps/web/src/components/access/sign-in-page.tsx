@@ -1,14 +1,16 @@
 'use client';
 
+import { TRPCClientError } from '@trpc/client';
 import { signInInput } from '@wallet/contract';
-import { useId, useState, type SubmitEvent } from 'react';
 
-import { fieldErrorsOf } from '~/lib/forms';
+import type { ProblemReport } from '~/lib/errors';
+import { useZodForm } from '~/lib/use-zod-form';
 import { setCsrfToken } from '~/trpc/csrf';
 import { trpc } from '~/trpc/react';
-import { TRPCClientError } from '@trpc/client';
 
-import { Alert, Button, Card, Field, fieldAria, inputClass } from '../ui';
+import { FormOutcome } from '../forms/form-outcome';
+import { TextField } from '../forms/text-field';
+import { Button, Card } from '../ui';
 
 /** Where to go after signing in: a path of this dashboard only, never another site. */
 function nextPath(): string {
@@ -16,78 +18,59 @@ function nextPath(): string {
   return next.startsWith('/') && !next.startsWith('//') ? next : '/wallets';
 }
 
-export function SignInPage() {
-  const id = useId();
-  const signIn = trpc.auth.signIn.useMutation();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [problem, setProblem] = useState<string>();
+/** A refused sign-in carries no ledger code: its HTTP status says what happened. */
+function signInProblem(error: unknown): ProblemReport {
+  const status =
+    error instanceof TRPCClientError
+      ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
+      : undefined;
+  if (status === 401) return { message: 'Wrong username or password.' };
+  if (status === 429) return { message: 'Too many attempts. Wait a minute, then try again.' };
+  return { message: 'The wallet service could not be reached.' };
+}
 
-  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const parsed = signInInput.safeParse({ username, password });
-    if (!parsed.success) {
-      setFieldErrors(fieldErrorsOf(parsed.error));
-      return;
-    }
-    setFieldErrors({});
-    setProblem(undefined);
-    try {
-      const session = await signIn.mutateAsync(parsed.data);
+export function SignInPage() {
+  const signIn = trpc.auth.signIn.useMutation();
+  const form = useZodForm({
+    schema: signInInput,
+    initial: { username: '', password: '' },
+    mutation: signIn,
+    operation: 'load',
+    describe: signInProblem,
+    succeeded: (session) => {
       setCsrfToken(session.csrfToken);
       // A full load: every query starts afresh under the new session.
       window.location.assign(nextPath());
-    } catch (error) {
-      const status =
-        error instanceof TRPCClientError
-          ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
-          : undefined;
-      setProblem(
-        status === 401
-          ? 'Wrong username or password.'
-          : status === 429
-            ? 'Too many attempts. Wait a minute, then try again.'
-            : 'The wallet service could not be reached.',
-      );
-    }
-  }
+      return undefined;
+    },
+  });
+  const { id, errors } = form;
 
   return (
     <div className="mx-auto max-w-sm pt-8">
       <Card title="Sign in" description="Operators of the wallet ledger only.">
-        <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
-          <Field id={`${id}-username`} label="Username" error={fieldErrors.username}>
-            <input
-              id={`${id}-username`}
-              name="username"
-              autoComplete="username"
-              value={username}
-              onChange={(event) => {
-                setUsername(event.target.value);
-              }}
-              className={inputClass}
-              {...fieldAria(`${id}-username`, fieldErrors.username)}
-            />
-          </Field>
-          <Field id={`${id}-password`} label="Password" error={fieldErrors.password}>
-            <input
-              id={`${id}-password`}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
-              }}
-              className={inputClass}
-              {...fieldAria(`${id}-password`, fieldErrors.password)}
-            />
-          </Field>
-          {problem && <Alert tone="error">{problem}</Alert>}
+        <form onSubmit={(event) => void form.onSubmit(event)} noValidate className="space-y-4">
+          <TextField
+            id={`${id}-username`}
+            label="Username"
+            name="username"
+            autoComplete="username"
+            {...form.text('username')}
+            error={errors.username}
+          />
+          <TextField
+            id={`${id}-password`}
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            {...form.text('password')}
+            error={errors.password}
+          />
+          <FormOutcome problem={form.problem} done={form.done} />
           <Button
             type="submit"
-            pending={signIn.isPending}
+            pending={form.pending}
             pendingLabel="Signing in…"
             className="w-full"
           >

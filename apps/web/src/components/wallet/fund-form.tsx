@@ -2,6 +2,7 @@
 
 import { fundWalletInput } from '@wallet/contract';
 
+import { optionalText } from '~/lib/forms';
 import { formatMoney } from '~/lib/money';
 import { trpc, type WalletDetail } from '~/trpc/react';
 
@@ -15,7 +16,12 @@ export function FundForm({ wallet }: { wallet: WalletDetail }) {
     schema: fundWalletInput,
     currency: wallet.currency,
     mutation: fund,
-    values: (typed) => ({ walletId: wallet.id, ...typed }),
+    initial: { amount: '', description: '' },
+    toInput: ({ amount, description }) => ({
+      walletId: wallet.id,
+      amount: optionalText(amount),
+      description: optionalText(description),
+    }),
     succeeded: (result) =>
       `Added ${formatMoney(result.transaction.amount, wallet.currency)}. New balance: ${formatMoney(result.wallet.balance, wallet.currency)}.`,
   });

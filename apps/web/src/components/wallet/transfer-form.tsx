@@ -2,7 +2,6 @@
 
 import { transferFundsInput } from '@wallet/contract';
 import Link from 'next/link';
-import { useState } from 'react';
 
 import { optionalText } from '~/lib/forms';
 import { shortId } from '~/lib/format';
@@ -17,17 +16,17 @@ const NO_RECEIVER: ReceiverChoice = { picked: '', pasted: '' };
 
 export function TransferForm({ wallet }: { wallet: WalletDetail }) {
   const transfer = trpc.wallets.transfer.useMutation();
-  const [receiver, setReceiver] = useState<ReceiverChoice>(NO_RECEIVER);
   const form = useLedgerForm({
     operation: 'transfer',
     schema: transferFundsInput,
     currency: wallet.currency,
     mutation: transfer,
-    values: ({ amount, description }) => ({
+    initial: { amount: '', description: '', receiver: NO_RECEIVER },
+    toInput: ({ amount, description, receiver }) => ({
       senderWalletId: wallet.id,
       receiverWalletId: optionalText(receiverIdOf(receiver)),
-      amount,
-      description,
+      amount: optionalText(amount),
+      description: optionalText(description),
     }),
     fieldNames: { receiverWalletId: 'receiver' },
     check: (data) =>
@@ -62,8 +61,10 @@ export function TransferForm({ wallet }: { wallet: WalletDetail }) {
           id={`${form.id}-receiver`}
           senderId={wallet.id}
           currency={wallet.currency}
-          value={receiver}
-          onChange={setReceiver}
+          value={form.values.receiver}
+          onChange={(choice) => {
+            form.set('receiver', choice);
+          }}
           error={form.errors.receiver}
           disabled={form.pending}
         />

@@ -2,67 +2,61 @@
 
 import { createWalletInput, CURRENCIES, CURRENCY_CODES, DEFAULT_CURRENCY } from '@wallet/contract';
 import Link from 'next/link';
-import { useId, useRef, useState, type SubmitEvent } from 'react';
 
-import { describeProblem, type ProblemReport } from '~/lib/errors';
-import { fieldErrorsOf } from '~/lib/forms';
 import { shortId } from '~/lib/format';
-import { trpc, type Wallet } from '~/trpc/react';
+import { useZodForm } from '~/lib/use-zod-form';
+import { trpc } from '~/trpc/react';
 
-import { Alert, Button, Card, Field, fieldAria, inputClass } from '../ui';
+import { FormOutcome } from '../forms/form-outcome';
+import { Button, Card, Field, fieldAria, inputClass } from '../ui';
+
+/** The currency is text: the schema, not the select, decides what is valid. */
+const NEW_WALLET: { currency: string } = { currency: DEFAULT_CURRENCY };
 
 export function CreateWalletCard() {
-  const id = useId();
-  const currencyId = `${id}-currency`;
   const utils = trpc.useUtils();
   const create = trpc.wallets.create.useMutation();
-  const inFlight = useRef(false);
-  const [currency, setCurrency] = useState<string>(DEFAULT_CURRENCY);
-  const [fieldError, setFieldError] = useState<string>();
-  const [problem, setProblem] = useState<ProblemReport>();
-  const [created, setCreated] = useState<Wallet>();
-
-  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (inFlight.current) return; // a second click before the button disables itself
-    const parsed = createWalletInput.safeParse({ currency });
-    if (!parsed.success) {
-      setFieldError(fieldErrorsOf(parsed.error).currency);
-      return;
-    }
-    setFieldError(undefined);
-    setProblem(undefined);
-    setCreated(undefined);
-    inFlight.current = true;
-    try {
-      const wallet = await create.mutateAsync(parsed.data);
-      setCreated(wallet);
-    } catch (error) {
-      setProblem(describeProblem(error, 'create'));
-    } finally {
-      inFlight.current = false;
-    }
-    await utils.invalidate();
-  }
+  const form = useZodForm({
+    schema: createWalletInput,
+    initial: NEW_WALLET,
+    mutation: create,
+    operation: 'create',
+    succeeded: (wallet) => (
+      <>
+        Created {wallet.currency} wallet{' '}
+        <Link
+          href={`/wallets/${wallet.id}`}
+          className="font-mono font-semibold underline"
+          data-wallet-id={wallet.id}
+        >
+          {shortId(wallet.id)}
+        </Link>
+        .
+      </>
+    ),
+    settled: () => utils.invalidate(),
+  });
+  const currencyId = `${form.id}-currency`;
+  const error = form.errors.currency;
 
   return (
     <Card title="Create a wallet" description="It starts with a balance of zero.">
       <form
-        onSubmit={(event) => void onSubmit(event)}
+        onSubmit={(event) => void form.onSubmit(event)}
         noValidate
         className="flex flex-wrap items-end gap-3"
       >
-        <Field id={currencyId} label="Currency" error={fieldError} className="min-w-48 flex-1">
+        <Field id={currencyId} label="Currency" error={error} className="min-w-48 flex-1">
           <select
             id={currencyId}
             name="currency"
-            value={currency}
-            disabled={create.isPending}
+            value={form.values.currency}
+            disabled={form.pending}
             onChange={(event) => {
-              setCurrency(event.target.value);
+              form.set('currency', event.target.value);
             }}
             className={inputClass}
-            {...fieldAria(currencyId, fieldError)}
+            {...fieldAria(currencyId, error)}
           >
             {CURRENCY_CODES.map((code) => (
               <option key={code} value={code}>
@@ -71,29 +65,12 @@ export function CreateWalletCard() {
             ))}
           </select>
         </Field>
-        <Button type="submit" pending={create.isPending} pendingLabel="Creating…">
+        <Button type="submit" pending={form.pending} pendingLabel="Creating…">
           Create wallet
         </Button>
       </form>
       <div className="mt-3 space-y-2 empty:hidden">
-        {problem && (
-          <Alert tone="error" detail={problem.detail}>
-            {problem.message}
-          </Alert>
-        )}
-        {created && (
-          <Alert tone="success">
-            Created {created.currency} wallet{' '}
-            <Link
-              href={`/wallets/${created.id}`}
-              className="font-mono font-semibold underline"
-              data-wallet-id={created.id}
-            >
-              {shortId(created.id)}
-            </Link>
-            .
-          </Alert>
-        )}
+        <FormOutcome problem={form.problem} done={form.done} />
       </div>
     </Card>
   );

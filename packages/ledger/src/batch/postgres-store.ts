@@ -1,0 +1,237 @@
+import {
+  schema,
+  statementsOn,
+  type AuditRecord,
+  type ConnectionDb,
+  type Db,
+  type ReservedConnection,
+} from '@wallet/db';
+import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+
+import { assert } from '../assert';
+import type { LockedWallet, PlannedEntry } from '../movements/book';
+import { currencyOf } from '../rows';
+import type { BalanceChange, KeyClaim, KeyHolder } from './plan';
+import type { LedgerStore, LockedRows } from './store';
+
+const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
+
+type Run = ReservedConnection['run'];
+type BatchStatements = ReturnType<typeof makeBatchStatements>;
+
+/**
+ * The LedgerStore on PostgreSQL: the batch's statements, made once per pool
+ * (statementsOn) and run on the transaction's reserved connection. Rows travel as one
+ * `jsonb` parameter: a statement's text (and its plan) is the same whatever the batch
+ * size, and no value is ever spliced into SQL.
+ */
+export class PostgresLedgerStore implements LedgerStore {
+  private readonly statements: BatchStatements;
+
+  constructor(
+    db: Db,
+    private readonly run: Run,
+  ) {
+    this.statements = statementsOn(db, makeBatchStatements);
+  }
+
+  async claimKeys(claims: readonly KeyClaim[]): Promise<ReadonlySet<string>> {
+    if (claims.length === 0) return new Set();
+    const claimed = await this.run(this.statements.claimKeys, { claims: JSON.stringify(claims) });
+    return new Set(claimed.map((row) => row.key));
+  }
+
+  async lockWallets(walletIds: readonly string[]): Promise<LockedRows> {
+    const rows = await this.run(this.statements.lockWallets, {
+      walletIds: `{${walletIds.join(',')}}`,
+    });
+    const locked = new Map<string, LockedWallet>();
+    for (const row of rows) {
+      locked.set(row.id, {
+        id: row.id,
+        currency: currencyOf(row),
+        balanceMinor: row.balanceMinor,
+        lastEntrySequence: row.lastEntrySequence ?? 0,
+        createdAt: row.createdAt,
+      });
+    }
+    // The transaction's start time: every entry's created_at and every wallet's updated_at.
+    return { locked, now: rows[0]?.now ?? new Date() };
+  }
+
+  async readTakenKeys(keys: readonly string[]): Promise<Map<string, KeyHolder>> {
+    const holders = new Map<string, KeyHolder>();
+    if (keys.length === 0) return holders;
+    const rows = await this.run(this.statements.readTakenKeys, { keys: JSON.stringify(keys) });
+    for (const row of rows) holders.set(row.key, row);
+    return holders;
+  }
+
+  appendAudits(audits: readonly AuditRecord[]): Promise<unknown> {
+    const rows = audits.map((audit) => ({
+      actor: audit.actor,
+      action: audit.action,
+      target: audit.target ?? null,
+      outcome: audit.outcome,
+      request_id: audit.requestId ?? null,
+      details: audit.details ?? {},
+    }));
+    return this.run(this.statements.auditWrites, { rows: JSON.stringify(rows) });
+  }
+
+  releaseKeys(keys: readonly string[]): Promise<unknown> {
+    return this.run(this.statements.releaseKeys, { keys: JSON.stringify(keys) });
+  }
+
+  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown> {
+    return this.run(this.statements.appendEntries, { entries: JSON.stringify(entries) });
+  }
+
+  updateBalances(changes: readonly BalanceChange[]): Promise<unknown> {
+    return this.run(this.statements.updateBalances, { changes: JSON.stringify(changes) });
+  }
+}
+/**
+ * Every statement of a batch. Rows travel as one `jsonb` parameter: a statement's text
+ * (and its plan) is the same whatever the batch size, and no value is ever spliced into
+ * SQL. Amounts are decimal strings in it, cast to bigint by PostgreSQL.
+ */
+function makeBatchStatements(db: ConnectionDb) {
+  return {
+    claimKeys: db
+      .insert(idempotencyKeys)
+      .select(
+        sql`SELECT ${columnsInOrder(idempotencyKeys, {
+          key: sql`claim.key`,
+          operation: sql`claim.operation`,
+          requestFingerprint: sql`claim.fingerprint`,
+          transactionId: sql`claim.transaction_id`,
+          createdAt: sql`now()`,
+        })}
+        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('claims')}) AS (key text,
+          operation idempotent_operation, fingerprint text, transaction_id uuid))
+          WITH ORDINALITY AS claim(key, operation, fingerprint, transaction_id, position)
+        ORDER BY claim.position`,
+      )
+      .onConflictDoNothing({ target: idempotencyKeys.key })
+      .returning({ key: idempotencyKeys.key })
+      .prepare('ledger_claim_keys'),
+    lockWallets: db
+      .select({
+        id: wallets.id,
+        currency: wallets.currency,
+        balanceMinor: wallets.balanceMinor,
+        lastEntrySequence: wallets.lastEntrySequence,
+        createdAt: wallets.createdAt,
+        now: sql`now()`.mapWith(wallets.createdAt),
+      })
+      .from(wallets)
+      .where(sql`${wallets.id} = ANY(${sql.placeholder('walletIds')}::uuid[])`)
+      .orderBy(asc(wallets.id))
+      .for('update')
+      .prepare('ledger_lock_wallets'),
+    // A new statement sees the commit of whatever took a key this batch could not claim.
+    readTakenKeys: db
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
+      )
+      .prepare('ledger_read_taken_keys'),
+    auditWrites: db
+      .insert(auditLog)
+      // Drizzle lists the identity column in an INSERT … SELECT too: the select gives it
+      // the sequence's next value, as its default would.
+      .select(
+        sql`SELECT ${columnsInOrder(auditLog, {
+          id: sql`nextval(pg_get_serial_sequence('audit_log', 'id'))`,
+          at: sql`now()`,
+          actor: sql`audit.actor`,
+          action: sql`audit.action`,
+          target: sql`audit.target`,
+          outcome: sql`audit.outcome`,
+          requestId: sql`audit.request_id`,
+          details: sql`audit.details`,
+        })}
+        FROM jsonb_to_recordset(${jsonParameter('rows')}) AS audit(actor text, action text,
+          target text, outcome audit_outcome, request_id text, details jsonb)`,
+      )
+      .prepare('ledger_audit_writes'),
+    releaseKeys: db
+      .delete(idempotencyKeys)
+      .where(
+        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
+      )
+      .prepare('ledger_release_keys'),
+    appendEntries: db
+      .insert(ledgerEntries)
+      .select(
+        sql`SELECT ${columnsInOrder(ledgerEntries, {
+          id: sql`entry.id`,
+          walletId: sql`entry.wallet_id`,
+          sequence: sql`entry.sequence`,
+          previousSequence: sql`entry.previous_sequence`,
+          type: sql`entry.type`,
+          amountMinor: sql`entry.amount_minor`,
+          balanceBeforeMinor: sql`entry.balance_before_minor`,
+          balanceAfterMinor: sql`entry.balance_after_minor`,
+          status: sql`'COMPLETED'::ledger_entry_status`,
+          description: sql`entry.description`,
+          counterpartyWalletId: sql`entry.counterparty_wallet_id`,
+          transferId: sql`entry.transfer_id`,
+          createdAt: sql`now()`,
+        })}
+        FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
+          id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
+          type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
+          balance_after_minor bigint, description text, counterparty_wallet_id uuid,
+          transfer_id uuid)`,
+      )
+      .prepare('ledger_append_entries'),
+    updateBalances: db
+      .update(wallets)
+      .set({
+        balanceMinor: sql`change.balance_minor`,
+        lastEntrySequence: sql`change.last_entry_sequence`,
+        updatedAt: sql`now()`,
+      })
+      .from(
+        sql`jsonb_to_recordset(${jsonParameter('changes')})
+          AS change(id uuid, balance_minor bigint, last_entry_sequence bigint)`,
+      )
+      .where(sql`${wallets.id} = change.id`)
+      .prepare('ledger_update_balances'),
+  };
+}
+
+/**
+ * The select list of an INSERT … SELECT: one expression per column of the table, in the
+ * order Drizzle lists the columns of the INSERT (the table's). The record's type makes
+ * a column added to the table without an expression here a compile error.
+ */
+interface InsertableColumn {
+  shouldDisableInsert(): boolean;
+}
+
+function columnsInOrder<Table extends PgTable>(
+  table: Table,
+  expressions: Record<keyof Table['$inferInsert'], SQL> &
+    Partial<Record<keyof Table['$inferSelect'], SQL>>,
+): SQL {
+  // Drizzle leaves generated (GENERATED ALWAYS AS expression) columns out of an INSERT.
+  const insertable = Object.entries(getTableColumns(table)).filter(
+    ([, column]) => !(column as unknown as InsertableColumn).shouldDisableInsert(),
+  );
+  const ordered = insertable.map(([name]) => {
+    const expression = (expressions as Record<string, SQL | undefined>)[name];
+    assert(expression, `no expression for column ${name}`);
+    return expression;
+  });
+  return sql.join(ordered, sql`, `);
+}
+
+/** A statement's parameter `name`: JSON text, read by PostgreSQL as jsonb. */
+function jsonParameter(name: string) {
+  return sql`${sql.placeholder(name)}::jsonb`;
+}

@@ -1,0 +1,31 @@
+import type { AuditRecord } from '@wallet/db';
+
+import type { LockedWallet, PlannedEntry } from '../movements/book';
+import type { BalanceChange, KeyClaim, KeyHolder } from './plan';
+
+/**
+ * Every statement a batch sends, behind one interface: the plan (plan.ts) decides, the
+ * store only reads and writes rows. Each method sends its statement the moment it is
+ * called and returns its answer's promise, so the caller decides what travels together:
+ * calls made one after the other without an await between them are pipelined, in call
+ * order, on the transaction's connection.
+ */
+export interface LedgerStore {
+  /** Claims the keys not yet taken (in the order given); resolves to those it claimed. */
+  claimKeys(claims: readonly KeyClaim[]): Promise<ReadonlySet<string>>;
+  /** Locks the wallets (FOR UPDATE, in id order); the ones missing are simply absent. */
+  lockWallets(walletIds: readonly string[]): Promise<LockedRows>;
+  /** What holds each of these keys; a new statement sees a commit made meanwhile. */
+  readTakenKeys(keys: readonly string[]): Promise<Map<string, KeyHolder>>;
+  appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;
+  releaseKeys(keys: readonly string[]): Promise<unknown>;
+  /** Entries before balances: a balance must match an existing entry (a foreign key). */
+  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
+  updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
+}
+
+export interface LockedRows {
+  locked: Map<string, LockedWallet>;
+  /** The transaction's start time. */
+  now: Date;
+}

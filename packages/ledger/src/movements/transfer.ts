@@ -1,0 +1,45 @@
+import { formatMinor, minorDigitsOf } from '@wallet/contract';
+
+import { amountMinorIn, assertRoomFor } from '../amounts';
+import { CurrencyMismatchError, InsufficientFundsError } from '../errors';
+import { newId } from '../ids';
+import type { TransferResult } from '../types';
+import type { TransferRequest } from '../writes';
+import type { Book } from './book';
+
+/**
+ * A transfer: money moves between two wallets of one currency, as a TRANSFER_OUT and a
+ * TRANSFER_IN of the same amount. Refused when the currencies differ, the sender has
+ * less than the amount, or the receiver would pass the balance bound.
+ */
+export function applyTransfer(book: Book, request: TransferRequest): TransferResult {
+  const sender = book.wallet(request.senderWalletId);
+  const receiver = book.wallet(request.receiverWalletId);
+  if (sender.currency !== receiver.currency) {
+    throw new CurrencyMismatchError(sender.currency, receiver.currency);
+  }
+  const amountMinor = amountMinorIn(sender.currency, request.amount);
+  if (sender.balanceMinor < amountMinor) {
+    const digits = minorDigitsOf(sender.currency);
+    throw new InsufficientFundsError(
+      sender.id,
+      formatMinor(sender.balanceMinor, digits),
+      formatMinor(amountMinor, digits),
+      sender.currency,
+    );
+  }
+  assertRoomFor(receiver, amountMinor);
+  const { transferId, description } = request;
+  book.move(sender, 'TRANSFER_OUT', amountMinor, description, {
+    id: newId(),
+    counterpartyWalletId: receiver.id,
+    transferId,
+  });
+  const senderAfter = book.view(sender);
+  book.move(receiver, 'TRANSFER_IN', amountMinor, description, {
+    id: newId(),
+    counterpartyWalletId: sender.id,
+    transferId,
+  });
+  return { transferId, sender: senderAfter, receiver: book.view(receiver) };
+}
