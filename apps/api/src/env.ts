@@ -1,3 +1,4 @@
+import { GROUP_COMMIT_DEFAULTS } from '@wallet/ledger';
 import { availableParallelism } from 'node:os';
 
 import { apiKeyTextSchema, documented, newPasswordSchema, usernameSchema } from '@wallet/contract';
@@ -67,13 +68,18 @@ export const apiEnvSchema = databaseEnvSchema.extend({
     },
   ),
   /** Group commit (packages/ledger/src/group-commit.ts): writes per database transaction. */
-  LEDGER_BATCH_SIZE_MAX: documented(z.coerce.number().int().min(1).max(1024).default(256), {
-    meaning: 'group commit: fundings and transfers per database transaction, at most',
-  }),
+  // The ledger's own defaults (group-commit.ts), defined there alone.
+  LEDGER_BATCH_SIZE_MAX: documented(
+    z.coerce.number().int().min(1).max(1024).default(GROUP_COMMIT_DEFAULTS.batchSizeMax),
+    {
+      meaning: 'group commit: fundings and transfers per database transaction, at most',
+    },
+  ),
   /** Group commit: write transactions in flight at once, each on its own connection. */
-  LEDGER_BATCHES_IN_FLIGHT: documented(z.coerce.number().int().min(1).max(64).default(2), {
-    meaning: 'group commit: write transactions in flight per API process',
-  }),
+  LEDGER_BATCHES_IN_FLIGHT: documented(
+    z.coerce.number().int().min(1).max(64).default(GROUP_COMMIT_DEFAULTS.concurrentBatchesMax),
+    { meaning: 'group commit: write transactions in flight per API process' },
+  ),
   LOG_LEVEL: documented(logLevelSchema, {
     meaning: 'pino level: `fatal` … `trace`, or `silent`; `debug` adds a line per request',
   }),

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { readApiEnv, type ApiEnv } from './env';
 import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
+import { securitySettingsFrom } from './security/settings';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 import { superviseWorkers } from './supervisor';
 
@@ -94,7 +95,7 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
     rateLimitCounter,
     access,
     readMigrationStatus: () => readMigrationStatus(database.db),
-    security: securityFrom(env),
+    security: securitySettingsFrom(env),
     poolMax: env.DATABASE_POOL_MAX,
     logger,
     slowRequestMs: env.LOG_SLOW_REQUEST_MS,
@@ -152,22 +153,6 @@ function shutDownOnSignals(
   };
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
-}
-
-function securityFrom(env: ApiEnv) {
-  return {
-    rateLimit: {
-      perKey: env.RATE_LIMIT_PER_KEY_PER_MINUTE,
-      perAddress: env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
-      signIn: env.RATE_LIMIT_SIGN_IN_PER_MINUTE,
-      windowMs: env.RATE_LIMIT_WINDOW_MS,
-    },
-    trustedOrigins: env.TRUSTED_ORIGINS,
-    corsOrigins: env.CORS_ORIGINS,
-    trustedProxies: env.TRUSTED_PROXIES,
-    cookieSecure: env.SESSION_COOKIE_SECURE,
-    sessionTtlMs: env.SESSION_TTL_MINUTES * 60_000,
-  };
 }
 
 /**

@@ -33,8 +33,9 @@ import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { walletRoutes } from './rest/wallets';
-import { CSRF_HEADER, registerGuard, type RateLimitOptions } from './security/guard';
+import { CSRF_HEADER, registerGuard } from './security/guard';
 import { createContextInner } from './trpc/init';
+import { DEFAULT_SECURITY, type SecuritySettings } from './security/settings';
 import { registerTrpcTransport, sendTrpcFrameworkError } from './trpc/transport';
 
 export const TRPC_PREFIX = '/trpc';
@@ -42,27 +43,7 @@ export const OPENAPI_PATH = '/openapi.json';
 
 export const METRICS_PATH = '/metrics';
 
-/** Who may do what and from where; every field has a default a real service would use. */
-export interface SecuritySettings {
-  rateLimit: RateLimitOptions;
-  /** Origins whose pages may send cookie-authenticated writes: the dashboard's. */
-  trustedOrigins: string[];
-  /** Origins allowed to call the API from a browser (CORS); none by default. */
-  corsOrigins: string[];
-  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); others' is ignored. */
-  trustedProxies: string[];
-  cookieSecure: boolean;
-  sessionTtlMs: number;
-}
-
-export const DEFAULT_SECURITY: SecuritySettings = {
-  rateLimit: { perKey: 6_000, perAddress: 300, signIn: 10, windowMs: 60_000 },
-  trustedOrigins: ['http://127.0.0.1:3001', 'http://localhost:3001'],
-  corsOrigins: [],
-  trustedProxies: ['127.0.0.1', '::1'],
-  cookieSecure: true,
-  sessionTtlMs: 8 * 60 * 60 * 1000,
-};
+export type { SecuritySettings };
 
 export interface BuildServerOptions {
   ledger: Ledger;

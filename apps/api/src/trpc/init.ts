@@ -21,6 +21,7 @@ import {
 } from '../errors';
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
 import { authorizeAudited, type AuthState } from '../security/guard';
+import { DEFAULT_SECURITY } from '../security/settings';
 import { serializeOutput } from './output-serializer';
 import type { Operation } from '../security/operations';
 
@@ -49,10 +50,11 @@ export interface ContextDeps {
   session?: SessionSettings;
 }
 
+/** For contexts made without the HTTP edge (createCaller): the env schema's defaults. */
 const DEFAULT_SESSION_SETTINGS: SessionSettings = {
-  cookie: { secure: true },
-  ttlMs: 8 * 60 * 60 * 1000,
-  trustedOrigins: [],
+  cookie: { secure: DEFAULT_SECURITY.cookieSecure },
+  ttlMs: DEFAULT_SECURITY.sessionTtlMs,
+  trustedOrigins: DEFAULT_SECURITY.trustedOrigins,
 };
 
 /** What every procedure may use. No request in it, so tests and server code call procedures directly. */
