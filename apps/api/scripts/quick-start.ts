@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { freePort } from '@wallet/db/testing';
+import { freePort } from '@wallet/testing';
 
 import { hasExited, waitForHealth, withDeadline } from './api-process';
 import { HARNESS_API_ENV } from './harness-auth';

@@ -7,7 +7,7 @@
  *
  * Run with `node --import tsx apps/api/scripts/throwaway-server.ts`.
  */
-import { createTestDatabase, startTestDatabaseServer } from '@wallet/db/testing';
+import { createTestDatabase, startTestDatabaseServer } from '@wallet/testing';
 
 import { spawnApi, stopApi } from './api-process';
 import { throwawayServerUrl } from './env';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import { createTestDatabase, freePort, type TestDatabase } from '@wallet/db/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@wallet/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 
 /**

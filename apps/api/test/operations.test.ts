@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 
 import { MIGRATIONS_FOLDER } from '@wallet/db';
-import { forgetLatestMigration } from '@wallet/db/testing';
+import { forgetLatestMigration } from '@wallet/testing';
 import { describe, expect, it } from 'vitest';
 
 import { readApiEnv } from '../src/env';

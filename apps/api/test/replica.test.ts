@@ -1,6 +1,6 @@
 import { createAccess } from '@wallet/access';
 import { createDatabase, migrateDatabase, readMigrationStatus } from '@wallet/db';
-import { startReplicatedPostgres } from '@wallet/db/testing-replica';
+import { startReplicatedPostgres } from '@wallet/testing/replica';
 import { createLedger } from '@wallet/ledger';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { createAccess, createRateLimitCounter } from '@wallet/access';
 import { createDatabase, readMigrationStatus } from '@wallet/db';
-import { createTestDatabase } from '@wallet/db/testing';
+import { createTestDatabase } from '@wallet/testing';
 import { createLedger } from '@wallet/ledger';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';

@@ -1,5 +1,5 @@
 import { createDatabase, migrateDatabase } from '@wallet/db';
-import { startReplicatedPostgres } from '@wallet/db/testing-replica';
+import { startReplicatedPostgres } from '@wallet/testing/replica';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createLedger, type Ledger, type ReadRoute } from '../src';

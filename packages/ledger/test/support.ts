@@ -1,5 +1,5 @@
 import { createDatabase, type Database } from '@wallet/db';
-import { createTestDatabase } from '@wallet/db/testing';
+import { createTestDatabase } from '@wallet/testing';
 import { afterAll, inject } from 'vitest';
 
 import { createLedger, type Ledger } from '../src';

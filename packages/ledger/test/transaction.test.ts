@@ -1,5 +1,5 @@
 import { createDatabase, schema, statementsOn } from '@wallet/db';
-import { createTestDatabase } from '@wallet/db/testing';
+import { createTestDatabase } from '@wallet/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it, inject } from 'vitest';
 

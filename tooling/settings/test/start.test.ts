@@ -1,4 +1,4 @@
-import { runQuickStartToExit, startQuickStart } from '@wallet/api/quick-start';
+import { runQuickStartToExit, startQuickStart } from '@wallet/api/harness/quick-start';
 import { describe, expect, it } from 'vitest';
 
 /**

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { createAccess, type Access } from '@wallet/access';
 import { ERROR_CATALOGUE, ERROR_CODES, type AccessRole, type ErrorCode } from '@wallet/contract';
 import { createDatabase, readMigrationStatus } from '@wallet/db';
-import { createTestDatabase } from '@wallet/db/testing';
+import { createTestDatabase } from '@wallet/testing';
 import { createLedger, type Ledger } from '@wallet/ledger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';

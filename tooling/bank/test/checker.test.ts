@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+
+import { checkHistory } from '../checker';
+import type { FinalEntry, FinalState } from '../final-state';
+import {
+  History,
+  type Attempt,
+  type AttemptOutcome,
+  type TotalsOp,
+  type WriteInput,
+  type WriteOp,
+  type WriteOutcome,
+} from '../history';
+
+/**
+ * The bank test's checker on hand-made histories: a clean one passes, and each kind of
+ * anomaly it exists to catch is caught. (The bank test itself is `pnpm test:bank`.)
+ */
+
+const A = '00000000-0000-7000-8000-00000000000a';
+const B = '00000000-0000-7000-8000-00000000000b';
+const T1 = '00000000-0000-7000-8000-0000000000f1';
+
+function attempt(outcome: AttemptOutcome, startedAt = 10, endedAt = 20): Attempt {
+  return { endpoint: 0, protocol: 'rest', startedAt, endedAt, outcome };
+}
+
+function write(
+  key: string,
+  input: WriteInput,
+  outcome: WriteOutcome,
+  attempts?: Attempt[],
+): WriteOp {
+  return {
+    kind: 'write',
+    client: 0,
+    key,
+    description: `bank ${key}`,
+    input,
+    protocol: 'rest',
+    shortTimeoutMs: undefined,
+    invokedAt: 10,
+    completedAt: 20,
+    attempts: attempts ?? [attempt({ type: 'ok' })],
+    outcome,
+  };
+}
+
+const ok: WriteOutcome = { type: 'ok', transactionId: undefined };
+const fundA = (cents: bigint): WriteInput => ({ kind: 'fund', walletId: A, amountCents: cents });
+const aToB = (cents: bigint): WriteInput => ({
+  kind: 'transfer',
+  senderWalletId: A,
+  receiverWalletId: B,
+  amountCents: cents,
+});
+
+function entry(
+  fields: Partial<FinalEntry> & Pick<FinalEntry, 'id' | 'walletId' | 'type'>,
+): FinalEntry {
+  return {
+    amountCents: 0n,
+    balanceBeforeCents: 0n,
+    balanceAfterCents: 0n,
+    description: null,
+    transferId: null,
+    counterpartyWalletId: null,
+    ...fields,
+  };
+}
+
+/** A funded with 100 (key f1), then 30 moved A → B (key t1): the state both histories share. */
+function cleanWorld() {
+  const history = new History();
+  history.add(write('f1', fundA(100n), ok));
+  history.add(write('t1', aToB(30n), ok));
+  const entries = {
+    fund: entry({
+      id: 'e1',
+      walletId: A,
+      type: 'FUND',
+      amountCents: 100n,
+      balanceAfterCents: 100n,
+      description: 'bank f1',
+    }),
+    out: entry({
+      id: 'e2',
+      walletId: A,
+      type: 'TRANSFER_OUT',
+      amountCents: 30n,
+      balanceBeforeCents: 100n,
+      balanceAfterCents: 70n,
+      description: 'bank t1',
+      transferId: T1,
+      counterpartyWalletId: B,
+    }),
+    into: entry({
+      id: 'e3',
+      walletId: B,
+      type: 'TRANSFER_IN',
+      amountCents: 30n,
+      balanceAfterCents: 30n,
+      description: 'bank t1',
+      transferId: T1,
+      counterpartyWalletId: A,
+    }),
+  };
+  const final: FinalState = {
+    wallets: [
+      { id: A, balanceCents: 70n, entries: [entries.out, entries.fund] },
+      { id: B, balanceCents: 30n, entries: [entries.into] },
+    ],
+    verify: {
+      walletCount: 2,
+      entryCount: 3,
+      totals: [{ currency: 'USD', walletCount: 2, balancesCents: 100n, fundingsCents: 100n }],
+      violations: [],
+    },
+  };
+  return { history, final, entries };
+}
+
+function check(history: History, final: FinalState) {
+  return checkHistory({
+    history,
+    final,
+    walletCount: 2,
+    graceMs: 1_000,
+    requestTimeoutMs: 8_000,
+    crashes: [],
+  });
+}
+
+function checksFailed(history: History, final: FinalState): string[] {
+  return check(history, final).violations.map((violation) => violation.check);
+}
+
+function totalsRead(
+  startedAt: number,
+  endedAt: number,
+  balances: bigint,
+  fundings: bigint,
+): TotalsOp {
+  return {
+    kind: 'totals',
+    client: 1,
+    protocol: 'trpc',
+    walletId: undefined,
+    invokedAt: startedAt,
+    completedAt: endedAt,
+    attempts: [attempt({ type: 'ok' }, startedAt, endedAt)],
+    result: [{ currency: 'USD', walletCount: 2, balancesCents: balances, fundingsCents: fundings }],
+  };
+}
+
+describe('the bank checker', () => {
+  it('finds nothing wrong with a clean history', () => {
+    const { history, final } = cleanWorld();
+    history.add(totalsRead(30, 40, 100n, 100n));
+    expect(check(history, final).violations).toEqual([]);
+  });
+
+  it('catches an acknowledged transfer missing from the final state', () => {
+    const { history, final } = cleanWorld();
+    history.add(write('t2', aToB(5n), ok));
+    expect(checksFailed(history, final)).toContain('acknowledged writes appear exactly once');
+  });
+
+  it('catches a key applied twice', () => {
+    const { history, final, entries } = cleanWorld();
+    const again = { ...entries.fund, id: 'e9' };
+    final.wallets[0]?.entries.push(again);
+    expect(checksFailed(history, final)).toContain('each key applied at most once');
+  });
+
+  it('resolves an unknown outcome by reading, and catches a refusal that was applied', () => {
+    const unknown = cleanWorld();
+    const maybe = write('t1', aToB(30n), { type: 'unknown', last: 'timeout' }, [
+      attempt({ type: 'timeout', timeoutMs: 100 }),
+    ]);
+    unknown.history.ops.splice(1, 1, maybe);
+    const report = check(unknown.history, unknown.final);
+    expect(report.violations).toEqual([]);
+    expect(report.resolutions.unknownApplied).toBe(1);
+
+    const refused = cleanWorld();
+    const no = write('t1', aToB(30n), {
+      type: 'refused',
+      status: 400,
+      reason: 'INSUFFICIENT_FUNDS',
+      message: 'Insufficient balance',
+      definite: true,
+    });
+    refused.history.ops.splice(1, 1, no);
+    expect(checksFailed(refused.history, refused.final)).toContain('refused writes never appear');
+  });
+
+  it('catches an entry no client asked for', () => {
+    const { history, final, entries } = cleanWorld();
+    final.wallets[1]?.entries.unshift({ ...entries.into, id: 'e8', description: 'bank nobody' });
+    expect(checksFailed(history, final)).toContain('no phantom entries');
+  });
+
+  it('catches snapshot reads that break conservation or go back in time', () => {
+    const { history, final } = cleanWorld();
+    history.add(totalsRead(30, 40, 90n, 100n));
+    expect(checksFailed(history, final)).toContain('snapshot: balances = fundings');
+
+    const shrinking = cleanWorld();
+    shrinking.history.add(totalsRead(30, 40, 100n, 100n));
+    shrinking.history.add(totalsRead(50, 60, 0n, 0n));
+    expect(checksFailed(shrinking.history, shrinking.final)).toEqual(
+      expect.arrayContaining([
+        'snapshot: fundings never shrink',
+        'snapshot: fundings in real time',
+      ]),
+    );
+
+    const invented = cleanWorld();
+    invented.history.add(totalsRead(30, 40, 200n, 200n));
+    expect(checksFailed(invented.history, invented.final)).toContain(
+      'snapshot: fundings in real time',
+    );
+  });
+
+  it('catches a negative balance in any response', () => {
+    const { history, final } = cleanWorld();
+    history.sawBalance({ walletId: A, balanceCents: -1n, at: 15, source: 'rest transfer' });
+    expect(checksFailed(history, final)).toContain('no negative balance');
+  });
+
+  it('allows a 503 only near a fault, and no other 5xx at all', () => {
+    const unavailable: AttemptOutcome = { type: 'unavailable', status: 503, message: 'down' };
+    const retried = (outcome: AttemptOutcome, startedAt: number) =>
+      write('t1', aToB(30n), ok, [
+        attempt(outcome, startedAt, startedAt + 10),
+        attempt({ type: 'ok' }),
+      ]);
+
+    const near = cleanWorld();
+    near.history.fault({
+      kind: 'db-restart',
+      target: 'postgres',
+      startedAt: 5_000,
+      recoveredAt: 6_000,
+    });
+    near.history.ops.splice(1, 1, retried(unavailable, 6_500));
+    expect(check(near.history, near.final).violations).toEqual([]);
+
+    const far = cleanWorld();
+    far.history.fault({
+      kind: 'db-restart',
+      target: 'postgres',
+      startedAt: 5_000,
+      recoveredAt: 6_000,
+    });
+    far.history.ops.splice(1, 1, retried(unavailable, 9_000));
+    expect(checksFailed(far.history, far.final)).toContain('503 only near faults');
+
+    const internal = cleanWorld();
+    const error: AttemptOutcome = {
+      type: 'server-error',
+      status: 500,
+      message: 'Internal server error',
+    };
+    internal.history.ops.splice(1, 1, retried(error, 6_500));
+    expect(checksFailed(internal.history, internal.final)).toContain('no 5xx but 503');
+  });
+});
