@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+import { settleWithin } from '@wallet/db';
+
 import { childEnvironment } from './env';
 import { HARNESS_API_ENV } from './harness-auth';
 
@@ -119,20 +121,8 @@ export function stopApi(child: ChildProcess, graceMs: number, what = 'the API'):
 }
 
 /** Settles as `promise` does, or rejects once `timeoutMs` have passed. */
-export async function withDeadline<T>(
-  promise: Promise<T>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what} took longer than ${timeoutMs} ms`));
-    }, timeoutMs);
+export function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  return settleWithin(promise, timeoutMs, () => {
+    throw new Error(`${what} took longer than ${timeoutMs} ms`);
   });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

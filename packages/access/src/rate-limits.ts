@@ -1,4 +1,4 @@
-import { schema, type Db } from '@wallet/db';
+import { schema, settleWithin, type Db } from '@wallet/db';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -156,17 +156,10 @@ export function createRateLimitCounter(db: Db): RateLimitCounter {
   };
 }
 
-async function withDeadline(flushing: Promise<void>, batch: readonly Pending[]): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      const error = new Error(`rate-limit counters did not answer in ${FLUSH_DEADLINE_MS} ms`);
-      for (const pending of batch) pending.reject(error);
-      resolve();
-    }, FLUSH_DEADLINE_MS);
-  });
-  await Promise.race([flushing, deadline]).finally(() => {
-    clearTimeout(timer);
+function withDeadline(flushing: Promise<void>, batch: readonly Pending[]): Promise<void> {
+  return settleWithin(flushing, FLUSH_DEADLINE_MS, () => {
+    const error = new Error(`rate-limit counters did not answer in ${FLUSH_DEADLINE_MS} ms`);
+    for (const pending of batch) pending.reject(error);
   });
 }
 

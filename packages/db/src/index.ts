@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './open';
 export * as schema from './schema';
 export * from './audit';
+export * from './deadline';

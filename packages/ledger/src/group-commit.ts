@@ -1,4 +1,4 @@
-import type { Db } from '@wallet/db';
+import { settleWithin, type Db } from '@wallet/db';
 
 import { applyWriteBatch } from './apply-batch';
 import { assert } from './assert';
@@ -123,22 +123,20 @@ async function runBatch(
   deadlineMs: number,
 ) {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Awaited<ReturnType<typeof applyResilient>>>((resolve) => {
-    timer = setTimeout(() => {
-      const unknown = { ok: false, error: new LedgerUnavailableError() } as const;
-      resolve({ outcomes: batch.map(() => unknown), result: 'failed' });
-    }, deadlineMs);
-  });
-  const { outcomes, result } = await Promise.race([
+  // Past the deadline every write of the batch is answered as unavailable (its outcome
+  // unknown to the client, who retries with its key); the transaction itself is bounded
+  // by the server's timeouts.
+  const { outcomes, result } = await settleWithin(
     applyResilient(
       db,
       batch.map((pending) => pending.request),
     ),
-    deadline,
-  ]).finally(() => {
-    clearTimeout(timer);
-  });
+    deadlineMs,
+    () => {
+      const unknown = { ok: false, error: new LedgerUnavailableError() } as const;
+      return { outcomes: batch.map(() => unknown), result: 'failed' as const };
+    },
+  );
   observer.batchApplied({ size: batch.length, durationMs: performance.now() - started, result });
   for (const [index, pending] of batch.entries()) {
     const outcome = outcomes[index];
