@@ -289,21 +289,21 @@ export const restError = z.object({
 });
 export type RestError = z.infer<typeof restError>;
 
-const sameRequestField = z.boolean().meta({
-  description:
-    'Whether this request is the one that used the key first (a retry: it was applied, nothing new was done) or a different request',
-});
-
-/** The 409 of a fund or transfer whose key was used: the documented shape, and what it did. */
-export const restMovementKeyConflict = restError.extend({
-  original_transaction_id: z.uuid().meta({
-    description: 'The transaction the key produced (`GET /transactions/{id}`)',
+/**
+ * The 409 of a write whose idempotency key (the caller's own: keys are per credential)
+ * was already used: the documented error shape, and what the key did. Only ever the
+ * caller's own transaction or wallet.
+ */
+export const restKeyConflict = restError.extend({
+  original_transaction_id: z.uuid().optional().meta({
+    description:
+      'When the key made a funding or a transfer: that transaction (`GET /transactions/{id}`)',
   }),
-  same_request: sameRequestField,
-});
-
-/** The 409 of a wallet creation whose key was used: the documented shape, and its wallet. */
-export const restWalletKeyConflict = restError.extend({
-  wallet_id: z.uuid().meta({ description: 'The wallet the key created (`GET /wallets/{id}`)' }),
-  same_request: sameRequestField,
+  wallet_id: z.uuid().optional().meta({
+    description: 'When the key made a wallet: that wallet (`GET /wallets/{id}`)',
+  }),
+  same_request: z.boolean().meta({
+    description:
+      'true: this request is the one that used the key (a retry; it was applied once, nothing new was done). false: the key was used by a different request',
+  }),
 });
