@@ -3,9 +3,10 @@ import {
   minorDigitsOf,
   minorToJsonNumber,
   type restTransaction,
+  type restTransactionDetail,
   type restWallet,
 } from '@wallet/contract';
-import type { LedgerEntry, Page, Wallet } from '@wallet/ledger';
+import type { LedgerEntry, Page, TransactionDetail, Wallet } from '@wallet/ledger';
 import type { z } from 'zod';
 
 /**
@@ -43,6 +44,19 @@ export function toTransactionOutput(entry: LedgerEntry) {
     counterpartyWalletId: entry.counterpartyWalletId,
     transferId: entry.transferId,
     createdAt: ownDate(entry.createdAt),
+  };
+}
+
+/** One funding or transfer, with its legs (a transfer's: TRANSFER_OUT, then TRANSFER_IN). */
+export function toTransactionDetailOutput(detail: TransactionDetail) {
+  return {
+    id: detail.id,
+    kind: detail.kind,
+    currency: detail.currency,
+    amount: formatMinor(detail.amountMinor, minorDigitsOf(detail.currency)),
+    description: detail.description,
+    createdAt: ownDate(detail.createdAt),
+    legs: detail.legs.map(toTransactionOutput),
   };
 }
 
@@ -85,6 +99,20 @@ export function toRestTransaction(entry: LedgerEntry): RestTransaction {
     counterpartyWalletId: entry.counterpartyWalletId,
     transferId: entry.transferId,
     createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+export type RestTransactionDetail = z.infer<typeof restTransactionDetail>;
+
+export function toRestTransactionDetail(detail: TransactionDetail): RestTransactionDetail {
+  return {
+    id: detail.id,
+    type: detail.kind,
+    currency: detail.currency,
+    amount: minorToJsonNumber(detail.amountMinor, minorDigitsOf(detail.currency)),
+    description: detail.description,
+    createdAt: detail.createdAt.toISOString(),
+    legs: detail.legs.map(toRestTransaction),
   };
 }
 

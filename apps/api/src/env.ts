@@ -80,6 +80,13 @@ export const apiEnvSchema = databaseEnvSchema.extend({
     z.coerce.number().int().min(1).max(64).default(GROUP_COMMIT_DEFAULTS.concurrentBatchesMax),
     { meaning: 'group commit: write transactions in flight per API process' },
   ),
+  /**
+   * How long an idempotency key is remembered (packages/ledger/src/idempotency-retention.ts):
+   * a retry within it gets its 409, one after it is a new request. Swept hourly.
+   */
+  IDEMPOTENCY_RETENTION_DAYS: documented(z.coerce.number().int().min(1).max(3650).default(30), {
+    meaning: 'how long an idempotency key is remembered; older keys are deleted hourly',
+  }),
   LOG_LEVEL: documented(logLevelSchema, {
     meaning: 'pino level: `fatal` … `trace`, or `silent`; `debug` adds a line per request',
   }),

@@ -7,6 +7,7 @@ import {
   ERROR_CATALOGUE,
   fieldIssuesOf,
   REQUEST_BODY_BYTES_MAX,
+  type restKeyConflict,
   type ErrorCode,
   type ErrorCodeWithStatus,
   type RestError,
@@ -100,11 +101,45 @@ export interface RequestFailure {
   message: string;
   /** Facts a program may act on; absent when there are none. */
   details?: Record<string, unknown>;
+  /** Top-level fields of the REST body beside the documented ones (a used key's 409). */
+  fields?: KeyConflictFields;
 }
 
 function failure(code: ErrorCode, message: string, details?: Record<string, unknown>) {
   const withDetails = details && Object.keys(details).length > 0 ? { details } : {};
   return { statusCode: ERROR_CATALOGUE[code].http, code, message, ...withDetails };
+}
+
+/** The fields a used idempotency key's 409 adds to the documented shape (restKeyConflict). */
+type KeyConflictFields = Pick<
+  z.infer<typeof restKeyConflict>,
+  'original_transaction_id' | 'wallet_id' | 'same_request'
+>;
+
+/**
+ * A used key's 409 carries, as fields, what the key made and whether this request is the
+ * one that made it; read from the error's details, so every edge tells the same facts.
+ */
+function keyConflictFieldsOf(error: LedgerError): KeyConflictFields | undefined {
+  if (error.code !== 'DUPLICATE_IDEMPOTENCY_KEY') return undefined;
+  const { originalTransactionId, walletId, sameRequest } = error.details;
+  return {
+    ...(typeof originalTransactionId === 'string'
+      ? { original_transaction_id: originalTransactionId }
+      : {}),
+    ...(typeof walletId === 'string' ? { wallet_id: walletId } : {}),
+    same_request: sameRequest === true,
+  };
+}
+
+/** A REST write's Idempotency-Key header and its body's idempotencyKey disagree. */
+export class IdempotencyKeyMismatchError extends Error {
+  override readonly name = 'IdempotencyKeyMismatchError';
+  constructor() {
+    super(
+      'The Idempotency-Key header and the body field idempotencyKey differ: send one of them, or the same key in both',
+    );
+  }
 }
 
 /**
@@ -136,6 +171,7 @@ export function restErrorBody(
   message: string,
   code: ErrorCode = codeOfStatus(statusCode) ?? 'INTERNAL',
   details?: Record<string, unknown>,
+  fields?: KeyConflictFields,
 ): RestError {
   return {
     statusCode,
@@ -145,11 +181,13 @@ export function restErrorBody(
     message,
     code,
     ...(details ? { details } : {}),
+    ...fields,
   };
 }
 
 function restErrorBodyOf(failed: RequestFailure, path: string): RestError {
-  return restErrorBody(failed.statusCode, path, failed.message, failed.code, failed.details);
+  const { statusCode, message, code, details, fields } = failed;
+  return restErrorBody(statusCode, path, message, code, details, fields);
 }
 
 /** Every REST failure in the documented shape; a 500 says nothing but that it happened. */
@@ -193,7 +231,14 @@ export function describeRequestFailure(error: unknown): RequestFailure {
     if (error.part === 'params') return failure('INVALID_PATH', error.message, issues);
     return failure('INVALID_INPUT', error.message, issues);
   }
-  if (error instanceof LedgerError) return failure(error.code, error.message, error.details);
+  if (error instanceof LedgerError) {
+    const fields = keyConflictFieldsOf(error);
+    return { ...failure(error.code, error.message, error.details), ...(fields && { fields }) };
+  }
+  if (error instanceof IdempotencyKeyMismatchError) {
+    const issues = [{ field: 'Idempotency-Key', message: error.message }];
+    return failure('INVALID_INPUT', error.message, { issues });
+  }
   if (error instanceof AccessError) return failure(error.code, error.message);
   if (error instanceof RateLimitedError) return failure('RATE_LIMITED', error.message);
   if (error instanceof ClientGoneError) return failure('MALFORMED_REQUEST', error.message);

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import { readApiEnv, type ApiEnv } from './env';
+import { scheduleIdempotencyExpiry } from './idempotency-expiry';
 import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
 import { securitySettingsFrom } from './security/settings';
@@ -100,7 +101,15 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
     logger,
     slowRequestMs: env.LOG_SLOW_REQUEST_MS,
   });
-  shutDownOnSignals(app, database, access, logger);
+  const expiry = scheduleIdempotencyExpiry(ledger, {
+    retentionDays: env.IDEMPOTENCY_RETENTION_DAYS,
+    onRun: (outcome) => {
+      if ('error' in outcome)
+        logger.warn({ err: outcome.error }, 'idempotency key clean-up failed');
+      else if (outcome.deleted > 0) logger.info(outcome, 'expired idempotency keys deleted');
+    },
+  });
+  shutDownOnSignals(app, database, access, logger, expiry);
 
   try {
     await app.listen({ port: env.PORT, host: env.HOST });
@@ -124,6 +133,7 @@ function shutDownOnSignals(
   database: OpenedDatabase,
   access: Access,
   logger: Logger,
+  expiry: { stop(): Promise<void> },
 ) {
   let closing = false;
   const shutDown = (signal: NodeJS.Signals) => {
@@ -140,7 +150,7 @@ function shutDownOnSignals(
     }, SHUTDOWN_DRAIN_MS).unref();
     app
       .close()
-      .then(() => access.close())
+      .then(() => Promise.all([access.close(), expiry.stop()]))
       .then(() => database.close())
       .then(() => {
         logger.info('stopped');

@@ -32,6 +32,7 @@ import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
+import { transactionRoutes } from './rest/transactions';
 import { walletRoutes } from './rest/wallets';
 import { CSRF_HEADER, registerGuard } from './security/guard';
 import { createContextInner } from './trpc/init';
@@ -110,7 +111,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   if (security.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: security.corsOrigins,
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'trpc-accept'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'trpc-accept',
+        'idempotency-key',
+      ],
       exposedHeaders: ['x-request-id', 'retry-after'],
     });
   }
@@ -160,6 +167,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
+  await app.register(transactionRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {

@@ -37,6 +37,8 @@ function ledgerFailingWith(error: Error): Ledger {
     fundWallet: fail,
     transferFunds: fail,
     getWallet: fail,
+    getTransaction: fail,
+    expireIdempotencyKeys: fail,
     listWallets: fail,
     listTransactions: fail,
     verify: fail,

@@ -182,7 +182,7 @@ const currencyField: FieldArbitraries<string> = {
 };
 
 const ENDPOINTS = {
-  '/wallets': { currency: currencyField },
+  '/wallets': { currency: currencyField, idempotencyKey: idempotencyKeyField },
   '/wallets/fund': {
     wallet_id: walletIdField(() => [...funded, empty]),
     amount: { valid: validAmount, invalid: invalidAmount, required: true },
@@ -284,13 +284,19 @@ describe('POST bodies', () => {
   );
 });
 
-/** POST /wallets is valid for an object holding at most a supported currency. */
+/** POST /wallets is valid for an object holding at most a supported currency and a key. */
 function isValidCreateWalletBody(text: string): boolean {
   const body: unknown = JSON.parse(text);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const { currency, ...rest } = body as Record<string, unknown>;
+  const { currency, idempotencyKey, ...rest } = body as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return false;
-  return currency === undefined || (CURRENCY_CODES as readonly unknown[]).includes(currency);
+  const validKey =
+    idempotencyKey === undefined ||
+    (typeof idempotencyKey === 'string' && /^[\x21-\x7e]{1,255}$/.test(idempotencyKey));
+  return (
+    validKey &&
+    (currency === undefined || (CURRENCY_CODES as readonly unknown[]).includes(currency))
+  );
 }
 
 describe('JSON numbers', () => {

@@ -14,7 +14,7 @@ import type { AppRouter } from '../src/index';
 import {
   createWallet,
   expectRestError,
-  expectWallet,
+  expectFundResult,
   startApi,
   type RunningApi,
   type WalletBody,
@@ -104,7 +104,7 @@ describe(`request body: at most ${REQUEST_BODY_BYTES_MAX} bytes`, () => {
     expect(Buffer.byteLength(atLimit)).toBe(REQUEST_BODY_BYTES_MAX);
     const accepted = await send(api, '/wallets/fund', json(atLimit));
     expect(accepted.status, accepted.text).toBe(200);
-    expect(expectWallet(accepted.json).balance).toBe(1);
+    expect(expectFundResult(accepted.json).balance).toBe(1);
 
     const over = fundingOf('', wallet.id, REQUEST_BODY_BYTES_MAX + 1);
     const before = await countWrites(api.ledger);
@@ -339,7 +339,7 @@ describe(`amount as text: at most ${AMOUNT_TEXT_LENGTH_MAX} characters`, () => {
     const wallet = await createWallet(api.http);
     const ok = await api.http.post('/wallets/fund', { wallet_id: wallet.id, amount: longest });
     expect(ok.status, ok.text).toBe(200);
-    expect(expectWallet(ok.body).balance).toBe(1);
+    expect(expectFundResult(ok.body).balance).toBe(1);
     const body = { wallet_id: wallet.id, amount: `0${longest}` };
     await expectRestRefusal('/wallets/fund', body, 422, message);
   });

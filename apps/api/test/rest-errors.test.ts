@@ -185,6 +185,8 @@ describe('409 Conflict', () => {
     });
     expect(message).toContain('fund-once');
     expect(message).toContain(original?.id);
+    expect(again.body).toMatchObject({ original_transaction_id: original?.id, same_request: true });
+    expect(again.body).not.toHaveProperty('wallet_id');
     expect(await balanceOf(wallet.id)).toBe(10);
   });
 
@@ -202,6 +204,16 @@ describe('409 Conflict', () => {
     const history = await api.http.get(`/wallets/${receiver.id}/transactions`);
     const [leg] = (history.body as { items: TransactionBody[] }).items;
     expect(message).toContain(leg?.transferId);
+    expect(again.body).toMatchObject({
+      original_transaction_id: leg?.transferId,
+      same_request: true,
+    });
+    const different = await api.http.post('/wallets/transfer', { ...body, amount: 2 });
+    expectRestError(different, 409, '/wallets/transfer', 'DUPLICATE_IDEMPOTENCY_KEY');
+    expect(different.body).toMatchObject({
+      original_transaction_id: leg?.transferId,
+      same_request: false,
+    });
     expect(await balanceOf(receiver.id)).toBe(1);
     // Put the dollar back so the other tests see 100.
     await api.http.post('/wallets/transfer', {
@@ -390,6 +402,7 @@ describe('the service routes', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz',
       '/readyz',
+      '/transactions/{id}',
       '/wallets',
       '/wallets/fund',
       '/wallets/transfer',
@@ -400,6 +413,32 @@ describe('the service routes', () => {
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('409');
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('401');
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('429');
+  });
+
+  it("documents the Idempotency-Key header on every write, and the fields of a used key's 409", async () => {
+    const document = (await api.http.get('/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { in: string; name: string; required?: boolean }[];
+            responses: Record<string, DocumentedResponse>;
+          }
+        >
+      >;
+    };
+    for (const path of ['/wallets', '/wallets/fund', '/wallets/transfer']) {
+      const write = document.paths[path]?.post;
+      expect(write?.parameters, path).toContainEqual(
+        expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false }),
+      );
+      const conflict = write?.responses['409']?.content['application/json']?.schema;
+      expect(Object.keys(conflict?.properties ?? {}), path).toEqual(
+        expect.arrayContaining(['original_transaction_id', 'wallet_id', 'same_request']),
+      );
+      expect(conflict?.required, path).toContain('same_request');
+    }
   });
 
   it('describes each error response from the catalogue, with `code` and `details` in its schema', async () => {

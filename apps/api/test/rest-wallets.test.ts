@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   createWallet,
+  expectFundResult,
   expectTransaction,
   expectWallet,
   fundWallet,
   startApi,
   type RunningApi,
   type TransactionBody,
+  UUID,
   type WalletBody,
 } from './support/api';
 
@@ -62,7 +64,7 @@ describe('POST /wallets/fund', () => {
       description: 'Initial funding',
     });
     expect(result.status).toBe(200);
-    const wallet = expectWallet(result.body);
+    const wallet = expectFundResult(result.body);
     expect(wallet.id).toBe(id);
     expect(wallet.balance).toBe(100.5);
     expect(result.text).toContain('"balance":100.5,');
@@ -73,7 +75,7 @@ describe('POST /wallets/fund', () => {
     await fundWallet(api.http, id, 0.1);
     const result = await api.http.post('/wallets/fund', { amount: 0.2, wallet_id: id });
     expect(result.status).toBe(200);
-    expect(expectWallet(result.body).balance).toBe(0.3);
+    expect(expectFundResult(result.body).balance).toBe(0.3);
     expect(result.text).toContain('"balance":0.3,');
   });
 
@@ -109,8 +111,10 @@ describe('POST /wallets/transfer', () => {
       description: 'Payment for services',
     });
     expect(result.status).toBe(200);
-    const body = result.body as { sender: unknown; receiver: unknown };
-    expect(Object.keys(body).sort()).toEqual(['receiver', 'sender']);
+    const body = result.body as { sender: unknown; receiver: unknown; transactionId: unknown };
+    // The documented two, and the transfer's id (an addition).
+    expect(Object.keys(body).sort()).toEqual(['receiver', 'sender', 'transactionId']);
+    expect(body.transactionId).toMatch(UUID);
     const after = { sender: expectWallet(body.sender), receiver: expectWallet(body.receiver) };
     expect(after.sender).toMatchObject({ id: sender.id, balance: 50.25 });
     expect(after.receiver).toMatchObject({ id: receiver.id, balance: 50.25 });

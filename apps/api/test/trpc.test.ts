@@ -207,6 +207,51 @@ describe('errors carry the tRPC code and the ledger code', () => {
     expect((await trpc.wallets.byId.query({ walletId: id })).balance).toBe('1.00');
   });
 
+  it('CONFLICT for a reused wallet key, naming the wallet; keys are per credential', async () => {
+    const key = `trpc-wallet-${Date.now()}`;
+    const wallet = await trpc.wallets.create.mutate({ currency: 'GBP', idempotencyKey: key });
+    const retry = await failureOf(
+      trpc.wallets.create.mutate({ currency: 'GBP', idempotencyKey: key }),
+    );
+    expect(retry.data?.ledgerCode).toBe('DUPLICATE_IDEMPOTENCY_KEY');
+    expect(retry.data?.ledgerDetails).toEqual({
+      idempotencyKey: key,
+      walletId: wallet.id,
+      sameRequest: true,
+    });
+    // The operator's key is another owner: the same idempotency key makes its own wallet.
+    const operator = createCaller(
+      createContextInner({
+        ledger: api.ledger,
+        access: api.access,
+        auth: { principal: await api.access.authenticateApiKey(api.keys.operator) },
+      }),
+    );
+    const theirs = await operator.wallets.create({ currency: 'GBP', idempotencyKey: key });
+    expect(theirs.id).not.toBe(wallet.id);
+  });
+
+  it('transactions.byId: a transfer with both legs; NOT_FOUND for an unknown id', async () => {
+    const sender = await fundedWallet('5');
+    const receiver = await trpc.wallets.create.mutate({});
+    const { transferId } = await trpc.wallets.transfer.mutate({
+      senderWalletId: sender.id,
+      receiverWalletId: receiver.id,
+      amount: '2',
+    });
+    const transfer = await trpc.transactions.byId.query({ transactionId: transferId });
+    expect(transfer).toMatchObject({ id: transferId, kind: 'TRANSFER', amount: '2.00' });
+    expect(transfer.createdAt).toBeInstanceOf(Date);
+    expect(transfer.legs.map((leg) => [leg.type, leg.walletId])).toEqual([
+      ['TRANSFER_OUT', sender.id],
+      ['TRANSFER_IN', receiver.id],
+    ]);
+    const missing = await failureOf(
+      trpc.transactions.byId.query({ transactionId: UNKNOWN_WALLET_ID }),
+    );
+    expect(missing.data?.ledgerCode).toBe('TRANSACTION_NOT_FOUND');
+  });
+
   it('UNPROCESSABLE_CONTENT for input the schema refuses, with the same message as REST', async () => {
     const error = await failureOf(trpc.wallets.fund.mutate({ walletId: 'x', amount: 0 }));
     expect(error.data?.code).toBe('UNPROCESSABLE_CONTENT');

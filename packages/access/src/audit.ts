@@ -1,6 +1,6 @@
 import { listAuditInput, type ListAuditInput } from '@wallet/contract';
 import { schema, type Db } from '@wallet/db';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 
 import { InvalidAccessInputError } from './errors';
 import { pageOf, parseInput } from './input';
@@ -8,7 +8,10 @@ import type { AuditEntry, Page } from './types';
 
 const { auditLog } = schema;
 
-/** The audit log, newest first, by keyset on its id; filtered by actor and action. */
+/**
+ * The audit log, newest first, by keyset on its id; filtered by actor, action, target
+ * (a wallet's trail: the (target, id) index) and time (`from` ≤ at < `to`: the index on at).
+ */
 export async function listAudit(db: Db, input: ListAuditInput): Promise<Page<AuditEntry>> {
   const request = parseInput(listAuditInput, input);
   let cursor: number | undefined;
@@ -24,6 +27,9 @@ export async function listAudit(db: Db, input: ListAuditInput): Promise<Page<Aud
         cursor === undefined ? undefined : lt(auditLog.id, cursor),
         request.actor === undefined ? undefined : eq(auditLog.actor, request.actor),
         request.action === undefined ? undefined : eq(auditLog.action, request.action),
+        request.target === undefined ? undefined : eq(auditLog.target, request.target),
+        request.from === undefined ? undefined : gte(auditLog.at, request.from),
+        request.to === undefined ? undefined : lt(auditLog.at, request.to),
       ),
     )
     .orderBy(desc(auditLog.id))

@@ -18,6 +18,16 @@ export function actorOf(principal: Principal): string {
   return `${principal.kind}:${principal.id}`;
 }
 
+/**
+ * Whose idempotency keys a principal's writes use: the principal itself, each API key and
+ * each operator account (not its session: a retry after signing in again is still a
+ * retry). Keys never need coordinating between two credentials, and one credential's
+ * 409 can only ever name what that credential did.
+ */
+export function idempotencyOwnerOf(principal: Principal): string {
+  return actorOf(principal);
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -126,6 +126,25 @@ describe('the audit log', () => {
     const second = await access.listAudit({ limit: 2, cursor: first.nextCursor ?? undefined });
     expect(Number(second.items[0]?.id)).toBeLessThan(Number(first.items[1]?.id));
   });
+
+  it('filters by target and by time range', async () => {
+    const target = `wallet-${Date.now()}`;
+    await access.recordAudit([
+      { actor: 'system', action: 'test.write', target, outcome: 'success' },
+      { actor: 'system', action: 'test.write', target: `${target}-other`, outcome: 'success' },
+    ]);
+    const mine = await access.listAudit({ target });
+    expect(mine.items.map((entry) => entry.target)).toEqual([target]);
+    const at = mine.items[0]?.at;
+    if (!at) throw new Error('no audit row');
+    const later = new Date(at.getTime() + 1);
+    expect((await access.listAudit({ target, from: at, to: later })).items).toHaveLength(1);
+    expect((await access.listAudit({ target, from: later })).items).toHaveLength(0);
+    expect((await access.listAudit({ target, to: at })).items).toHaveLength(0);
+    await expect(access.listAudit({ from: later, to: at })).rejects.toThrow(
+      'to from must be earlier than to',
+    );
+  });
 });
 
 describe('first start', () => {

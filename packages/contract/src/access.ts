@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fieldError } from './issues';
 import {
   AUDIT_ACTION_LENGTH_MAX,
+  AUDIT_TARGET_LENGTH_MAX,
   AUDIT_ACTOR_LENGTH_MAX,
   CURSOR_LENGTH_MAX,
   KEY_NAME_LENGTH_MAX,
@@ -103,11 +104,24 @@ export const signInInput = z.strictObject({
 });
 export type SignInInput = z.infer<typeof signInInput>;
 
+const auditTime = z.date({ error: fieldError('must be a date') });
+
+/**
+ * The audit log's filters: who (actor), what (action), to what (target: a wallet id,
+ * `key:<id>`, `user:<id>`) and when (`from` inclusive, `to` exclusive).
+ */
 export const listAuditInput = z
   .strictObject({
     ...pageFields,
     actor: z.string().min(1).max(AUDIT_ACTOR_LENGTH_MAX).optional(),
     action: z.string().min(1).max(AUDIT_ACTION_LENGTH_MAX).optional(),
+    target: z.string().min(1).max(AUDIT_TARGET_LENGTH_MAX).optional(),
+    from: auditTime.optional(),
+    to: auditTime.optional(),
+  })
+  .refine((input) => !input.from || !input.to || input.from < input.to, {
+    error: 'from must be earlier than to',
+    path: ['to'],
   })
   .prefault({});
 export type ListAuditInput = z.input<typeof listAuditInput>;

@@ -12,6 +12,7 @@ import { JSON_NESTING_DEPTH_MAX, REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX 
 export const LEDGER_ERROR_CODES = [
   'INVALID_INPUT',
   'WALLET_NOT_FOUND',
+  'TRANSACTION_NOT_FOUND',
   'INSUFFICIENT_FUNDS',
   'SAME_WALLET_TRANSFER',
   'CURRENCY_MISMATCH',
@@ -91,6 +92,11 @@ export const ERROR_CATALOGUE = {
     description: 'The request failed validation; the message names every wrong field',
   },
   WALLET_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, description: 'The wallet does not exist' },
+  TRANSACTION_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    description: 'No funding or transfer has this id',
+  },
   INSUFFICIENT_FUNDS: {
     trpc: 'BAD_REQUEST',
     http: 400,
@@ -114,7 +120,8 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_IDEMPOTENCY_KEY: {
     trpc: 'CONFLICT',
     http: 409,
-    description: 'The idempotency key was already used; the message names the original transaction',
+    description:
+      "The caller's idempotency key was already used: `same_request` says whether by this same request (a retry: it was applied once) and `original_transaction_id` (or, for a wallet's creation, `wallet_id`) names what it did",
   },
   LEDGER_BUSY: {
     trpc: 'SERVICE_UNAVAILABLE',

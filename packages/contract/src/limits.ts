@@ -61,3 +61,5 @@ export const REQUEST_ID_LENGTH_MAX = 128;
 /** Filters of the audit log. */
 export const AUDIT_ACTOR_LENGTH_MAX = 64;
 export const AUDIT_ACTION_LENGTH_MAX = 64;
+/** As the audit_log_target_length constraint. */
+export const AUDIT_TARGET_LENGTH_MAX = 200;

@@ -124,6 +124,7 @@ export const cursorSchema = z
 
 export const createWalletInput = z.strictObject({
   currency: currencySchema.default(DEFAULT_CURRENCY),
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
 
 const movementFields = {
@@ -145,6 +146,11 @@ export const transferFundsInput = z.strictObject({
 
 export const getWalletInput = z.strictObject({ walletId: walletIdSchema });
 
+/** A FUND entry's id, a transfer's id, or the id of either leg of a transfer. */
+export const transactionIdSchema = z.uuid({ error: fieldError('must be a UUID') });
+
+export const getTransactionInput = z.strictObject({ transactionId: transactionIdSchema });
+
 export const listWalletsInput = z
   .strictObject({
     cursor: cursorSchema.optional(),
@@ -163,6 +169,7 @@ export type CreateWalletInput = z.input<typeof createWalletInput>;
 export type FundWalletInput = z.input<typeof fundWalletInput>;
 export type TransferFundsInput = z.input<typeof transferFundsInput>;
 export type GetWalletInput = z.input<typeof getWalletInput>;
+export type GetTransactionInput = z.input<typeof getTransactionInput>;
 export type ListWalletsInput = z.input<typeof listWalletsInput>;
 export type ListTransactionsInput = z.input<typeof listTransactionsInput>;
 
@@ -175,6 +182,22 @@ export const restFundWalletBody = z.strictObject({
 });
 
 export const restWalletParams = z.strictObject({ id: walletIdSchema });
+
+export const restTransactionParams = z.strictObject({ id: transactionIdSchema });
+
+/** The HTTP header a REST write may carry its idempotency key in (Stripe's, the IETF draft's). */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/**
+ * The headers of a REST write: `Idempotency-Key`, the same key as the body's
+ * `idempotencyKey` (give either, or both equal). Every other header passes through.
+ */
+export const restWriteHeaders = z.looseObject({
+  [IDEMPOTENCY_KEY_HEADER]: idempotencyKeySchema.optional().meta({
+    description:
+      "The request's idempotency key, as the body's `idempotencyKey` (either, or both equal; different: 422). A retry with the same key and body gets 409 naming what the first request did.",
+  }),
+});
 
 export const restListWalletsQuery = listWalletsInput;
 
@@ -210,7 +233,30 @@ export const restWalletWithTransactions = restWallet.extend({
   transactions: z.array(restTransaction),
 });
 
-export const restTransferResult = z.object({ sender: restWallet, receiver: restWallet });
+const transactionIdOut = z.uuid().meta({
+  description: 'The transaction this request made: `GET /transactions/{id}` reads it',
+});
+
+/** The funded wallet, as documented, and the id of the FUND transaction (an addition). */
+export const restFundResult = restWallet.extend({ transactionId: transactionIdOut });
+
+/** Both wallets, as documented, and the transfer's id (an addition; each leg's `transferId`). */
+export const restTransferResult = z.object({
+  sender: restWallet,
+  receiver: restWallet,
+  transactionId: transactionIdOut,
+});
+
+/** One transaction: a funding (one leg) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs). */
+export const restTransactionDetail = z.object({
+  id: z.uuid(),
+  type: z.enum(['FUND', 'TRANSFER']),
+  currency: currencySchema,
+  amount: moneyNumber,
+  description: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  legs: z.array(restTransaction),
+});
 
 export const restWalletPage = z.object({
   items: z.array(restWallet),
@@ -242,3 +288,22 @@ export const restError = z.object({
   }),
 });
 export type RestError = z.infer<typeof restError>;
+
+/**
+ * The 409 of a write whose idempotency key (the caller's own: keys are per credential)
+ * was already used: the documented error shape, and what the key did. Only ever the
+ * caller's own transaction or wallet.
+ */
+export const restKeyConflict = restError.extend({
+  original_transaction_id: z.uuid().optional().meta({
+    description:
+      'When the key made a funding or a transfer: that transaction (`GET /transactions/{id}`)',
+  }),
+  wallet_id: z.uuid().optional().meta({
+    description: 'When the key made a wallet: that wallet (`GET /wallets/{id}`)',
+  }),
+  same_request: z.boolean().meta({
+    description:
+      'true: this request is the one that used the key (a retry; it was applied once, nothing new was done). false: the key was used by a different request',
+  }),
+});

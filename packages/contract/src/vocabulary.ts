@@ -11,6 +11,6 @@ export type EntryType = (typeof ENTRY_TYPES)[number];
 export const ENTRY_STATUSES = ['COMPLETED'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
-/** The movements an idempotency key can name. */
-export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER'] as const;
+/** The writes an idempotency key can name: the two movements and a wallet's creation. */
+export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET'] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];

@@ -31,7 +31,9 @@ const timestamptz = (name: string) =>
   timestamp(name, { withTimezone: true, mode: 'date', precision: 6 });
 
 /** Who did it: `key:<uuid>`, `user:<uuid>`, `cli`, `system` or `anonymous`. */
-const ACTOR_PATTERN = sql.raw(`'^(key:[0-9a-f-]{36}|user:[0-9a-f-]{36}|cli|system|anonymous)$'`);
+export const ACTOR_PATTERN = sql.raw(
+  `'^(key:[0-9a-f-]{36}|user:[0-9a-f-]{36}|cli|system|anonymous)$'`,
+);
 
 export const apiKeys = pgTable(
   'api_keys',
@@ -136,6 +138,10 @@ export const auditLog = pgTable(
     ),
     index('audit_log_actor_id_idx').on(t.actor, t.id),
     index('audit_log_action_id_idx').on(t.action, t.id),
+    // "Who touched this wallet": a target's rows, newest first (a wallet page's trail).
+    index('audit_log_target_id_idx').on(t.target, t.id),
+    // A time range of the whole log.
+    index('audit_log_at_idx').on(t.at),
   ],
 );
 

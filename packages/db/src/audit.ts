@@ -10,6 +10,12 @@ export interface WriteContext {
   /** `key:<id>`, `user:<id>`, `cli` or `system`. */
   actor: string;
   requestId?: string;
+  /**
+   * Whose idempotency keys the write's key is among: the authenticated principal
+   * (apps/api: the API key or the operator account). One owner's keys never meet
+   * another's. Absent: the actor's.
+   */
+  owner?: string;
 }
 
 export interface AuditRecord {

@@ -15,12 +15,15 @@ import {
   index,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
   uuid,
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
+
+import { ACTOR_PATTERN } from './access-schema';
 
 /**
  * The ledger's tables. Every invariant a bug could break is also a named constraint,
@@ -164,22 +167,33 @@ export const ledgerEntries = pgTable(
   ],
 );
 
+/**
+ * Idempotency keys, each scoped to its owner: the principal that sent it (`key:<id>` for
+ * an API key, `user:<id>` for a dashboard operator, `system` or `cli` for the ledger's
+ * direct callers). The primary key (owner, key) is the rule: one owner uses a key once,
+ * and two owners' equal keys never meet. Rows older than the retention are deleted
+ * (packages/ledger/src/idempotency-retention.ts), by created_at's index.
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    key: text('key').primaryKey(),
+    owner: text('owner').notNull(),
+    key: text('key').notNull(),
     operation: idempotentOperation('operation').notNull(),
     /** SHA-256 of the canonical request, to tell a retry from a different request. */
     requestFingerprint: char('request_fingerprint', { length: 64 }).notNull(),
-    /** The FUND entry's id, or the transfer's id. */
+    /** The FUND entry's id, the transfer's id, or the created wallet's id. */
     transactionId: uuid('transaction_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ name: 'idempotency_keys_pkey', columns: [t.owner, t.key] }),
     check(
       'idempotency_keys_key_length',
       sql`char_length(${t.key}) BETWEEN 1 AND ${IDEMPOTENCY_KEY_LENGTH_MAX_SQL}`,
     ),
+    check('idempotency_keys_owner_actor', sql`${t.owner} ~ ${ACTOR_PATTERN}`),
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
   ],
 );
 

@@ -12,7 +12,8 @@ export function auditOfWrite(
   target: string,
   details: Record<string, unknown>,
 ): AuditRecord {
-  return { ...context, action, target, outcome: 'success', details };
+  const { actor, requestId } = context;
+  return { actor, requestId, action, target, outcome: 'success', details };
 }
 
 /** The audit row of a write the ledger refused (nothing was written). */
@@ -23,7 +24,8 @@ export function auditOfRefusal(
   error: LedgerError,
 ): AuditRecord {
   return {
-    ...context,
+    actor: context.actor,
+    requestId: context.requestId,
     action,
     target,
     outcome: 'refused',

@@ -35,6 +35,14 @@ export class WalletNotFoundError extends LedgerError {
   }
 }
 
+export class TransactionNotFoundError extends LedgerError {
+  readonly code = 'TRANSACTION_NOT_FOUND';
+  override readonly name = 'TransactionNotFoundError';
+  constructor(readonly transactionId: string) {
+    super(`Transaction ${transactionId} not found`, { transactionId });
+  }
+}
+
 export class InsufficientFundsError extends LedgerError {
   readonly code = 'INSUFFICIENT_FUNDS';
   override readonly name = 'InsufficientFundsError';
@@ -101,6 +109,26 @@ export class DuplicateIdempotencyKeyError extends LedgerError {
         ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as transaction ${originalTransactionId}`
         : `Idempotency key '${idempotencyKey}' was already used by a different request (transaction ${originalTransactionId})`,
       { idempotencyKey, originalTransactionId, sameRequest },
+    );
+  }
+}
+
+/** A wallet's creation whose idempotency key (of the same owner) was already used. */
+export class DuplicateWalletKeyError extends LedgerError {
+  readonly code = 'DUPLICATE_IDEMPOTENCY_KEY';
+  override readonly name = 'DuplicateWalletKeyError';
+  constructor(
+    readonly idempotencyKey: string,
+    /** The wallet the key created. */
+    readonly walletId: string,
+    /** True when the earlier request was the same as this one (a retry). */
+    readonly sameRequest: boolean,
+  ) {
+    super(
+      sameRequest
+        ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as wallet ${walletId}`
+        : `Idempotency key '${idempotencyKey}' was already used by a different request (wallet ${walletId})`,
+      { idempotencyKey, walletId, sameRequest },
     );
   }
 }

@@ -24,7 +24,7 @@ export function prepareFunding(input: FundWalletInput, context?: WriteContext): 
     walletId,
     amount: request.amount,
     description,
-    idempotency: idempotencyClaim(request.idempotencyKey, 'FUND', [
+    idempotency: idempotencyClaim(request.idempotencyKey, context, 'FUND', [
       walletId,
       request.amount,
       description,

@@ -2,6 +2,7 @@ import { settleWithin, type Db } from '@wallet/db';
 
 import { applyWriteBatch } from './apply-batch';
 import { assert } from './assert';
+import { claimedKeyOf } from './batch/plan';
 import { LedgerBusyError, LedgerError, LedgerUnavailableError } from './errors';
 import { SILENT_OBSERVER, type BatchReport, type LedgerObserver } from './observer';
 import { translateDatabaseError } from './transaction';
@@ -93,8 +94,8 @@ export function createGroupCommitter(
 }
 
 /**
- * Takes up to `sizeMax` requests, oldest first. A request whose idempotency key is
- * already in the batch stays queued for the next one, where it meets the committed
+ * Takes up to `sizeMax` requests, oldest first. A request whose idempotency key (of the
+ * same owner) is already in the batch stays queued for the next one, where it meets the committed
  * first use and gets its own answer (a retry or a different request).
  */
 function takeBatch(queue: Pending[], sizeMax: number): Pending[] {
@@ -104,7 +105,7 @@ function takeBatch(queue: Pending[], sizeMax: number): Pending[] {
   while (index < queue.length && batch.length < sizeMax) {
     const pending = queue[index];
     assert(pending, 'queue index in range');
-    const key = pending.request.idempotency?.key;
+    const key = claimedKeyOf(pending.request);
     if (key !== undefined && keys.has(key)) {
       index++;
       continue;

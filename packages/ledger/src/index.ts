@@ -1,6 +1,7 @@
 export type {
   CreateWalletInput,
   FundWalletInput,
+  GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
@@ -12,3 +13,4 @@ export { createLedger, REPLICA_WAIT_MS_DEFAULT, type Ledger, type LedgerOptions 
 export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
+export type { IdempotencyExpiryOptions } from './idempotency-retention';

@@ -1,6 +1,7 @@
 import type {
   CreateWalletInput,
   FundWalletInput,
+  GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
@@ -26,12 +27,15 @@ import type {
   FundResult,
   LedgerEntry,
   Page,
+  TransactionDetail,
   TransferResult,
   Wallet,
   WalletWithTransactions,
 } from './types';
 import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport } from './verify';
 import { createWallet, listWallets } from './wallets';
+import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
+import { getTransaction } from './transaction-detail';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -45,6 +49,10 @@ export interface Ledger {
   createWallet(input: CreateWalletInput, context?: WriteContext): Promise<Wallet>;
   fundWallet(input: FundWalletInput, context?: WriteContext): Promise<FundResult>;
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
+  /** One funding or transfer (both legs), by its id or a leg's. */
+  getTransaction(input: GetTransactionInput): Promise<TransactionDetail>;
+  /** Forgets the idempotency keys older than the retention; resolves to how many. */
+  expireIdempotencyKeys(options: IdempotencyExpiryOptions): Promise<number>;
   /** The wallet with the latest page of its history. */
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
@@ -104,6 +112,8 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       walletIdIn('senderWalletId'),
       (input, context) => writes.submit(prepareTransfer(input, context)),
     ),
+    getTransaction: guarded((input) => routed((from) => getTransaction(from, input))),
+    expireIdempotencyKeys: guarded((options) => expireIdempotencyKeys(db, options)),
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),
     listWallets: guarded((input) => routed((from) => listWallets(from, input))),
     listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),

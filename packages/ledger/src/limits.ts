@@ -2,3 +2,7 @@
 
 /** Attempts of one operation when PostgreSQL reports a deadlock or serialisation failure. */
 export const RETRY_ATTEMPTS_MAX = 3;
+
+/** The retention's clean-up: rows per DELETE (a short lock hold), and DELETEs per run. */
+export const IDEMPOTENCY_EXPIRY_BATCH_SIZE = 1_000;
+export const IDEMPOTENCY_EXPIRY_BATCHES_MAX = 100;

@@ -32,7 +32,7 @@ export function prepareTransfer(
     receiverWalletId,
     amount: request.amount,
     description,
-    idempotency: idempotencyClaim(request.idempotencyKey, 'TRANSFER', [
+    idempotency: idempotencyClaim(request.idempotencyKey, context, 'TRANSFER', [
       senderWalletId,
       receiverWalletId,
       request.amount,

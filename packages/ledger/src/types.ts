@@ -49,3 +49,17 @@ export interface TransferResult {
   sender: Wallet;
   receiver: Wallet;
 }
+
+/**
+ * One transaction: a funding (its FUND entry; `id` is the entry's) or a transfer (its
+ * TRANSFER_OUT and TRANSFER_IN legs, in that order; `id` is the transfer's).
+ */
+export interface TransactionDetail {
+  id: string;
+  kind: 'FUND' | 'TRANSFER';
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  description: string | null;
+  createdAt: Date;
+  legs: LedgerEntry[];
+}

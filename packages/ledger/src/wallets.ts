@@ -2,7 +2,7 @@ import { createWalletInput, listWalletsInput, walletIdSchema } from '@wallet/con
 import type { CreateWalletInput, ListWalletsInput } from '@wallet/contract';
 import type { Db, WriteContext } from '@wallet/db';
 import { recordAudit, schema } from '@wallet/db';
-import { desc, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 
 import { assert } from './assert';
@@ -10,11 +10,18 @@ import { auditOfWrite } from './audit';
 import { InvalidInputError } from './errors';
 import { parseInput } from './input';
 import { toWallet } from './rows';
-import { inTransaction } from './transaction';
+import { idempotencyClaim, duplicateKeyError, type IdempotencyClaim } from './idempotency';
+import { inTransaction, type Tx } from './transaction';
 import type { Page, Wallet } from './types';
 
-const { wallets } = schema;
+const { wallets, idempotencyKeys } = schema;
 
+/**
+ * A new wallet. With an idempotency key, the key is claimed in the wallet's transaction
+ * (the primary key (owner, key) decides, as for movements): the same owner's retry gets
+ * the wallet the key made (a 409 naming it), never a second wallet. With a context, the
+ * wallet and its audit row commit together.
+ */
 export async function createWallet(
   db: Db,
   input: CreateWalletInput,
@@ -23,19 +30,58 @@ export async function createWallet(
   const request = parseInput(createWalletInput, input);
   // UUIDv7: time-ordered, so listing by id is listing by creation, newest first.
   const id = uuidv7();
+  const claim = idempotencyClaim(request.idempotencyKey, context, 'CREATE_WALLET', [
+    request.currency,
+  ]);
   const insert = (executor: Pick<Db, 'insert'>) =>
     executor.insert(wallets).values({ id, currency: request.currency }).returning();
-  // With a context, the wallet and its audit row commit together.
-  const [row] = context
-    ? await inTransaction(db, async (tx) => {
-        const rows = await insert(tx);
-        const details = { currency: request.currency };
-        await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
-        return rows;
-      })
-    : await insert(db);
+  const [row] =
+    context || claim
+      ? await inTransaction(db, async (tx) => {
+          if (claim) await claimWalletKey(tx, claim, id);
+          const rows = await insert(tx);
+          if (context) {
+            const details = { currency: request.currency, idempotencyKey: claim?.key ?? null };
+            await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
+          }
+          return rows;
+        })
+      : await insert(db);
   assert(row, 'insert returned no wallet');
   return toWallet(row);
+}
+
+/**
+ * Claims the key for the wallet `walletId`, or throws the 409 of the key's holder. A
+ * held key's row is locked by the claim (DO UPDATE locks even when its WHERE is false),
+ * so the read that follows finds it whatever runs meanwhile.
+ */
+async function claimWalletKey(tx: Tx, claim: IdempotencyClaim, walletId: string): Promise<void> {
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({
+      owner: claim.owner,
+      key: claim.key,
+      operation: 'CREATE_WALLET',
+      requestFingerprint: claim.fingerprint,
+      transactionId: walletId,
+    })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.owner, idempotencyKeys.key],
+      set: { key: sql`excluded.key` },
+      setWhere: sql`false`,
+    })
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length > 0) return;
+  const [holder] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.owner, claim.owner), eq(idempotencyKeys.key, claim.key)));
+  assert(holder, 'a key not claimed is held');
+  throw duplicateKeyError(claim.key, holder, {
+    operation: 'CREATE_WALLET',
+    fingerprint: claim.fingerprint,
+  });
 }
 
 /** Every wallet, newest first, by keyset on the time-ordered id (the cursor). */

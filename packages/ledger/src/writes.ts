@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@wallet/db';
 
+import type { IdempotencyClaim } from './idempotency';
 import type { FundResult, TransferResult } from './types';
 
 /**
@@ -8,12 +9,6 @@ import type { FundResult, TransferResult } from './types';
  * described by data rather than by a function that runs them.
  */
 export type WriteRequest = FundRequest | TransferRequest;
-
-interface IdempotencyClaim {
-  key: string;
-  /** SHA-256 of the parsed request, to tell a retry from a different request. */
-  fingerprint: string;
-}
 
 export interface FundRequest {
   kind: 'FUND';

@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 
 import {
   assertDistinctKeys,
+  claimedKeyOf,
   planBatch,
   untakenKeysOf,
   type BatchSnapshot,
   type BatchWrites,
 } from '../src/batch/plan';
 import { LedgerError } from '../src/errors';
+import { scopedKey } from '../src/idempotency';
 import type { LockedWallet, PlannedEntry } from '../src/movements/book';
 import { walletIdsOf, type WriteOutcome, type WriteRequest } from '../src/writes';
-import { batchCase } from './plan-arbitraries';
+import { batchCase, OWNERS } from './plan-arbitraries';
 
 /**
  * planBatch (batch/plan.ts) without a database: for any locked wallets and any batch of
@@ -232,9 +234,12 @@ describe('planBatch: idempotency keys', () => {
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
         requests.forEach((request, index) => {
-          const key = request.idempotency?.key;
-          const holder = key === undefined ? undefined : snapshot.takenBy.get(key);
+          const scoped = claimedKeyOf(request);
+          const holder = scoped === undefined ? undefined : snapshot.takenBy.get(scoped);
           if (!holder || !request.idempotency) return;
+          // The holder is this owner's: another owner's use of the same string is another key.
+          expect(holder.owner).toBe(request.idempotency.owner);
+          const key = request.idempotency.key;
           expect(seen(writes.outcomes[index] as WriteOutcome)).toEqual({
             ok: false,
             code: 'DUPLICATE_IDEMPOTENCY_KEY',
@@ -256,8 +261,11 @@ describe('planBatch: idempotency keys', () => {
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
         const refusedClaims = requests.flatMap((request, index) => {
-          const key = request.idempotency?.key;
-          return key && snapshot.claimedKeys.has(key) && !writes.outcomes[index]?.ok ? [key] : [];
+          const claim = request.idempotency;
+          if (claim === null || writes.outcomes[index]?.ok) return [];
+          return snapshot.claimedKeys.has(scopedKey(claim.owner, claim.key))
+            ? [{ owner: claim.owner, key: claim.key }]
+            : [];
         });
         expect(writes.releasedKeys).toEqual(refusedClaims);
         const audits = requests.flatMap((r, i) =>
@@ -266,25 +274,37 @@ describe('planBatch: idempotency keys', () => {
         expect(writes.audits).toEqual(audits);
         // What the store must read back: the keys it could not claim, in batch order.
         const untaken = requests
-          .flatMap((r) => r.idempotency?.key ?? [])
-          .filter((k) => !snapshot.claimedKeys.has(k));
+          .flatMap((r) => r.idempotency ?? [])
+          .filter((claim) => !snapshot.claimedKeys.has(scopedKey(claim.owner, claim.key)))
+          .map((claim) => ({ owner: claim.owner, key: claim.key }));
         expect(untakenKeysOf(requests, snapshot.claimedKeys)).toEqual(untaken);
       }),
     );
   });
 
-  it('asserts (a crash, not a refusal) that a batch holds each key once: the batcher sees to it', () => {
-    const keys = fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd')), { maxLength: 24 });
+  it("asserts (a crash, not a refusal) that a batch holds each owner's key once: the batcher sees to it", () => {
+    const keys = fc.array(
+      fc.option(fc.tuple(fc.constantFrom(...OWNERS), fc.constantFrom('a', 'b'))),
+      {
+        maxLength: 24,
+      },
+    );
     fc.assert(
       fc.property(batchCase, keys, ({ requests }: Case, keyed) => {
         const rekeyed = requests.map((request, index) => {
-          const key = keyed[index] ?? null;
-          return { ...request, idempotency: key === null ? null : { key, fingerprint: 'fp' } };
+          const [owner, key] = keyed[index] ?? [null, null];
+          const idempotency = owner === null ? null : { owner, key, fingerprint: 'fp' };
+          return { ...request, idempotency };
         });
-        const used = rekeyed.flatMap((request) => request.idempotency?.key ?? []);
+        const used = rekeyed.flatMap((request) => claimedKeyOf(request) ?? []);
         if (new Set(used).size === used.length)
-          expect(() => { assertDistinctKeys(rekeyed); }).not.toThrow();
-        else expect(() => { assertDistinctKeys(rekeyed); }).toThrow(/idempotency key appears twice/);
+          expect(() => {
+            assertDistinctKeys(rekeyed);
+          }).not.toThrow();
+        else
+          expect(() => {
+            assertDistinctKeys(rekeyed);
+          }).toThrow(/idempotency key appears twice/);
       }),
     );
   });
@@ -297,7 +317,8 @@ describe('planBatch: wallets', () => {
         const writes = planBatch(requests, snapshot);
         requests.forEach((request, index) => {
           const missing = walletIdsOf(request).some((id) => !snapshot.locked.has(id));
-          const taken = request.idempotency && snapshot.takenBy.has(request.idempotency.key);
+          const scoped = claimedKeyOf(request);
+          const taken = scoped !== undefined && snapshot.takenBy.has(scoped);
           const outcome = writes.outcomes[index] as WriteOutcome;
           if (missing && !taken) expect(seen(outcome).code).toBe('WALLET_NOT_FOUND');
         });

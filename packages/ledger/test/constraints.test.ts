@@ -130,8 +130,9 @@ describe('database constraints', () => {
     expect(still?.description).toBeNull();
   });
 
-  it('an idempotency key is used once', async () => {
+  it("an idempotency key is used once by its owner; another owner's equal key is its own", async () => {
     const row = {
+      owner: `key:${uuidv7()}`,
       key: 'only-once',
       operation: 'FUND' as const,
       requestFingerprint: 'a'.repeat(64),
@@ -139,5 +140,10 @@ describe('database constraints', () => {
     };
     await db.insert(idempotencyKeys).values(row);
     await expectRefusedBy(db.insert(idempotencyKeys).values(row), 'idempotency_keys_pkey');
+    await db.insert(idempotencyKeys).values({ ...row, owner: `key:${uuidv7()}` });
+    await expectRefusedBy(
+      db.insert(idempotencyKeys).values({ ...row, owner: 'anyone' }),
+      'idempotency_keys_owner_actor',
+    );
   });
 });

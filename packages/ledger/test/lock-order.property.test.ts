@@ -2,7 +2,7 @@ import type { Db } from '@wallet/db';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 
-import { assertDistinctKeys, compareText, lockOrderOf } from '../src/batch/plan';
+import { assertDistinctKeys, claimedKeyOf, compareText, lockOrderOf } from '../src/batch/plan';
 import { LedgerBusyError } from '../src/errors';
 import { createGroupCommitter } from '../src/group-commit';
 import { prepareFunding } from '../src/funding';
@@ -49,7 +49,10 @@ const db = Object.create(null) as Db;
 /** What a lock is taken on, in the order a batch takes them: keys, then wallets. */
 function lockSequence(requests: readonly WriteRequest[]): string[] {
   const { claims, walletIds } = lockOrderOf(requests);
-  return [...claims.map((claim) => `key:${claim.key}`), ...walletIds.map((id) => `wallet:${id}`)];
+  return [
+    ...claims.map((claim) => `key:${claim.owner} ${claim.key}`),
+    ...walletIds.map((id) => `wallet:${id}`),
+  ];
 }
 
 describe('lockOrderOf', () => {
@@ -67,11 +70,12 @@ describe('lockOrderOf', () => {
           expect(lockOrderOf(shuffled)).toEqual({ claims, walletIds });
           expect(walletIds).toEqual([...new Set(requests.flatMap(walletIdsOf))].sort(compareText));
           const keyed = requests.filter((request) => request.idempotency !== null);
-          expect(claims.map((claim) => claim.key)).toEqual(
-            keyed.map((r) => r.idempotency?.key).sort(),
+          expect(claims.map((claim) => `${claim.owner} ${claim.key}`)).toEqual(
+            keyed.map((r) => `${r.idempotency?.owner} ${r.idempotency?.key}`).sort(compareText),
           );
           for (const request of keyed) {
             expect(claims).toContainEqual({
+              owner: request.idempotency?.owner,
               key: request.idempotency?.key,
               operation: request.kind,
               fingerprint: request.idempotency?.fingerprint,
@@ -145,7 +149,10 @@ const limits = fc.record({
 
 function keyedFunding(index: number, key: string | null): WriteRequest {
   const request = prepareFunding({ walletId: crypto.randomUUID(), amount: String(index + 1) });
-  return { ...request, idempotency: key === null ? null : { key, fingerprint: `fp-${index}` } };
+  // Two owners alternate: the same key string of two owners is two keys, batched freely.
+  const owner = index % 2 === 0 ? 'owner-a' : 'owner-b';
+  const idempotency = key === null ? null : { owner, key, fingerprint: `fp-${index}` };
+  return { ...request, idempotency };
 }
 
 describe('the group committer', () => {
@@ -187,8 +194,8 @@ describe('the group committer', () => {
         expect(order.filter((r) => r.idempotency === null)).toEqual(keyless);
         const batchOf = (request: WriteRequest) =>
           batches.seen.findIndex((batch) => batch.includes(request));
-        for (const key of ['k1', 'k2', 'k3']) {
-          const uses = submitted.filter((r) => r.idempotency?.key === key).map(batchOf);
+        for (const key of ['k1', 'k2', 'k3'].flatMap((k) => [`owner-a ${k}`, `owner-b ${k}`])) {
+          const uses = submitted.filter((r) => claimedKeyOf(r) === key).map(batchOf);
           uses.slice(1).forEach((batch, i) => {
             expect(batch).toBeGreaterThan(uses[i] ?? -1);
           });

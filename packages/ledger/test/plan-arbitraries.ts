@@ -3,6 +3,7 @@ import { formatMinor, MAX_BALANCE_MINOR, minorDigitsOf, type CurrencyCode } from
 import fc from 'fast-check';
 
 import type { BatchSnapshot, KeyHolder } from '../src/batch/plan';
+import { scopedKey } from '../src/idempotency';
 import type { LockedWallet } from '../src/movements/book';
 import type { WriteRequest } from '../src/writes';
 
@@ -89,6 +90,9 @@ export const amountText = fc
 
 const fingerprint = fc.constantFrom('fp-a', 'fp-b');
 const key = fc.option(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6'), { freq: 2 });
+/** Two credentials' owners: one key string may be used by both, and means two keys. */
+export const OWNERS = ['owner-a', 'owner-b'] as const;
+const owner = fc.constantFrom(...OWNERS);
 const description = fc.option(fc.constantFrom('rent', 'payout', ''), { freq: 2 });
 const audited = fc.boolean();
 
@@ -152,19 +156,21 @@ export function requestsOver(
     return formatMinor(minor, minorDigitsOf(sender.currency));
   };
   return fc
-    .array(fc.tuple(draft(walletIds.length), key, fingerprint, description, audited), {
+    .array(fc.tuple(draft(walletIds.length), owner, key, fingerprint, description, audited), {
       minLength: 1,
       maxLength: max,
     })
     .map((drafts) => {
       const seen = new Set<string>();
-      return drafts.map(([request, keyOrNull, fp, text, isAudited], index): WriteRequest => {
-        const distinctKey = keyOrNull !== null && !seen.has(keyOrNull) ? keyOrNull : null;
-        if (distinctKey !== null) seen.add(distinctKey);
+      return drafts.map(([request, who, keyOrNull, fp, text, isAudited], index): WriteRequest => {
+        const scoped = keyOrNull === null ? null : scopedKey(who, keyOrNull);
+        const distinctKey = scoped !== null && !seen.has(scoped) ? keyOrNull : null;
+        if (scoped !== null && distinctKey !== null) seen.add(scoped);
         const common = {
           amount: amountOf(request),
           description: text,
-          idempotency: distinctKey === null ? null : { key: distinctKey, fingerprint: fp },
+          idempotency:
+            distinctKey === null ? null : { owner: who, key: distinctKey, fingerprint: fp },
           audit: isAudited ? auditOf(index) : null,
         };
         return request.kind === 'FUND'
@@ -186,7 +192,7 @@ export function requestsOver(
 }
 
 /** What the store may find for a key this batch carries. */
-type KeyFate = { fate: 'claimed' } | { fate: 'taken'; holder: KeyHolder };
+type KeyFate = { fate: 'claimed' } | { fate: 'taken'; holder: Omit<KeyHolder, 'owner' | 'key'> };
 
 const keyFate: fc.Arbitrary<KeyFate> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ fate: 'claimed' as const }) },
@@ -206,15 +212,16 @@ const keyFate: fc.Arbitrary<KeyFate> = fc.oneof(
 export function keyOutcomes(
   requests: readonly WriteRequest[],
 ): fc.Arbitrary<Pick<BatchSnapshot, 'claimedKeys' | 'takenBy'>> {
-  const keys = requests.flatMap((request) => request.idempotency?.key ?? []);
-  return fc.tuple(...keys.map(() => keyFate)).map((fates) => {
+  const claims = requests.flatMap((request) => request.idempotency ?? []);
+  return fc.tuple(...claims.map(() => keyFate)).map((fates) => {
     const claimedKeys = new Set<string>();
     const takenBy = new Map<string, KeyHolder>();
     fates.forEach((fate, index) => {
-      const k = keys[index];
-      if (k === undefined) return;
-      if (fate.fate === 'claimed') claimedKeys.add(k);
-      else takenBy.set(k, fate.holder);
+      const claim = claims[index];
+      if (claim === undefined) return;
+      const scoped = scopedKey(claim.owner, claim.key);
+      if (fate.fate === 'claimed') claimedKeys.add(scoped);
+      else takenBy.set(scoped, { owner: claim.owner, key: claim.key, ...fate.holder });
     });
     return { claimedKeys, takenBy };
   });

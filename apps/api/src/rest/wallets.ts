@@ -1,7 +1,6 @@
 import {
   createWalletInput,
-  describeErrorStatuses,
-  restError,
+  restFundResult,
   restFundWalletBody,
   restListTransactionsQuery,
   restListWalletsQuery,
@@ -11,41 +10,17 @@ import {
   restWalletPage,
   restWalletParams,
   restWalletWithTransactions,
+  restWriteHeaders,
   transferFundsInput,
-  type ErrorCode,
-  type HttpStatusOf,
 } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
-
-import { writeContextOf } from '../security/guard';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
+import { writeContextOf } from '../security/guard';
+import { withHeaderKey } from './idempotency-header';
+import { BODY_ERRORS, errorResponses } from './responses';
 
-/** Every /wallets route can refuse its caller: no credential, a role too weak, too many requests. */
-const GUARD_ERRORS = ['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_REJECTED', 'RATE_LIMITED'] as const;
-
-/**
- * The error responses of a route that can fail with `codes`, for the OpenAPI document:
- * one per status, in the documented shape, its description made from the catalogue's
- * words for each code it carries.
- */
-function errorResponses<C extends ErrorCode>(...codes: C[]) {
-  const described = describeErrorStatuses([...codes, ...GUARD_ERRORS]);
-  const entries = Object.entries(described).map(([status, text]) => [
-    status,
-    restError.describe(text as string),
-  ]);
-  type Status = HttpStatusOf<C | (typeof GUARD_ERRORS)[number]>;
-  return Object.fromEntries(entries) as Record<Status, typeof restError>;
-}
-
-const BODY_ERRORS = [
-  'MALFORMED_REQUEST',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'INVALID_INPUT',
-] as const;
 const MOVEMENT_ERRORS = [
   ...BODY_ERRORS,
   'WALLET_NOT_FOUND',
@@ -80,15 +55,17 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       schema: {
         summary: 'Create a wallet (USD unless a currency is given)',
         tags: ['wallets'],
+        headers: restWriteHeaders,
         body: createWalletInput,
         response: {
           201: restWallet.describe('The new wallet'),
-          ...errorResponses(...BODY_ERRORS),
+          ...errorResponses(...BODY_ERRORS, 'DUPLICATE_IDEMPOTENCY_KEY', 'LEDGER_UNAVAILABLE'),
         },
       },
     },
     async (request, reply) => {
-      const wallet = await ledger.createWallet(request.body, writeContextOf(request));
+      const input = withHeaderKey(request.body, request.headers);
+      const wallet = await ledger.createWallet(input, writeContextOf(request));
       return reply.code(201).send(toRestWallet(wallet));
     },
   );
@@ -100,20 +77,21 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       schema: {
         summary: 'Add money to a wallet',
         tags: ['wallets'],
+        headers: restWriteHeaders,
         body: restFundWalletBody,
         response: {
-          200: restWallet.describe('The funded wallet'),
+          200: restFundResult.describe('The funded wallet, and the FUND transaction'),
           ...errorResponses(...MOVEMENT_ERRORS),
         },
       },
     },
     async (request) => {
-      const { wallet_id: walletId, ...movement } = request.body;
-      const { wallet } = await ledger.fundWallet(
+      const { wallet_id: walletId, ...movement } = withHeaderKey(request.body, request.headers);
+      const { wallet, entry } = await ledger.fundWallet(
         { walletId, ...movement },
         writeContextOf(request),
       );
-      return toRestWallet(wallet);
+      return { ...toRestWallet(wallet), transactionId: entry.id };
     },
   );
 
@@ -124,9 +102,10 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       schema: {
         summary: 'Move money from one wallet to another of the same currency',
         tags: ['wallets'],
+        headers: restWriteHeaders,
         body: transferFundsInput,
         response: {
-          200: restTransferResult.describe('Both wallets after the transfer'),
+          200: restTransferResult.describe('Both wallets after the transfer, and its id'),
           ...errorResponses(
             ...MOVEMENT_ERRORS,
             'INSUFFICIENT_FUNDS',
@@ -137,11 +116,15 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       },
     },
     async (request) => {
-      const { sender, receiver } = await ledger.transferFunds(
-        request.body,
+      const { transferId, sender, receiver } = await ledger.transferFunds(
+        withHeaderKey(request.body, request.headers),
         writeContextOf(request),
       );
-      return { sender: toRestWallet(sender), receiver: toRestWallet(receiver) };
+      return {
+        sender: toRestWallet(sender),
+        receiver: toRestWallet(receiver),
+        transactionId: transferId,
+      };
     },
   );
 

@@ -4,12 +4,14 @@ import {
   actorOf,
   CsrfRejectedError,
   ForbiddenError,
+  idempotencyOwnerOf,
   UnauthenticatedError,
   type Access,
   type Principal,
   type RateLimitCounter,
 } from '@wallet/access';
 import { roleAllows } from '@wallet/contract';
+import type { WriteContext } from '@wallet/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -265,7 +267,19 @@ export async function registerGuard(
 }
 
 /** Who asked, for the audit rows of a REST write (the guard has authorised it). */
-export function writeContextOf(request: FastifyRequest): { actor: string; requestId: string } {
-  const principal = request.auth.principal;
-  return { actor: principal ? actorOf(principal) : 'anonymous', requestId: request.id };
+export function writeContextOf(request: FastifyRequest): WriteContext {
+  return writeContextFor(request.auth.principal, request.id);
+}
+
+/**
+ * Who writes, for the audit log (actor), and whose idempotency keys the write's key is
+ * among (owner): both the authenticated principal, on either transport.
+ */
+export function writeContextFor(
+  principal: Principal | undefined,
+  requestId?: string,
+): WriteContext {
+  return principal
+    ? { actor: actorOf(principal), owner: idempotencyOwnerOf(principal), requestId }
+    : { actor: 'anonymous', requestId };
 }

@@ -13,6 +13,8 @@ export const OPERATION_ROLES = {
   'wallets.byId': 'read-only',
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',
+  // Transactions are read as wallets are: by any reader, whoever made them.
+  'transactions.byId': 'read-only',
   'ledger.verify': 'read-only',
   'ledger.totals': 'read-only',
   // Who did what is for the people who act on the ledger: operators and admins.

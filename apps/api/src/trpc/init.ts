@@ -5,7 +5,7 @@ import {
   type TRPCCombinedDataTransformer,
 } from '@trpc/server';
 import { JSON_NESTING_DEPTH_MAX } from '@wallet/contract';
-import { AccessError, actorOf, type Access } from '@wallet/access';
+import { AccessError, type Access } from '@wallet/access';
 import type { WriteContext } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import { LedgerError } from '@wallet/ledger';
@@ -20,7 +20,7 @@ import {
   trpcErrorFrom,
 } from '../errors';
 import { sessionCookie, type SessionCookieOptions } from '../security/cookies';
-import { authorizeAudited, type AuthState } from '../security/guard';
+import { authorizeAudited, writeContextFor, type AuthState } from '../security/guard';
 import { DEFAULT_SECURITY } from '../security/settings';
 import { serializeOutput } from './output-serializer';
 import type { Operation } from '../security/operations';
@@ -172,10 +172,7 @@ async function authorize(ctx: Context, operation: Operation, type: string) {
     throw toDomainError(getTRPCErrorFromUnknown(cause));
   }
   const principal = ctx.auth.principal;
-  const write: WriteContext = {
-    actor: principal ? actorOf(principal) : 'anonymous',
-    requestId: ctx.requestId,
-  };
+  const write: WriteContext = writeContextFor(principal, ctx.requestId);
   return { principal, write };
 }
 

@@ -3,11 +3,13 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, createTRPCRouter } from './init';
 import { auditRouter, authRouter, keysRouter, usersRouter } from './routers/access';
 import { ledgerRouter } from './routers/ledger';
+import { transactionsRouter } from './routers/transactions';
 import { walletsRouter } from './routers/wallets';
 
 /** Composition only: every procedure lives in routers/. */
 export const appRouter = createTRPCRouter({
   wallets: walletsRouter,
+  transactions: transactionsRouter,
   ledger: ledgerRouter,
   auth: authRouter,
   keys: keysRouter,

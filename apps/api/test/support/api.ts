@@ -143,8 +143,17 @@ export function httpClient(baseUrl: string, auth: Record<string, string>): HttpC
 }
 
 const ERROR_KEYS = ['error', 'message', 'path', 'statusCode', 'timestamp'];
-/** Fields added to the documented shape for programs: a catalogue code, and facts when there are any. */
-const ADDED_ERROR_KEYS = ['code', 'details'];
+/**
+ * Fields added to the documented shape for programs: a catalogue code, facts when there
+ * are any, and a used idempotency key's 409 fields.
+ */
+const ADDED_ERROR_KEYS = [
+  'code',
+  'details',
+  'original_transaction_id',
+  'wallet_id',
+  'same_request',
+];
 
 /**
  * The documented error shape, every key of it, plus the added `code` (a catalogue code
@@ -252,6 +261,16 @@ export function expectTransaction(value: unknown): TransactionBody {
   return entry;
 }
 
+/**
+ * POST /wallets/fund's answer: the documented wallet, exactly, and the one added field,
+ * `transactionId` (the FUND entry's id).
+ */
+export function expectFundResult(value: unknown): WalletBody & { transactionId: string } {
+  const { transactionId, ...wallet } = value as { transactionId: unknown };
+  expect(transactionId).toMatch(UUID);
+  return { ...expectWallet(wallet), transactionId: transactionId as string };
+}
+
 /** Creates a wallet through REST and checks the 201. */
 export async function createWallet(http: HttpClient, currency?: string): Promise<WalletBody> {
   const result = await http.post('/wallets', currency === undefined ? {} : { currency });
@@ -265,8 +284,8 @@ export async function fundWallet(
   walletId: string,
   amount: number | string,
   extra: { idempotencyKey?: string; description?: string } = {},
-): Promise<WalletBody> {
+): Promise<WalletBody & { transactionId: string }> {
   const result = await http.post('/wallets/fund', { amount, wallet_id: walletId, ...extra });
   expect(result.status, result.text).toBe(200);
-  return expectWallet(result.body);
+  return expectFundResult(result.body);
 }

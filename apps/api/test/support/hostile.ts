@@ -92,7 +92,14 @@ export function percentEncode(text: string): string {
 
 const REST_ERROR_KEYS = ['error', 'message', 'path', 'statusCode', 'timestamp'];
 /** Added to the documented shape for programs: a catalogue code, and facts when there are any. */
-const ADDED_REST_ERROR_KEYS = ['code', 'details'];
+/** Added to the documented shape: a catalogue code, facts, and a used key's 409 fields. */
+const ADDED_REST_ERROR_KEYS = [
+  'code',
+  'details',
+  'original_transaction_id',
+  'wallet_id',
+  'same_request',
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

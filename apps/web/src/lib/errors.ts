@@ -40,6 +40,7 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
     operation === 'transfer'
       ? { message: 'No wallet has this receiver id. Check the id and try again.' }
       : { message: 'This wallet does not exist (any more). Check the id.' },
+  TRANSACTION_NOT_FOUND: () => ({ message: 'No funding or transfer has this id.' }),
   INSUFFICIENT_FUNDS: () => ({
     message: 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
   }),

@@ -1,7 +1,8 @@
 import type { AuditRecord } from '@wallet/db';
 
 import { assert } from '../assert';
-import { DuplicateIdempotencyKeyError, LedgerError } from '../errors';
+import { LedgerError } from '../errors';
+import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyFund } from '../movements/fund';
 import { applyTransfer } from '../movements/transfer';
@@ -15,19 +16,27 @@ import { walletIdsOf, type WriteOutcome, type WriteRequest, type WriteResult } f
 
 /** An idempotency key to claim, in the shape the store sends it. */
 export interface KeyClaim {
+  owner: string;
   key: string;
   operation: WriteRequest['kind'];
   fingerprint: string;
   transaction_id: string;
 }
 
+/** An owner's key, in the shape the store sends it. */
+export interface OwnedKey {
+  owner: string;
+  key: string;
+}
+
 /** What holds a key this batch could not claim. */
-export interface KeyHolder {
+export interface KeyHolder extends OwnedKey {
   operation: string;
   requestFingerprint: string;
   transactionId: string;
 }
 
+/** By scopedKey(owner, key). */
 export type TakenKeys = ReadonlyMap<string, KeyHolder>;
 
 /** One wallets row to update, in the shape the store sends it. */
@@ -37,15 +46,21 @@ export interface BalanceChange {
   last_entry_sequence: number;
 }
 
-/** A batch in one transaction holds each idempotency key once (the batcher sees to it). */
+/** The scoped key (owner and key) a request claims, if any. */
+export function claimedKeyOf(request: WriteRequest): string | undefined {
+  const claim = request.idempotency;
+  return claim === null ? undefined : scopedKey(claim.owner, claim.key);
+}
+
+/** A batch in one transaction holds each owner's key once (the batcher sees to it). */
 export function assertDistinctKeys(requests: readonly WriteRequest[]): void {
-  const keys = requests.flatMap((request) => request.idempotency?.key ?? []);
+  const keys = requests.flatMap((request) => claimedKeyOf(request) ?? []);
   assert(new Set(keys).size === keys.length, 'an idempotency key appears twice in one batch');
 }
 
 /**
  * What to claim and lock, each in one global order (byte order, the same in every
- * process) that every transaction follows: keys first, then wallets. So two batches,
+ * process) that every transaction follows: keys first (by owner, then key), then wallets. So two batches,
  * in this process or another, queue; they never deadlock.
  */
 export function lockOrderOf(requests: readonly WriteRequest[]): {
@@ -58,6 +73,7 @@ export function lockOrderOf(requests: readonly WriteRequest[]): {
       if (claim === null) return [];
       return [
         {
+          owner: claim.owner,
           key: claim.key,
           operation: request.kind,
           fingerprint: claim.fingerprint,
@@ -65,7 +81,7 @@ export function lockOrderOf(requests: readonly WriteRequest[]): {
         },
       ];
     })
-    .sort((a, b) => compareText(a.key, b.key));
+    .sort((a, b) => compareText(a.owner, b.owner) || compareText(a.key, b.key));
   const walletIds = [...new Set(requests.flatMap(walletIdsOf))].sort(compareText);
   return { claims, walletIds };
 }
@@ -75,14 +91,15 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-/** The keys of requests whose claim found the key already taken. */
+/** The keys of requests whose claim found the key already taken (claimedKeys: scoped). */
 export function untakenKeysOf(
   requests: readonly WriteRequest[],
   claimedKeys: ReadonlySet<string>,
-): string[] {
+): OwnedKey[] {
   return requests.flatMap((request) => {
-    const key = request.idempotency?.key;
-    return key !== undefined && !claimedKeys.has(key) ? [key] : [];
+    const claim = request.idempotency;
+    if (claim === null || claimedKeys.has(scopedKey(claim.owner, claim.key))) return [];
+    return [{ owner: claim.owner, key: claim.key }];
   });
 }
 
@@ -90,6 +107,7 @@ export function untakenKeysOf(
 export interface BatchSnapshot {
   locked: ReadonlyMap<string, LockedWallet>;
   now: Date;
+  /** By scopedKey(owner, key). */
   claimedKeys: ReadonlySet<string>;
   takenBy: TakenKeys;
 }
@@ -100,17 +118,19 @@ export interface BatchWrites {
   entries: PlannedEntry[];
   balances: BalanceChange[];
   /** Keys this batch claimed for requests that were refused: left free again. */
-  releasedKeys: string[];
+  releasedKeys: OwnedKey[];
   /** The audit rows of the requests that succeeded. */
   audits: AuditRecord[];
 }
 
 export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnapshot): BatchWrites {
   const book = new Book(snapshot.locked, snapshot.now);
-  const outcomes = requests.map((request) => applyOne(book, request, snapshot.takenBy));
-  const releasedKeys = requests.flatMap((request, index) => {
-    const key = request.idempotency?.key;
-    return key !== undefined && snapshot.claimedKeys.has(key) && !outcomes[index]?.ok ? [key] : [];
+  const outcomes = requests.map((request) => applyOne(book, request, snapshot));
+  const releasedKeys = requests.flatMap((request, index): OwnedKey[] => {
+    const claim = request.idempotency;
+    if (claim === null || outcomes[index]?.ok) return [];
+    if (!snapshot.claimedKeys.has(scopedKey(claim.owner, claim.key))) return [];
+    return [{ owner: claim.owner, key: claim.key }];
   });
   const audits = requests.flatMap((request, index) =>
     request.audit && outcomes[index]?.ok ? [request.audit] : [],
@@ -127,15 +147,22 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
 }
 
 /** One request's outcome: a refusal (a LedgerError) changes nothing in the book. */
-function applyOne(book: Book, request: WriteRequest, takenBy: TakenKeys): WriteOutcome {
+function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): WriteOutcome {
   try {
-    const key = request.idempotency?.key;
-    const holder = key === undefined ? undefined : takenBy.get(key);
-    if (key !== undefined && holder) {
-      const sameRequest =
-        holder.operation === request.kind &&
-        holder.requestFingerprint === request.idempotency?.fingerprint;
-      throw new DuplicateIdempotencyKeyError(key, holder.transactionId, sameRequest);
+    const claim = request.idempotency;
+    const scoped = claim === null ? undefined : scopedKey(claim.owner, claim.key);
+    const holder = scoped === undefined ? undefined : snapshot.takenBy.get(scoped);
+    // A key not claimed is held: the claim locked the holding row, so nothing (a refused
+    // write's release, the retention's clean-up) can have removed it since.
+    assert(
+      scoped === undefined || snapshot.claimedKeys.has(scoped) || holder,
+      'an idempotency key neither claimed nor held',
+    );
+    if (claim !== null && holder) {
+      throw duplicateKeyError(claim.key, holder, {
+        operation: request.kind,
+        fingerprint: claim.fingerprint,
+      });
     }
     const value: WriteResult =
       request.kind === 'FUND' ? applyFund(book, request) : applyTransfer(book, request);

@@ -12,7 +12,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { assert } from '../assert';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import { currencyOf } from '../rows';
-import type { BalanceChange, KeyClaim, KeyHolder } from './plan';
+import { scopedKey } from '../idempotency';
+import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 import type { LedgerStore, LockedRows } from './store';
 
 const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
@@ -39,7 +40,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async claimKeys(claims: readonly KeyClaim[]): Promise<ReadonlySet<string>> {
     if (claims.length === 0) return new Set();
     const claimed = await this.run(this.statements.claimKeys, { claims: JSON.stringify(claims) });
-    return new Set(claimed.map((row) => row.key));
+    return new Set(claimed.map((row) => scopedKey(row.owner, row.key)));
   }
 
   async lockWallets(walletIds: readonly string[]): Promise<LockedRows> {
@@ -60,11 +61,11 @@ export class PostgresLedgerStore implements LedgerStore {
     return { locked, now: rows[0]?.now ?? new Date() };
   }
 
-  async readTakenKeys(keys: readonly string[]): Promise<Map<string, KeyHolder>> {
+  async readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>> {
     const holders = new Map<string, KeyHolder>();
     if (keys.length === 0) return holders;
     const rows = await this.run(this.statements.readTakenKeys, { keys: JSON.stringify(keys) });
-    for (const row of rows) holders.set(row.key, row);
+    for (const row of rows) holders.set(scopedKey(row.owner, row.key), row);
     return holders;
   }
 
@@ -80,7 +81,7 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.run(this.statements.auditWrites, { rows: JSON.stringify(rows) });
   }
 
-  releaseKeys(keys: readonly string[]): Promise<unknown> {
+  releaseKeys(keys: readonly OwnedKey[]): Promise<unknown> {
     return this.run(this.statements.releaseKeys, { keys: JSON.stringify(keys) });
   }
 
@@ -103,19 +104,28 @@ function makeBatchStatements(db: ConnectionDb) {
       .insert(idempotencyKeys)
       .select(
         sql`SELECT ${columnsInOrder(idempotencyKeys, {
+          owner: sql`claim.owner`,
           key: sql`claim.key`,
           operation: sql`claim.operation`,
           requestFingerprint: sql`claim.fingerprint`,
           transactionId: sql`claim.transaction_id`,
           createdAt: sql`now()`,
         })}
-        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('claims')}) AS (key text,
-          operation idempotent_operation, fingerprint text, transaction_id uuid))
-          WITH ORDINALITY AS claim(key, operation, fingerprint, transaction_id, position)
+        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('claims')}) AS (owner text,
+          key text, operation idempotent_operation, fingerprint text, transaction_id uuid))
+          WITH ORDINALITY AS claim(owner, key, operation, fingerprint, transaction_id, position)
         ORDER BY claim.position`,
       )
-      .onConflictDoNothing({ target: idempotencyKeys.key })
-      .returning({ key: idempotencyKeys.key })
+      // A key already held is not claimed (RETURNING leaves it out) but its row is locked
+      // (DO UPDATE locks the conflicting row even when its WHERE is false): until this
+      // transaction ends, neither the retention's clean-up nor anything else can delete
+      // it, so readTakenKeys finds what holds it.
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.owner, idempotencyKeys.key],
+        set: { key: sql`excluded.key` },
+        setWhere: sql`false`,
+      })
+      .returning({ owner: idempotencyKeys.owner, key: idempotencyKeys.key })
       .prepare('ledger_claim_keys'),
     lockWallets: db
       .select({
@@ -135,9 +145,7 @@ function makeBatchStatements(db: ConnectionDb) {
     readTakenKeys: db
       .select()
       .from(idempotencyKeys)
-      .where(
-        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
-      )
+      .where(sql`(${idempotencyKeys.owner}, ${idempotencyKeys.key}) IN (${ownedKeysIn('keys')})`)
       .prepare('ledger_read_taken_keys'),
     auditWrites: db
       .insert(auditLog)
@@ -160,9 +168,7 @@ function makeBatchStatements(db: ConnectionDb) {
       .prepare('ledger_audit_writes'),
     releaseKeys: db
       .delete(idempotencyKeys)
-      .where(
-        sql`${idempotencyKeys.key} IN (SELECT jsonb_array_elements_text(${jsonParameter('keys')}))`,
-      )
+      .where(sql`(${idempotencyKeys.owner}, ${idempotencyKeys.key}) IN (${ownedKeysIn('keys')})`)
       .prepare('ledger_release_keys'),
     appendEntries: db
       .insert(ledgerEntries)
@@ -229,6 +235,12 @@ function columnsInOrder<Table extends PgTable>(
     return expression;
   });
   return sql.join(ordered, sql`, `);
+}
+
+/** The (owner, key) pairs of the JSON parameter `name`, as a subquery. */
+function ownedKeysIn(name: string) {
+  return sql`SELECT owned.owner, owned.key
+    FROM jsonb_to_recordset(${jsonParameter(name)}) AS owned(owner text, key text)`;
 }
 
 /** A statement's parameter `name`: JSON text, read by PostgreSQL as jsonb. */

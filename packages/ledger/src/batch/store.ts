@@ -1,7 +1,7 @@
 import type { AuditRecord } from '@wallet/db';
 
 import type { LockedWallet, PlannedEntry } from '../movements/book';
-import type { BalanceChange, KeyClaim, KeyHolder } from './plan';
+import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 
 /**
  * Every statement a batch sends, behind one interface: the plan (plan.ts) decides, the
@@ -11,14 +11,17 @@ import type { BalanceChange, KeyClaim, KeyHolder } from './plan';
  * order, on the transaction's connection.
  */
 export interface LedgerStore {
-  /** Claims the keys not yet taken (in the order given); resolves to those it claimed. */
+  /**
+   * Claims the keys not yet taken (in the order given), locking the rows of those taken;
+   * resolves to those it claimed, by scopedKey(owner, key).
+   */
   claimKeys(claims: readonly KeyClaim[]): Promise<ReadonlySet<string>>;
   /** Locks the wallets (FOR UPDATE, in id order); the ones missing are simply absent. */
   lockWallets(walletIds: readonly string[]): Promise<LockedRows>;
-  /** What holds each of these keys; a new statement sees a commit made meanwhile. */
-  readTakenKeys(keys: readonly string[]): Promise<Map<string, KeyHolder>>;
+  /** What holds each of these keys, by scopedKey; a new statement sees a commit made meanwhile. */
+  readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;
-  releaseKeys(keys: readonly string[]): Promise<unknown>;
+  releaseKeys(keys: readonly OwnedKey[]): Promise<unknown>;
   /** Entries before balances: a balance must match an existing entry (a foreign key). */
   appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
   updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
