@@ -73,6 +73,14 @@ test('create two wallets, fund one, transfer, and see both sides change', async 
   await expect(transferOut).toContainText('150.00');
   await expect(transferOut).toContainText('109.75');
 
+  // The sender's audit trail says who did what to it: created, funded, sent, newest first.
+  const trail = page.getByRole('region', { name: 'Audit trail' }).locator('tbody tr');
+  await expect(trail).toHaveCount(3);
+  await expect(trail.nth(0)).toContainText('wallets.transfer');
+  await expect(trail.nth(1)).toContainText('wallets.fund');
+  await expect(trail.nth(2)).toContainText('wallets.create');
+  await expect(trail.nth(0)).toContainText('success');
+
   // The counterparty link leads to the receiver, whose side shows the same transfer.
   await transferOut.getByRole('link', { name: `Wallet ${receiverId}` }).click();
   await expect(page).toHaveURL(new RegExp(`/wallets/${receiverId}$`));

@@ -11,6 +11,7 @@ import { trpc, type WalletDetail } from '~/trpc/react';
 import { PageHeader } from '../page-header';
 import { LoadProblem } from '../load-problem';
 import { Card, Placeholder } from '../ui';
+import { AuditTrail } from './audit-trail';
 import { BalanceChart } from './balance-chart';
 import { CopyButton } from './copy-button';
 import { FundForm } from './fund-form';
@@ -127,6 +128,7 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
       </div>
 
       <HistoryTable walletId={wallet.id} currency={wallet.currency} />
+      <AuditTrail walletId={wallet.id} />
     </div>
   );
 }
