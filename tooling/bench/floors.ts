@@ -25,8 +25,8 @@ declare
   s record;
   r record;
 begin
-  insert into idempotency_keys (key, operation, request_fingerprint, transaction_id)
-  values (p_key, 'TRANSFER', repeat('0', 64), v_transfer);
+  insert into idempotency_keys (owner, key, operation, request_fingerprint, transaction_id)
+  values ('system', p_key, 'TRANSFER', repeat('0', 64), v_transfer);
   perform 1 from wallets where id in (p_sender, p_receiver) order by id for update;
   select balance_minor, coalesce(last_entry_sequence, 0) as seq into s from wallets where id = p_sender;
   select balance_minor, coalesce(last_entry_sequence, 0) as seq into r from wallets where id = p_receiver;

@@ -38,13 +38,13 @@ export async function rawTransfer(
   await sql.begin('isolation level read committed read write', async (tx) => {
     const [claimed, locked] = await Promise.all([
       tx<{ key: string }[]>`
-        insert into idempotency_keys (key, operation, request_fingerprint, transaction_id)
-        select key, operation, fingerprint, transaction_id
+        insert into idempotency_keys (owner, key, operation, request_fingerprint, transaction_id)
+        select 'system', key, operation, fingerprint, transaction_id
         from rows from (jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as (key text,
           operation idempotent_operation, fingerprint text, transaction_id uuid))
           with ordinality as claim(key, operation, fingerprint, transaction_id, position)
         order by position
-        on conflict (key) do nothing
+        on conflict (owner, key) do nothing
         returning key`,
       tx<LockedRow[]>`
         select id, currency, balance_minor, last_entry_sequence, created_at, now()

@@ -57,6 +57,15 @@ export function printReport(
     targets.push(check(`${name} vs REST fund`, vsRest(results, name), TRPC_VS_REST, '≥'));
   }
   const overHttp = [...results].filter(([name]) => !name.startsWith('raw'));
+  const floorsFailed = [...results].filter(([name, r]) => name.startsWith('raw') && r.failed > 0);
+  for (const [name, result] of floorsFailed) {
+    targets.push({
+      what: `${name} floor ran clean`,
+      measured: `${result.failed} failed`,
+      target: '0',
+      met: 'MISSED',
+    });
+  }
   const rss = Math.max(0, ...overHttp.map(([, result]) => result.rssMb ?? 0));
   targets.push(check('API peak RSS (MB)', rss > 0 ? rss : undefined, RSS_MB_MAX, '<'));
   const failed = overHttp.reduce((sum, [, result]) => sum + result.failed, 0);
@@ -82,8 +91,11 @@ function vsRest(results: ReadonlyMap<string, Measurement>, scenario: string) {
   return ratio(results.get(scenario), results.get(`REST ${kind}`));
 }
 
+/** No ratio against a run that failed: a failing floor (or service) is fast at failing. */
 function ratio(over: Measurement | undefined, under: Measurement | undefined) {
-  return over && under && under.perSecond > 0 ? over.perSecond / under.perSecond : undefined;
+  if (!over || !under || under.perSecond <= 0) return undefined;
+  if (over.failed > 0 || under.failed > 0) return undefined;
+  return over.perSecond / under.perSecond;
 }
 
 function check(what: string, value: number | undefined, bound: number, relation: '≥' | '<') {
