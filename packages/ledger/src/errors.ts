@@ -94,6 +94,13 @@ export class BalanceLimitExceededError extends LedgerError {
   }
 }
 
+/** The words of a used key's 409, whatever the key produced (`transaction …`, `wallet …`). */
+function keyUsedMessage(key: string, produced: string, sameRequest: boolean): string {
+  return sameRequest
+    ? `Idempotency key '${key}' was already used: this request was applied as ${produced}`
+    : `Idempotency key '${key}' was already used by a different request (${produced})`;
+}
+
 export class DuplicateIdempotencyKeyError extends LedgerError {
   readonly code = 'DUPLICATE_IDEMPOTENCY_KEY';
   override readonly name = 'DuplicateIdempotencyKeyError';
@@ -104,12 +111,11 @@ export class DuplicateIdempotencyKeyError extends LedgerError {
     /** True when the earlier request was the same as this one (a retry). */
     readonly sameRequest: boolean,
   ) {
-    super(
-      sameRequest
-        ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as transaction ${originalTransactionId}`
-        : `Idempotency key '${idempotencyKey}' was already used by a different request (transaction ${originalTransactionId})`,
-      { idempotencyKey, originalTransactionId, sameRequest },
-    );
+    super(keyUsedMessage(idempotencyKey, `transaction ${originalTransactionId}`, sameRequest), {
+      idempotencyKey,
+      originalTransactionId,
+      sameRequest,
+    });
   }
 }
 
@@ -124,12 +130,11 @@ export class DuplicateWalletKeyError extends LedgerError {
     /** True when the earlier request was the same as this one (a retry). */
     readonly sameRequest: boolean,
   ) {
-    super(
-      sameRequest
-        ? `Idempotency key '${idempotencyKey}' was already used: this request was applied as wallet ${walletId}`
-        : `Idempotency key '${idempotencyKey}' was already used by a different request (wallet ${walletId})`,
-      { idempotencyKey, walletId, sameRequest },
-    );
+    super(keyUsedMessage(idempotencyKey, `wallet ${walletId}`, sameRequest), {
+      idempotencyKey,
+      walletId,
+      sameRequest,
+    });
   }
 }
 

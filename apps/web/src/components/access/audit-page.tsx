@@ -3,14 +3,14 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState, type SubmitEvent } from 'react';
 
-import { formatDateTime } from '~/lib/format';
-import { trpc, type AuditItem } from '~/trpc/react';
+import { trpc } from '~/trpc/react';
 
 import { type Column } from '../data-table';
 import { PagedTable } from '../paged-table';
 import { PageHeader } from '../page-header';
 import { useCursorPages } from '../pager';
-import { Badge, Button, Card, Field, inputClass, type BadgeTone } from '../ui';
+import { Button, Card, Field, inputClass } from '../ui';
+import { AuditRow } from './audit-row';
 
 const PAGE_SIZE = 50;
 
@@ -22,12 +22,6 @@ const COLUMNS: Column[] = [
   { label: 'Outcome' },
   { label: 'Request', wideOnly: true },
 ];
-
-const OUTCOME_TONES: Record<AuditItem['outcome'], BadgeTone> = {
-  success: 'emerald',
-  refused: 'amber',
-  denied: 'red',
-};
 
 export function AuditPage() {
   const id = useId();
@@ -97,24 +91,7 @@ export function AuditPage() {
           busy={list.isFetching}
         >
           {(items) =>
-            items.map((entry) => (
-              <tr key={entry.id} data-audit-id={entry.id} className="hover:bg-slate-50">
-                <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
-                  {formatDateTime(entry.at)}
-                </td>
-                <td className="px-3 py-2.5 font-mono text-xs">{entry.actor}</td>
-                <td className="px-3 py-2.5 font-mono text-xs">{entry.action}</td>
-                <td className="hidden px-3 py-2.5 font-mono text-xs break-all sm:table-cell">
-                  {entry.target ?? '—'}
-                </td>
-                <td className="px-3 py-2.5">
-                  <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome}</Badge>
-                </td>
-                <td className="hidden px-4 py-2.5 font-mono text-xs break-all sm:table-cell sm:px-5">
-                  {entry.requestId ?? '—'}
-                </td>
-              </tr>
-            ))
+            items.map((entry) => <AuditRow key={entry.id} entry={entry} withTarget={true} />)
           }
         </PagedTable>
       </Card>

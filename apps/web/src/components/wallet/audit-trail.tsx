@@ -3,13 +3,13 @@
 import { roleAllows } from '@wallet/contract';
 import { keepPreviousData } from '@tanstack/react-query';
 
-import { formatDateTime } from '~/lib/format';
-import { trpc, type AuditItem } from '~/trpc/react';
+import { trpc } from '~/trpc/react';
 
 import { type Column } from '../data-table';
 import { PagedTable } from '../paged-table';
+import { AuditRow } from '../access/audit-row';
 import { useCursorPages } from '../pager';
-import { Badge, Card, type BadgeTone } from '../ui';
+import { Card } from '../ui';
 
 const PAGE_SIZE = 20;
 
@@ -20,12 +20,6 @@ const COLUMNS: Column[] = [
   { label: 'Outcome' },
   { label: 'Request', wideOnly: true },
 ];
-
-const OUTCOME_TONES: Record<AuditItem['outcome'], BadgeTone> = {
-  success: 'emerald',
-  refused: 'amber',
-  denied: 'red',
-};
 
 /**
  * Who touched this wallet: the audit rows whose target is it (its creation, its fundings,
@@ -66,21 +60,7 @@ export function AuditTrail({ walletId }: { walletId: string }) {
           busy={trail.isFetching}
         >
           {(items) =>
-            items.map((entry) => (
-              <tr key={entry.id} data-audit-id={entry.id} className="hover:bg-slate-50">
-                <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
-                  {formatDateTime(entry.at)}
-                </td>
-                <td className="px-3 py-2.5 font-mono text-xs">{entry.actor}</td>
-                <td className="px-3 py-2.5 font-mono text-xs">{entry.action}</td>
-                <td className="px-3 py-2.5">
-                  <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome}</Badge>
-                </td>
-                <td className="hidden px-4 py-2.5 font-mono text-xs break-all sm:table-cell sm:px-5">
-                  {entry.requestId ?? '—'}
-                </td>
-              </tr>
-            ))
+            items.map((entry) => <AuditRow key={entry.id} entry={entry} withTarget={false} />)
           }
         </PagedTable>
       )}
