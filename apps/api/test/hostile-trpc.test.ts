@@ -229,6 +229,7 @@ const PROCEDURES = {
         ),
         required: false,
       },
+      idempotencyKey: idempotencyKeyField,
     },
   },
   'wallets.fund': {
