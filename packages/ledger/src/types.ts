@@ -44,6 +44,12 @@ export interface FundResult {
   entry: LedgerEntry;
 }
 
+export interface WithdrawResult {
+  wallet: Wallet;
+  /** The WITHDRAWAL entry; its id is the transaction's. */
+  entry: LedgerEntry;
+}
+
 export interface TransferResult {
   transferId: string;
   sender: Wallet;
@@ -51,12 +57,13 @@ export interface TransferResult {
 }
 
 /**
- * One transaction: a funding (its FUND entry; `id` is the entry's) or a transfer (its
- * TRANSFER_OUT and TRANSFER_IN legs, in that order; `id` is the transfer's).
+ * One transaction: a funding or a withdrawal (its FUND or WITHDRAWAL entry; `id` is the
+ * entry's) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs, in that order; `id` is
+ * the transfer's). The external account's counter-entries are not legs: no client sees them.
  */
 export interface TransactionDetail {
   id: string;
-  kind: 'FUND' | 'TRANSFER';
+  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL';
   currency: CurrencyCode;
   amountMinor: bigint;
   description: string | null;
