@@ -122,8 +122,14 @@ const BROKEN_REPORT: LedgerCheck = {
   walletCount: 3,
   entryCount: 9,
   totals: [
-    { currency: 'JPY', walletCount: 1, balances: '12000', fundings: '12000' },
-    { currency: 'USD', walletCount: 2, balances: '105.00', fundings: '100.00' },
+    { currency: 'JPY', walletCount: 1, balances: '12000', fundings: '12000', withdrawals: '0' },
+    {
+      currency: 'USD',
+      walletCount: 2,
+      balances: '105.00',
+      fundings: '100.00',
+      withdrawals: '0.00',
+    },
   ],
   violations: [
     { kind: 'NEGATIVE_BALANCE', walletIds: [WALLET_A], detail: 'balance is -500 minor units' },

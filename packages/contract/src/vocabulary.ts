@@ -41,6 +41,12 @@ export const WALLET_ENTRY_TYPES = [
   'TRANSFER_OUT',
   'WITHDRAWAL',
 ] as const satisfies readonly EntryType[];
+export type WalletEntryType = (typeof WALLET_ENTRY_TYPES)[number];
+
+/** True for the entries a client's wallet holds (its history's). */
+export function isWalletEntryType(type: EntryType): type is WalletEntryType {
+  return (WALLET_ENTRY_TYPES as readonly EntryType[]).includes(type);
+}
 
 /**
  * What a wallets row is: a client's wallet, or the ledger's external account of its

@@ -92,11 +92,11 @@ export const wallets = pgTable(
   },
   // Annotated: wallets and ledger_entries reference each other, a cycle inference cannot follow.
   (t): PgTableExtraConfigValue[] => [
+    check('wallets_balance_non_negative', sql`${t.kind} = 'EXTERNAL' OR ${t.balanceMinor} >= 0`),
     check(
-      'wallets_balance_non_negative',
-      sql`${t.kind} = 'EXTERNAL' OR ${t.balanceMinor} >= 0`,
+      'wallets_external_balance_non_positive',
+      sql`${t.kind} = 'USER' OR ${t.balanceMinor} <= 0`,
     ),
-    check('wallets_external_balance_non_positive', sql`${t.kind} = 'USER' OR ${t.balanceMinor} <= 0`),
     check(
       'wallets_external_id_of_currency',
       sql`${t.kind} = 'USER' OR ${t.id} = ${externalAccountIdSql(t.currency)}`,
@@ -138,10 +138,10 @@ export const ledgerEntries = pgTable(
     description: text('description'),
     counterpartyWalletId: uuid('counterparty_wallet_id'),
     /**
-   * Pairs the TRANSFER_OUT and TRANSFER_IN legs of one transfer; on a counter-entry, the
-   * id of the FUND or WITHDRAWAL entry it balances. An entry's transaction is
-   * coalesce(transfer_id, id).
-   */
+     * Pairs the TRANSFER_OUT and TRANSFER_IN legs of one transfer; on a counter-entry, the
+     * id of the FUND or WITHDRAWAL entry it balances. An entry's transaction is
+     * coalesce(transfer_id, id).
+     */
     transferId: uuid('transfer_id'),
     createdAt: createdAt(),
   },

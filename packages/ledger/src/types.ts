@@ -1,4 +1,4 @@
-import type { CurrencyCode, EntryType } from '@wallet/contract';
+import type { CurrencyCode, WalletEntryType } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
@@ -15,7 +15,8 @@ export interface LedgerEntry {
   walletId: string;
   /** 1, 2, 3… within the wallet: each entry's balance before is its predecessor's after. */
   sequence: number;
-  type: EntryType;
+  /** A wallet's entries only: the external accounts' counter-entries never reach a client. */
+  type: WalletEntryType;
   currency: CurrencyCode;
   amountMinor: bigint;
   balanceBeforeMinor: bigint;

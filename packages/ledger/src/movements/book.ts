@@ -1,5 +1,6 @@
 import {
   DEBIT_ENTRY_TYPES,
+  isWalletEntryType,
   type CurrencyCode,
   type EntryType,
   type WalletKind,
@@ -39,6 +40,16 @@ export interface PlannedEntry {
   description: string | null;
   counterparty_wallet_id: string | null;
   transfer_id: string | null;
+}
+
+/** An entry as the book wrote it: a wallet's, or an external account's counter-entry. */
+export type BookEntry = Omit<LedgerEntry, 'type'> & { type: EntryType };
+
+/** A wallet's entry, as its movement returns it to the client. */
+export function asWalletEntry(entry: BookEntry): LedgerEntry {
+  const { type } = entry;
+  assert(isWalletEntryType(type), `a ${type} entry returned as a wallet's`);
+  return { ...entry, type };
 }
 
 /** What links an entry to the rest of its movement. */
@@ -104,7 +115,7 @@ export class Book {
     amountMinor: bigint,
     description: string | null,
     links: EntryLinks,
-  ): LedgerEntry {
+  ): BookEntry {
     assert(amountMinor > 0n, 'a movement amount must be positive');
     const before = wallet.balanceMinor;
     const after = DEBITS.has(type) ? before - amountMinor : before + amountMinor;

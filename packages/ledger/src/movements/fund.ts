@@ -2,7 +2,7 @@ import { amountMinorIn, assertRoomFor } from '../amounts';
 import { newId } from '../ids';
 import type { FundResult } from '../types';
 import type { FundRequest } from '../writes';
-import type { Book } from './book';
+import { asWalletEntry, type Book } from './book';
 
 /**
  * A funding: money enters one wallet from outside, as a FUND on the wallet and its
@@ -26,5 +26,5 @@ export function applyFund(book: Book, request: FundRequest): FundResult {
     counterpartyWalletId: wallet.id,
     transferId: request.entryId,
   });
-  return { wallet: view, entry };
+  return { wallet: view, entry: asWalletEntry(entry) };
 }

@@ -2,7 +2,7 @@ import { amountMinorIn, assertFundsFor } from '../amounts';
 import { newId } from '../ids';
 import type { WithdrawResult } from '../types';
 import type { WithdrawRequest } from '../writes';
-import type { Book } from './book';
+import { asWalletEntry, type Book } from './book';
 
 /**
  * A withdrawal (payout): money leaves one wallet to the outside, as a WITHDRAWAL on the
@@ -27,5 +27,5 @@ export function applyWithdraw(book: Book, request: WithdrawRequest): WithdrawRes
     counterpartyWalletId: wallet.id,
     transferId: request.entryId,
   });
-  return { wallet: view, entry };
+  return { wallet: view, entry: asWalletEntry(entry) };
 }
