@@ -66,7 +66,7 @@ describe('POST /wallets/withdraw', () => {
     await fundWallet(api.http, id, 10);
     const result = await api.http.post('/wallets/withdraw', { wallet_id: id, amount: 10.01 });
     const message = expectRestError(result, 400, '/wallets/withdraw', 'INSUFFICIENT_FUNDS');
-    expect(message).toMatch(/Insufficient funds/i);
+    expect(message).toMatch(/^Insufficient balance/);
     const after = (await api.http.get(`/wallets/${id}`)).body as { balance: number };
     expect(after.balance).toBe(10);
   });
@@ -98,7 +98,6 @@ describe('POST /wallets/withdraw', () => {
       { wallet_id: id, amount: '1e3' },
       { wallet_id: id, amount: 'NaN' },
       { wallet_id: id, amount: 1.001 },
-      { wallet_id: id, amount: 1e400 },
       { wallet_id: id, amount: 10_000_000_000_000 },
       { wallet_id: id, amount: true },
       { wallet_id: 'not-a-uuid', amount: 1 },
@@ -112,12 +111,19 @@ describe('POST /wallets/withdraw', () => {
       'text',
     ];
     for (const body of bodies) {
-      const result = await api.http.postRaw('/wallets/withdraw', JSON.stringify(body) ?? '', {
+      const result = await api.http.postRaw('/wallets/withdraw', JSON.stringify(body), {
         'content-type': 'application/json',
       });
       expect(result.status, JSON.stringify(body)).toBe(422);
       expectRestError(result, 422, '/wallets/withdraw');
     }
+    // A number no double holds exactly is refused too (lossless-json), not rounded.
+    const tooPrecise = await api.http.postRaw(
+      '/wallets/withdraw',
+      `{"wallet_id":"${id}","amount":1.000000000000000001}`,
+      { 'content-type': 'application/json' },
+    );
+    expectRestError(tooPrecise, 422, '/wallets/withdraw');
     for (const text of ['{"wallet_id":', '{"amount":1,"amount":2}']) {
       const result = await api.http.postRaw('/wallets/withdraw', text, {
         'content-type': 'application/json',
