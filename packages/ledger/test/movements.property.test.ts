@@ -17,16 +17,20 @@ import {
   LedgerError,
   WalletNotFoundError,
 } from '../src/errors';
-import { Book, type LockedWallet } from '../src/movements/book';
+import type { Book, LockedWallet } from '../src/movements/book';
 import { applyFund } from '../src/movements/fund';
 import { applyTransfer } from '../src/movements/transfer';
-import { applyWithdraw } from '../src/movements/withdraw';
 import { externalAccountIdOf } from '../src/external-accounts';
-import type { FundRequest, TransferRequest, WithdrawRequest } from '../src/writes';
-import { CURRENCIES_USED, lockedWallet, MISSING_WALLET_ID, NOW } from './plan-arbitraries';
+import type { FundRequest, TransferRequest } from '../src/writes';
+import {
+  bookWithExternals,
+  CURRENCIES_USED,
+  lockedWallet,
+  MISSING_WALLET_ID,
+} from './plan-arbitraries';
 
 /**
- * The movements (movements/fund.ts, withdraw.ts, transfer.ts) and the Book they write through, without
+ * The movements (movements/fund.ts, transfer.ts; withdraw.ts in withdraw.property.test.ts) and the Book they write through, without
  * a database, at their edges: an amount equal to the balance, one minor unit more, a
  * credit that lands exactly on the balance bound or one past it, more digits than the
  * currency has. Each case decides from the rule alone what must happen, then checks that
@@ -36,18 +40,7 @@ import { CURRENCIES_USED, lockedWallet, MISSING_WALLET_ID, NOW } from './plan-ar
 const SENDER = '01900000-0000-7000-8000-000000000001';
 const RECEIVER = '01900000-0000-7000-8000-000000000002';
 
-/** A book of these wallets and the external account of each currency, holding minus their money. */
-const bookOf = (...wallets: LockedWallet[]) => {
-  const externals = CURRENCIES_USED.map((c): LockedWallet => ({
-    id: externalAccountIdOf(c),
-    currency: c,
-    kind: 'EXTERNAL',
-    balanceMinor: -wallets.filter((w) => w.currency === c).reduce((a, w) => a + w.balanceMinor, 0n),
-    lastEntrySequence: 1_000,
-    createdAt: new Date(0),
-  }));
-  return new Book(new Map([...externals, ...wallets].map((w) => [w.id, w])), NOW);
-};
+const bookOf = bookWithExternals;
 
 /** What a refusal must leave untouched: every wallet's state, and no entry. */
 function stateOf(book: Book, ids: readonly string[]) {
@@ -260,69 +253,6 @@ describe('a transfer', () => {
           expect(stateOf(book, [SENDER, RECEIVER])).toEqual(before);
         },
       ),
-    );
-  });
-});
-
-const withdraw = (walletId: string, amount: string): WithdrawRequest => ({
-  kind: 'WITHDRAW',
-  entryId: '0e000000-0000-7000-8000-000000000002',
-  walletId,
-  amount,
-  description: 'payout',
-  idempotency: null,
-  audit: null,
-});
-
-describe('a withdrawal', () => {
-  it('debits exactly the amount when the wallet holds it (all of it too), refuses one unit more', () => {
-    fc.assert(
-      fc.property(lockedWallet(SENDER), nearEdge, fc.boolean(), (wallet, step, whole) => {
-        const digits = minorDigitsOf(wallet.currency);
-        const amountMinor = whole
-          ? wallet.balanceMinor + step
-          : (wallet.balanceMinor % 7_000n) + 1n + step;
-        fc.pre(amountMinor > 0n && amountMinor <= MAX_AMOUNT_MINOR);
-        const book = bookOf(wallet);
-        const external = externalAccountIdOf(wallet.currency);
-        const before = stateOf(book, [SENDER]);
-        const run = () => applyWithdraw(book, withdraw(SENDER, formatMinor(amountMinor, digits)));
-        if (amountMinor > wallet.balanceMinor) {
-          expect(run).toThrow(InsufficientFundsError);
-          expect(stateOf(book, [SENDER])).toEqual(before);
-          return;
-        }
-        const { wallet: after, entry } = run();
-        expect(after.balanceMinor).toBe(wallet.balanceMinor - amountMinor);
-        expect(entry).toMatchObject({
-          type: 'WITHDRAWAL',
-          amountMinor,
-          balanceBeforeMinor: wallet.balanceMinor,
-          balanceAfterMinor: wallet.balanceMinor - amountMinor,
-          counterpartyWalletId: null,
-          transferId: null,
-        });
-        expect(book.entries.map((e) => [e.wallet_id, e.type, e.transfer_id])).toEqual([
-          [SENDER, 'WITHDRAWAL', null],
-          [external, 'WITHDRAWAL_COUNTER', entry.id],
-        ]);
-        // The external account holds minus the money in the wallets, before and after.
-        const ledger = book.changedWallets().reduce((sum, w) => sum + w.balanceMinor, 0n);
-        expect(ledger).toBe(0n);
-      }),
-    );
-  });
-
-  it("is refused for a client's naming an external account or a missing wallet", () => {
-    fc.assert(
-      fc.property(lockedWallet(SENDER), currency, (wallet, c) => {
-        const book = bookOf(wallet);
-        for (const id of [externalAccountIdOf(c), MISSING_WALLET_ID]) {
-          expect(() => applyWithdraw(book, withdraw(id, '1'))).toThrow(WalletNotFoundError);
-          expect(() => applyFund(book, fund(id, '1'))).toThrow(WalletNotFoundError);
-        }
-        expect(book.entries).toEqual([]);
-      }),
     );
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { BatchSnapshot, KeyHolder } from '../src/batch/plan';
 import { externalAccountIdOf } from '../src/external-accounts';
 import { scopedKey } from '../src/idempotency';
-import type { LockedWallet } from '../src/movements/book';
+import { Book, type LockedWallet } from '../src/movements/book';
 import type { WriteRequest } from '../src/writes';
 
 /**
@@ -272,3 +272,16 @@ export const batchCase = lockedWallets().chain((locked) =>
     })),
   ),
 );
+
+/** A book of these wallets and the external account of each currency, holding minus their money. */
+export function bookWithExternals(...wallets: LockedWallet[]): Book {
+  const externals = CURRENCIES_USED.map((c): LockedWallet => ({
+    id: externalAccountIdOf(c),
+    currency: c,
+    kind: 'EXTERNAL',
+    balanceMinor: -ledgerSum(wallets, c),
+    lastEntrySequence: 1_000,
+    createdAt: new Date(0),
+  }));
+  return new Book(new Map([...externals, ...wallets].map((w) => [w.id, w])), NOW);
+}
