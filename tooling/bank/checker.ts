@@ -384,7 +384,8 @@ function checkFinalChains(final: FinalState): Violation[] {
   for (const wallet of final.wallets) {
     let balance = 0n;
     for (const entry of [...wallet.entries].reverse()) {
-      const delta = entry.type === 'TRANSFER_OUT' ? -entry.amountCents : entry.amountCents;
+      const debit = entry.type === 'TRANSFER_OUT' || entry.type === 'WITHDRAWAL';
+      const delta = debit ? -entry.amountCents : entry.amountCents;
       const broken =
         entry.balanceBeforeCents !== balance || entry.balanceAfterCents !== balance + delta;
       if (broken || entry.balanceAfterCents < 0n) {

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { PAGE_SIZE_MAX, restTransactionPage, restWallet } from '@wallet/contract';
+import {
+  PAGE_SIZE_MAX,
+  restTransactionPage,
+  restWallet,
+  type WalletEntryType,
+} from '@wallet/contract';
 
 import { attemptRest, type Endpoint } from './clients';
 import type { Log } from './cluster';
@@ -24,7 +29,7 @@ const FINAL_READS_MAX = 3;
 export interface FinalEntry {
   id: string;
   walletId: string;
-  type: 'FUND' | 'TRANSFER_IN' | 'TRANSFER_OUT';
+  type: WalletEntryType;
   amountCents: bigint;
   balanceBeforeCents: bigint;
   balanceAfterCents: bigint;

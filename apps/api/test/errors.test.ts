@@ -36,6 +36,7 @@ function ledgerFailingWith(error: Error): Ledger {
     createWallet: fail,
     fundWallet: fail,
     transferFunds: fail,
+    withdrawFunds: fail,
     getWallet: fail,
     getTransaction: fail,
     expireIdempotencyKeys: fail,

@@ -95,7 +95,8 @@ function postAs(bearer: string, path: string, body: unknown, header: string | un
 /** What one accepted write adds to the counts. */
 function afterWrite(before: WriteCount, path: WritePath): WriteCount {
   if (path === '/wallets') return { ...before, wallets: before.wallets + 1 };
-  return { ...before, entries: before.entries + (path === '/wallets/fund' ? 1 : 2) };
+  // Double entry: a funding is its FUND and the external account's FUND_COUNTER; a transfer its two legs.
+  return { ...before, entries: before.entries + 2 };
 }
 
 /** What the accepted write made: a wallet's id, or its transaction's. */

@@ -650,7 +650,8 @@ describe('a valid call still works', () => {
       const read = await client.wallets.byId.query({ walletId: wallet.id });
       expect(read.balance).toBe('4.25');
       const after: WriteCount = await countWrites(api.ledger);
-      expect(after).toEqual({ wallets: before.wallets, entries: before.entries + 3 });
+      // Double entry: the FUND and its FUND_COUNTER, the transfer's two legs.
+      expect(after).toEqual({ wallets: before.wallets, entries: before.entries + 4 });
     }
   });
 });

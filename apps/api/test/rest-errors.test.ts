@@ -406,6 +406,7 @@ describe('the service routes', () => {
       '/wallets',
       '/wallets/fund',
       '/wallets/transfer',
+      '/wallets/withdraw',
       '/wallets/{id}',
       '/wallets/{id}/transactions',
     ]);

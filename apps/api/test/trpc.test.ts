@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/index';
 import { createContextInner } from '../src/trpc/init';
 import { createCaller } from '../src/trpc/root';
+import { parseAmountMinor } from '@wallet/contract';
+import { externalAccountIdOf } from '@wallet/ledger';
+
 import { startApi, UNKNOWN_WALLET_ID, UUID, type RunningApi } from './support/api';
 import { bearer } from './support/api';
 
@@ -91,6 +94,50 @@ describe('procedures', () => {
     expect(result.receiver).toMatchObject({ id: receiver.id, balance: '2.75' });
   });
 
+  it('wallets.withdraw: the wallet and the WITHDRAWAL it wrote; refusals carry their codes', async () => {
+    const wallet = await fundedWallet('10');
+    const result = await trpc.wallets.withdraw.mutate({
+      walletId: wallet.id,
+      amount: '2.75',
+      description: 'Payout',
+    });
+    expect(result.wallet).toMatchObject({ id: wallet.id, balance: '7.25' });
+    expect(result.transaction).toMatchObject({
+      walletId: wallet.id,
+      type: 'WITHDRAWAL',
+      amount: '2.75',
+      balanceBefore: '10.00',
+      balanceAfter: '7.25',
+      description: 'Payout',
+    });
+    const overdraft = await failureOf(
+      trpc.wallets.withdraw.mutate({ walletId: wallet.id, amount: '7.26' }),
+    );
+    expect(overdraft.data?.code).toBe('BAD_REQUEST');
+    expect(overdraft.data?.ledgerCode).toBe('INSUFFICIENT_FUNDS');
+    const external = await failureOf(
+      trpc.wallets.withdraw.mutate({ walletId: externalAccountIdOf('USD'), amount: '1' }),
+    );
+    expect(external.data?.ledgerCode).toBe('WALLET_NOT_FOUND');
+    const key = `w-${wallet.id}`;
+    const first = await trpc.wallets.withdraw.mutate({
+      walletId: wallet.id,
+      amount: 1,
+      idempotencyKey: key,
+    });
+    const replay = await failureOf(
+      trpc.wallets.withdraw.mutate({ walletId: wallet.id, amount: 1, idempotencyKey: key }),
+    );
+    expect(replay.data?.code).toBe('CONFLICT');
+    expect(replay.data?.ledgerDetails).toEqual({
+      idempotencyKey: key,
+      originalTransactionId: first.transaction.id,
+      sameRequest: true,
+    });
+    const totals = (await trpc.ledger.totals.query()).find((total) => total.currency === 'USD');
+    expect(totals?.withdrawals).toMatch(/^\d+\.\d{2}$/);
+  });
+
   it('wallets.byId: the wallet with its latest transactions', async () => {
     const wallet = await fundedWallet('5');
     await trpc.wallets.fund.mutate({ walletId: wallet.id, amount: '1.5' });
@@ -154,7 +201,9 @@ describe('procedures', () => {
     });
     const usd = (await trpc.ledger.totals.query()).find((total) => total.currency === 'USD');
     expect(usd?.walletCount).toBe((usdBefore?.walletCount ?? 0) + 2);
-    expect(usd?.balances).toBe(usd?.fundings);
+    // Balances are the fundings less the withdrawals (exactly, in minor units).
+    const minor = (text: string | undefined) => parseAmountMinor(text ?? '', 2);
+    expect(minor(usd?.balances)).toBe(minor(usd?.fundings) - minor(usd?.withdrawals));
     const report = await trpc.ledger.verify.query();
     expect(report.violations).toEqual([]);
     expect(report.totals).toContainEqual(usd);

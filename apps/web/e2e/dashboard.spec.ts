@@ -229,3 +229,30 @@ test('the wallet page works on a narrow screen', async ({ page }) => {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('withdraw money on the wallet page: the history shows the payout, an overdraft is refused', async ({
+  page,
+}) => {
+  const walletId = await createFundedWallet('100');
+  const wallet = walletPage(page);
+  await wallet.open(walletId);
+  await expect(wallet.balance).toContainText('$100.00');
+
+  const withdraw = page.getByRole('region', { name: 'Withdraw', exact: true });
+  await withdraw.getByLabel('Amount').fill('30.5');
+  await withdraw.getByLabel('Description').fill('Payout to bank');
+  await withdraw.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(withdraw.getByRole('status')).toContainText('Paid out $30.50. New balance: $69.50.');
+  await expect(wallet.balance).toContainText('$69.50');
+  await expect(wallet.historyRows).toHaveCount(2);
+  const payout = wallet.historyRows.first();
+  await expect(payout).toContainText('Withdrawal');
+  await expect(payout).toContainText('−30.50');
+  await expect(payout).toContainText('Payout to bank');
+
+  await withdraw.getByLabel('Amount').fill('69.51');
+  await withdraw.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(withdraw).toContainText('Insufficient funds');
+  await expect(wallet.balance).toContainText('$69.50');
+  await expect(wallet.historyRows).toHaveCount(2);
+});

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RouterOutputs } from '@wallet/api';
+import { minorDigitsOf, parseAmountMinor } from '@wallet/contract';
 import superjson from 'superjson';
 
 import { api, createFundedWallet } from './support';
@@ -72,18 +73,20 @@ test('runs the ledger check on demand and shows that the ledger reconciles', asy
   await expect(check.violationRows).toHaveCount(0);
   await expect(check.runButton).toBeEnabled();
 
-  // The totals shown are the ledger's, and balances match fundings in every currency.
+  // The totals shown are the ledger's: balances are fundings less withdrawals, everywhere.
   const totals = await api.ledger.totals.query();
   expect(totals.length).toBeGreaterThan(0);
   for (const total of totals) {
-    expect(total.balances).toBe(total.fundings);
+    const digits = minorDigitsOf(total.currency);
+    const minor = (text: string) => parseAmountMinor(text, digits);
+    expect(minor(total.balances)).toBe(minor(total.fundings) - minor(total.withdrawals));
     const row = check.totalsRow(total.currency);
     const cells = row.getByRole('cell');
     await expect(cells.nth(0)).toHaveText(total.walletCount.toLocaleString('en-US'));
-    await expect(cells.nth(3)).toContainText('Balanced');
+    await expect(cells.nth(4)).toContainText('Balanced');
     expect(digitsOf(await cells.nth(1).textContent())).toBe(digitsOf(total.balances));
     expect(digitsOf(await cells.nth(2).textContent())).toBe(digitsOf(total.fundings));
-    expect(await cells.nth(1).textContent()).toBe(await cells.nth(2).textContent());
+    expect(digitsOf(await cells.nth(3).textContent())).toBe(digitsOf(total.withdrawals));
   }
   const walletCount = totals.reduce((sum, total) => sum + total.walletCount, 0);
   await expect(check.stat('Wallets')).toHaveText(walletCount.toLocaleString('en-US'));
@@ -121,9 +124,16 @@ const BROKEN_REPORT: LedgerCheck = {
   checkedAt: new Date(),
   walletCount: 3,
   entryCount: 9,
+  externalEntryCount: 3,
   totals: [
-    { currency: 'JPY', walletCount: 1, balances: '12000', fundings: '12000' },
-    { currency: 'USD', walletCount: 2, balances: '105.00', fundings: '100.00' },
+    { currency: 'JPY', walletCount: 1, balances: '12000', fundings: '12000', withdrawals: '0' },
+    {
+      currency: 'USD',
+      walletCount: 2,
+      balances: '105.00',
+      fundings: '100.00',
+      withdrawals: '0.00',
+    },
   ],
   violations: [
     { kind: 'NEGATIVE_BALANCE', walletIds: [WALLET_A], detail: 'balance is -500 minor units' },
@@ -178,7 +188,9 @@ test('shows progress, violations with their wallets, and a failed check, on a na
   await expect(check.totalsRow('USD')).toContainText('$105.00');
   await expect(check.totalsRow('USD')).toContainText('$100.00');
   await expect(check.totalsRow('USD')).toContainText('Mismatch');
-  await expect(check.totalsRow('USD')).toContainText('Balances exceed fundings by $5.00');
+  await expect(check.totalsRow('USD')).toContainText(
+    'Balances exceed fundings less withdrawals by $5.00',
+  );
   // On a narrow screen the marker sits under the currency, not scrolled off to the right.
   const marker = check.totalsRow('USD').getByText('Mismatch').filter({ visible: true });
   await expect(marker).toBeVisible();

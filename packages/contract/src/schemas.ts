@@ -12,7 +12,7 @@ import {
 } from './limits';
 import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
-import { ENTRY_STATUSES, ENTRY_TYPES } from './vocabulary';
+import { ENTRY_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
 
 /**
  * The wire schemas: one definition of every input, shared by the ledger (which parses
@@ -103,8 +103,9 @@ export const descriptionSchema = z
     error: 'must be well-formed Unicode (it holds a lone surrogate)',
   });
 
-export const entryTypeSchema = z.enum(ENTRY_TYPES, {
-  error: fieldError(`must be one of ${ENTRY_TYPES.join(', ')}`),
+/** A wallet's entry types: the external accounts' counter-entries never reach a client. */
+export const entryTypeSchema = z.enum(WALLET_ENTRY_TYPES, {
+  error: fieldError(`must be one of ${WALLET_ENTRY_TYPES.join(', ')}`),
 });
 
 export const pageLimitSchema = z.coerce
@@ -144,6 +145,12 @@ export const transferFundsInput = z.strictObject({
   ...movementFields,
 });
 
+/** A withdrawal (payout): money leaves the wallet to the outside world. */
+export const withdrawFundsInput = z.strictObject({
+  walletId: walletIdSchema,
+  ...movementFields,
+});
+
 export const getWalletInput = z.strictObject({ walletId: walletIdSchema });
 
 /** A FUND entry's id, a transfer's id, or the id of either leg of a transfer. */
@@ -168,6 +175,7 @@ export const listTransactionsInput = z.strictObject({
 export type CreateWalletInput = z.input<typeof createWalletInput>;
 export type FundWalletInput = z.input<typeof fundWalletInput>;
 export type TransferFundsInput = z.input<typeof transferFundsInput>;
+export type WithdrawFundsInput = z.input<typeof withdrawFundsInput>;
 export type GetWalletInput = z.input<typeof getWalletInput>;
 export type GetTransactionInput = z.input<typeof getTransactionInput>;
 export type ListWalletsInput = z.input<typeof listWalletsInput>;
@@ -180,6 +188,9 @@ export const restFundWalletBody = z.strictObject({
   wallet_id: walletIdSchema,
   ...movementFields,
 });
+
+/** `POST /wallets/withdraw` names the wallet `wallet_id`, as `POST /wallets/fund` does. */
+export const restWithdrawFundsBody = restFundWalletBody;
 
 export const restWalletParams = z.strictObject({ id: walletIdSchema });
 
@@ -240,6 +251,9 @@ const transactionIdOut = z.uuid().meta({
 /** The funded wallet, as documented, and the id of the FUND transaction (an addition). */
 export const restFundResult = restWallet.extend({ transactionId: transactionIdOut });
 
+/** The wallet after the withdrawal, and the id of the WITHDRAWAL transaction. */
+export const restWithdrawResult = restFundResult;
+
 /** Both wallets, as documented, and the transfer's id (an addition; each leg's `transferId`). */
 export const restTransferResult = z.object({
   sender: restWallet,
@@ -247,10 +261,10 @@ export const restTransferResult = z.object({
   transactionId: transactionIdOut,
 });
 
-/** One transaction: a funding (one leg) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs). */
+/** One transaction: a funding or withdrawal (one leg) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs). */
 export const restTransactionDetail = z.object({
   id: z.uuid(),
-  type: z.enum(['FUND', 'TRANSFER']),
+  type: z.enum(['FUND', 'TRANSFER', 'WITHDRAWAL']),
   currency: currencySchema,
   amount: moneyNumber,
   description: z.string().nullable(),

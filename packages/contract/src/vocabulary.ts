@@ -3,14 +3,62 @@
  * are made from them (packages/db), and the ledger's types name them.
  */
 
-/** What an entry did to its wallet's balance. */
-export const ENTRY_TYPES = ['FUND', 'TRANSFER_IN', 'TRANSFER_OUT'] as const;
+/**
+ * What an entry did to its wallet's balance. The ledger is double-entry: every movement
+ * has its counter-entries, and each transaction's entries sum to zero. On a wallet:
+ * FUND (money in from outside), WITHDRAWAL (money out, a payout), TRANSFER_IN/OUT. On
+ * its currency's external ("world") account: FUND_COUNTER (the debit a FUND came from)
+ * and WITHDRAWAL_COUNTER (the credit a WITHDRAWAL went to). New values go at the end:
+ * the database's enum keeps this order.
+ */
+export const ENTRY_TYPES = [
+  'FUND',
+  'TRANSFER_IN',
+  'TRANSFER_OUT',
+  'WITHDRAWAL',
+  'FUND_COUNTER',
+  'WITHDRAWAL_COUNTER',
+] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** The entries that take money off their wallet's balance; the others add to it. */
+export const DEBIT_ENTRY_TYPES = [
+  'TRANSFER_OUT',
+  'WITHDRAWAL',
+  'FUND_COUNTER',
+] as const satisfies readonly EntryType[];
+
+/** The entries only an external account holds (a wallet's history never shows them). */
+export const COUNTER_ENTRY_TYPES = [
+  'FUND_COUNTER',
+  'WITHDRAWAL_COUNTER',
+] as const satisfies readonly EntryType[];
+
+/** The entry types a wallet's history can hold (and the history filter accepts). */
+export const WALLET_ENTRY_TYPES = [
+  'FUND',
+  'TRANSFER_IN',
+  'TRANSFER_OUT',
+  'WITHDRAWAL',
+] as const satisfies readonly EntryType[];
+export type WalletEntryType = (typeof WALLET_ENTRY_TYPES)[number];
+
+/** True for the entries a client's wallet holds (its history's). */
+export function isWalletEntryType(type: EntryType): type is WalletEntryType {
+  return (WALLET_ENTRY_TYPES as readonly EntryType[]).includes(type);
+}
+
+/**
+ * What a wallets row is: a client's wallet, or the ledger's external account of its
+ * currency (one per currency; never listed, never named by a client).
+ */
+export const WALLET_KINDS = ['USER', 'EXTERNAL'] as const;
+export type WalletKind = (typeof WALLET_KINDS)[number];
 
 /** Every entry is written complete, in the transaction that checked it; the enum leaves room. */
 export const ENTRY_STATUSES = ['COMPLETED'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
-/** The writes an idempotency key can name: the two movements and a wallet's creation. */
-export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET'] as const;
+/** The writes an idempotency key can name: the movements and a wallet's creation. */
+export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET', 'WITHDRAW'] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];

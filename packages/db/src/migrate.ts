@@ -20,11 +20,15 @@ const MIGRATION_LOCK_ID = 7_340_215_001;
  * lock on the migrating connection lets one migrate while the others wait, then find
  * nothing left to do.
  */
-export async function migrateDatabase(url: string): Promise<void> {
+export async function migrateDatabase(
+  url: string,
+  /** Another folder of migrations (tests of one migration's upgrade); the committed one by default. */
+  migrationsFolder = MIGRATIONS_FOLDER,
+): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => undefined });
   try {
     await client`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(drizzle(client), { migrationsFolder });
   } finally {
     await client`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => undefined);
     await client.end({ timeout: 5 });

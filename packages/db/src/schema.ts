@@ -5,8 +5,9 @@ import {
   IDEMPOTENCY_KEY_LENGTH_MAX,
   IDEMPOTENT_OPERATIONS,
   MAX_BALANCE_MINOR,
+  WALLET_KINDS,
 } from '@wallet/contract';
-import { sql } from 'drizzle-orm';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
   bigint,
   char,
@@ -19,6 +20,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
   type PgTableExtraConfigValue,
 } from 'drizzle-orm/pg-core';
@@ -28,7 +30,9 @@ import { ACTOR_PATTERN } from './access-schema';
 /**
  * The ledger's tables. Every invariant a bug could break is also a named constraint,
  * so a wrong write fails in PostgreSQL instead of corrupting money:
- * - a balance is never negative nor larger than a JSON number carries exactly;
+ * - a wallet's balance is never negative nor larger than a JSON number carries exactly
+ *   (an external account's is never positive: minus all the money that entered);
+ * - one external account per currency, its id made from the currency code;
  * - every entry's arithmetic holds (after = before ± amount);
  * - each wallet's entries form one contiguous chain from zero (a composite foreign key
  *   from each entry to its predecessor's sequence and balance after);
@@ -49,6 +53,19 @@ const IDEMPOTENCY_KEY_LENGTH_MAX_SQL = sql.raw(String(IDEMPOTENCY_KEY_LENGTH_MAX
 export const entryType = pgEnum('ledger_entry_type', ENTRY_TYPES);
 export const entryStatus = pgEnum('ledger_entry_status', ENTRY_STATUSES);
 export const idempotentOperation = pgEnum('idempotent_operation', IDEMPOTENT_OPERATIONS);
+export const walletKind = pgEnum('wallet_kind', WALLET_KINDS);
+
+/**
+ * The id of a currency's external account, in SQL: a UUID of version 8 (custom) whose
+ * last bytes are the currency's ASCII code, e.g. USD is
+ * 00000000-0000-8000-8000-000000555344. The ledger makes the same id
+ * (packages/ledger/src/external-accounts.ts); it sorts before every UUIDv7 wallet id.
+ */
+export const externalAccountIdSql = (currency: SQLWrapper) =>
+  sql`('00000000-0000-8000-8000-000000' || encode(convert_to(${currency}, 'UTF8'), 'hex'))::uuid`;
+
+/** The entry types that debit their wallet, as the SQL list the constraints hold. */
+const DEBIT_TYPES_SQL = sql.raw("'TRANSFER_OUT', 'WITHDRAWAL', 'FUND_COUNTER'");
 
 const createdAt = () =>
   timestamp('created_at', { withTimezone: true, mode: 'date', precision: 6 })
@@ -61,6 +78,8 @@ export const wallets = pgTable(
     /** UUIDv7, made by the ledger: time-ordered, so keyset pages by id are newest-first. */
     id: uuid('id').primaryKey(),
     currency: char('currency', { length: 3 }).notNull(),
+    /** USER: a client's wallet. EXTERNAL: the currency's world account (never listed). */
+    kind: walletKind('kind').notNull().default('USER'),
     balanceMinor: bigint('balance_minor', { mode: 'bigint' })
       .notNull()
       .default(sql`0`),
@@ -73,7 +92,18 @@ export const wallets = pgTable(
   },
   // Annotated: wallets and ledger_entries reference each other, a cycle inference cannot follow.
   (t): PgTableExtraConfigValue[] => [
-    check('wallets_balance_non_negative', sql`${t.balanceMinor} >= 0`),
+    check('wallets_balance_non_negative', sql`${t.kind} = 'EXTERNAL' OR ${t.balanceMinor} >= 0`),
+    check(
+      'wallets_external_balance_non_positive',
+      sql`${t.kind} = 'USER' OR ${t.balanceMinor} <= 0`,
+    ),
+    check(
+      'wallets_external_id_of_currency',
+      sql`${t.kind} = 'USER' OR ${t.id} = ${externalAccountIdSql(t.currency)}`,
+    ),
+    uniqueIndex('wallets_one_external_per_currency')
+      .on(t.currency)
+      .where(sql`${t.kind} = 'EXTERNAL'`),
     check('wallets_balance_within_limit', sql`${t.balanceMinor} <= ${BALANCE_MINOR_MAX_SQL}`),
     check('wallets_currency_iso_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
@@ -107,7 +137,11 @@ export const ledgerEntries = pgTable(
     status: entryStatus('status').notNull().default('COMPLETED'),
     description: text('description'),
     counterpartyWalletId: uuid('counterparty_wallet_id'),
-    /** Pairs the TRANSFER_OUT and TRANSFER_IN legs of one transfer. */
+    /**
+     * Pairs the TRANSFER_OUT and TRANSFER_IN legs of one transfer; on a counter-entry, the
+     * id of the FUND or WITHDRAWAL entry it balances. An entry's transaction is
+     * coalesce(transfer_id, id).
+     */
     transferId: uuid('transfer_id'),
     createdAt: createdAt(),
   },
@@ -140,21 +174,28 @@ export const ledgerEntries = pgTable(
         OR (${t.sequence} > 1 AND ${t.previousSequence} = ${t.sequence} - 1)`,
     ),
     check('ledger_entries_amount_positive', sql`${t.amountMinor} > 0`),
+    // A counter-entry is an external account's: its balances are at most zero.
     check(
       'ledger_entries_balances_in_range',
-      sql`${t.balanceBeforeMinor} >= 0 AND ${t.balanceAfterMinor} >= 0
-        AND ${t.balanceAfterMinor} <= ${BALANCE_MINOR_MAX_SQL}`,
+      sql`(${t.type} IN ('FUND_COUNTER', 'WITHDRAWAL_COUNTER')
+          AND ${t.balanceBeforeMinor} <= 0 AND ${t.balanceAfterMinor} <= 0)
+        OR (${t.type} NOT IN ('FUND_COUNTER', 'WITHDRAWAL_COUNTER')
+          AND ${t.balanceBeforeMinor} >= 0 AND ${t.balanceAfterMinor} >= 0
+          AND ${t.balanceAfterMinor} <= ${BALANCE_MINOR_MAX_SQL})`,
     ),
     check(
       'ledger_entries_arithmetic',
-      sql`${t.balanceAfterMinor} = CASE WHEN ${t.type} = 'TRANSFER_OUT'
+      sql`${t.balanceAfterMinor} = CASE WHEN ${t.type} IN (${DEBIT_TYPES_SQL})
         THEN ${t.balanceBeforeMinor} - ${t.amountMinor}
         ELSE ${t.balanceBeforeMinor} + ${t.amountMinor} END`,
     ),
+    // A FUND or WITHDRAWAL is its transaction (its id the transaction's); its counter-entry
+    // names it in transfer_id and its wallet as counterparty; a transfer's legs share theirs.
     check(
       'ledger_entries_counterparty_shape',
-      sql`(${t.type} = 'FUND' AND ${t.counterpartyWalletId} IS NULL AND ${t.transferId} IS NULL)
-        OR (${t.type} <> 'FUND' AND ${t.counterpartyWalletId} IS NOT NULL
+      sql`(${t.type} IN ('FUND', 'WITHDRAWAL')
+          AND ${t.counterpartyWalletId} IS NULL AND ${t.transferId} IS NULL)
+        OR (${t.type} NOT IN ('FUND', 'WITHDRAWAL') AND ${t.counterpartyWalletId} IS NOT NULL
           AND ${t.transferId} IS NOT NULL AND ${t.counterpartyWalletId} <> ${t.walletId})`,
     ),
     check(
@@ -182,7 +223,7 @@ export const idempotencyKeys = pgTable(
     operation: idempotentOperation('operation').notNull(),
     /** SHA-256 of the canonical request, to tell a retry from a different request. */
     requestFingerprint: char('request_fingerprint', { length: 64 }).notNull(),
-    /** The FUND entry's id, the transfer's id, or the created wallet's id. */
+    /** The FUND or WITHDRAWAL entry's id, the transfer's id, or the created wallet's id. */
     transactionId: uuid('transaction_id').notNull(),
     createdAt: createdAt(),
   },

@@ -7,7 +7,7 @@ import {
   type CurrencyCode,
 } from '@wallet/contract';
 
-import { BalanceLimitExceededError, InvalidInputError } from './errors';
+import { BalanceLimitExceededError, InsufficientFundsError, InvalidInputError } from './errors';
 
 /** The amount in the wallet's minor units, refusing more digits than its currency has. */
 export function amountMinorIn(currency: CurrencyCode, amount: string): bigint {
@@ -32,5 +32,20 @@ export function assertRoomFor(
     wallet.id,
     formatMinor(MAX_BALANCE_MINOR, minorDigitsOf(currency)),
     currency,
+  );
+}
+
+/** Refuses a debit of more than the wallet holds (a transfer's or a withdrawal's). */
+export function assertFundsFor(
+  wallet: { id: string; currency: CurrencyCode; balanceMinor: bigint },
+  amountMinor: bigint,
+): void {
+  if (wallet.balanceMinor >= amountMinor) return;
+  const digits = minorDigitsOf(wallet.currency);
+  throw new InsufficientFundsError(
+    wallet.id,
+    formatMinor(wallet.balanceMinor, digits),
+    formatMinor(amountMinor, digits),
+    wallet.currency,
   );
 }

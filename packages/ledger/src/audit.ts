@@ -3,7 +3,8 @@ import type { AuditRecord, WriteContext } from '@wallet/db';
 import type { LedgerError } from './errors';
 
 /** The ledger's writes, as the audit log names them. */
-export type LedgerWriteAction = 'wallets.create' | 'wallets.fund' | 'wallets.transfer';
+export type LedgerWriteAction =
+  'wallets.create' | 'wallets.fund' | 'wallets.transfer' | 'wallets.withdraw';
 
 /** The audit row of a write that succeeded; written in the write's own transaction. */
 export function auditOfWrite(

@@ -61,7 +61,8 @@ export async function getWallet(db: Db, input: GetWalletInput): Promise<WalletWi
 // (pipelined), as statements prepared once: one round trip for all four.
 async function readWallet(statements: ReadStatements, run: Run, walletId: string) {
   const [wallet] = await run(statements.wallet, { walletId });
-  if (!wallet) throw new WalletNotFoundError(walletId);
+  // An external account is the ledger's own: to a client it does not exist.
+  if (!wallet || wallet.kind !== 'USER') throw new WalletNotFoundError(walletId);
   return wallet;
 }
 

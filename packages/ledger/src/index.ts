@@ -6,9 +6,11 @@ export type {
   ListTransactionsInput,
   ListWalletsInput,
   TransferFundsInput,
+  WithdrawFundsInput,
 } from '@wallet/contract';
 export * from './errors';
 export * from './types';
+export { externalAccountIdOf } from './external-accounts';
 export { createLedger, REPLICA_WAIT_MS_DEFAULT, type Ledger, type LedgerOptions } from './ledger';
 export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';

@@ -6,6 +6,7 @@ import type {
   ListTransactionsInput,
   ListWalletsInput,
   TransferFundsInput,
+  WithdrawFundsInput,
 } from '@wallet/contract';
 import { recordAudit, type Db, type WriteContext } from '@wallet/db';
 import { sql } from 'drizzle-orm';
@@ -23,6 +24,7 @@ import { SILENT_OBSERVER, type LedgerObserver } from './observer';
 import { createReadRouter } from './read-routing';
 import { translateDatabaseError } from './transaction';
 import { prepareTransfer } from './transfers';
+import { prepareWithdrawal } from './withdrawals';
 import type {
   FundResult,
   LedgerEntry,
@@ -31,6 +33,7 @@ import type {
   TransferResult,
   Wallet,
   WalletWithTransactions,
+  WithdrawResult,
 } from './types';
 import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport } from './verify';
 import { createWallet, listWallets } from './wallets';
@@ -49,7 +52,9 @@ export interface Ledger {
   createWallet(input: CreateWalletInput, context?: WriteContext): Promise<Wallet>;
   fundWallet(input: FundWalletInput, context?: WriteContext): Promise<FundResult>;
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
-  /** One funding or transfer (both legs), by its id or a leg's. */
+  /** A payout: money leaves the wallet to its currency's external account. */
+  withdrawFunds(input: WithdrawFundsInput, context?: WriteContext): Promise<WithdrawResult>;
+  /** One funding, withdrawal or transfer (both legs), by its id or a leg's. */
   getTransaction(input: GetTransactionInput): Promise<TransactionDetail>;
   /** Forgets the idempotency keys older than the retention; resolves to how many. */
   expireIdempotencyKeys(options: IdempotencyExpiryOptions): Promise<number>;
@@ -66,7 +71,7 @@ export interface Ledger {
 }
 
 export interface LedgerOptions {
-  /** How concurrent fundings and transfers share transactions (group-commit.ts). */
+  /** How concurrent fundings, withdrawals and transfers share transactions (group-commit.ts). */
   groupCommit?: Partial<GroupCommitOptions>;
   /** A streaming replica for reads (read-routing.ts); without it, all reads use `db`. */
   replica?: { db: Db; waitMs?: number; pollMs?: number };
@@ -111,6 +116,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       'wallets.transfer',
       walletIdIn('senderWalletId'),
       (input, context) => writes.submit(prepareTransfer(input, context)),
+    ),
+    withdrawFunds: audited<WithdrawFundsInput, WithdrawResult>(
+      db,
+      'wallets.withdraw',
+      walletIdIn('walletId'),
+      (input, context) => writes.submit(prepareWithdrawal(input, context)),
     ),
     getTransaction: guarded((input) => routed((from) => getTransaction(from, input))),
     expireIdempotencyKeys: guarded((options) => expireIdempotencyKeys(db, options)),

@@ -1,4 +1,4 @@
-import { isCurrencyCode, type CurrencyCode } from '@wallet/contract';
+import { isCurrencyCode, isWalletEntryType, type CurrencyCode } from '@wallet/contract';
 import type { schema } from '@wallet/db';
 
 import { assert } from './assert';
@@ -22,12 +22,15 @@ export function toWallet(row: WalletRow): Wallet {
   };
 }
 
+/** A wallet's entry as a client sees it; a counter-entry here is a bug (it is never read). */
 export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
+  const { type } = row;
+  assert(isWalletEntryType(type), `a ${type} entry read as a wallet's`);
   return {
     id: row.id,
     walletId: row.walletId,
     sequence: row.sequence,
-    type: row.type,
+    type,
     currency,
     amountMinor: row.amountMinor,
     balanceBeforeMinor: row.balanceBeforeMinor,

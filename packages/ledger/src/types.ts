@@ -1,4 +1,4 @@
-import type { CurrencyCode, EntryType } from '@wallet/contract';
+import type { CurrencyCode, WalletEntryType } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
@@ -15,7 +15,8 @@ export interface LedgerEntry {
   walletId: string;
   /** 1, 2, 3… within the wallet: each entry's balance before is its predecessor's after. */
   sequence: number;
-  type: EntryType;
+  /** A wallet's entries only: the external accounts' counter-entries never reach a client. */
+  type: WalletEntryType;
   currency: CurrencyCode;
   amountMinor: bigint;
   balanceBeforeMinor: bigint;
@@ -44,6 +45,12 @@ export interface FundResult {
   entry: LedgerEntry;
 }
 
+export interface WithdrawResult {
+  wallet: Wallet;
+  /** The WITHDRAWAL entry; its id is the transaction's. */
+  entry: LedgerEntry;
+}
+
 export interface TransferResult {
   transferId: string;
   sender: Wallet;
@@ -51,12 +58,13 @@ export interface TransferResult {
 }
 
 /**
- * One transaction: a funding (its FUND entry; `id` is the entry's) or a transfer (its
- * TRANSFER_OUT and TRANSFER_IN legs, in that order; `id` is the transfer's).
+ * One transaction: a funding or a withdrawal (its FUND or WITHDRAWAL entry; `id` is the
+ * entry's) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs, in that order; `id` is
+ * the transfer's). The external account's counter-entries are not legs: no client sees them.
  */
 export interface TransactionDetail {
   id: string;
-  kind: 'FUND' | 'TRANSFER';
+  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL';
   currency: CurrencyCode;
   amountMinor: bigint;
   description: string | null;

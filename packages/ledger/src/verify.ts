@@ -4,6 +4,7 @@ import type { Db } from '@wallet/db';
 
 import { currencyOf } from './rows';
 import { inTransaction, type Tx } from './transaction';
+import { doubleEntryViolations, SIGNED_AMOUNT } from './verify-double-entry';
 
 /**
  * Reconciliation: checks, in one consistent snapshot, everything the ledger promises.
@@ -17,7 +18,10 @@ export type ViolationKind =
   | 'BALANCE_NOT_LATEST_ENTRY'
   | 'BROKEN_CHAIN'
   | 'UNPAIRED_TRANSFER'
-  | 'MONEY_NOT_CONSERVED';
+  | 'MONEY_NOT_CONSERVED'
+  | 'UNBALANCED_TRANSACTION'
+  | 'LEDGER_NOT_ZERO_SUM'
+  | 'MISPLACED_COUNTER_ENTRY';
 
 export interface Violation {
   kind: ViolationKind;
@@ -25,18 +29,23 @@ export interface Violation {
   detail: string;
 }
 
-/** Sums per currency, in minor units. */
+/** Sums per currency over the clients' wallets (no external account), in minor units. */
 export interface CurrencyTotals {
   currency: CurrencyCode;
   walletCount: number;
   balancesMinor: bigint;
   fundingsMinor: bigint;
+  withdrawalsMinor: bigint;
 }
 
 export interface VerificationReport {
   checkedAt: Date;
+  /** The clients' wallets, as every count and total of the report: no external account. */
   walletCount: number;
+  /** Entries on the clients' wallets: what their histories show, page by page. */
   entryCount: number;
+  /** The counter-entries on the currencies' external accounts (one per funding or withdrawal). */
+  externalEntryCount: number;
   totals: CurrencyTotals[];
   violations: Violation[];
   /** True when there were more violations than VIOLATIONS_REPORTED_MAX: the list is cut. */
@@ -51,10 +60,18 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
     db,
     async (tx) => {
       const totals = await readTotals(tx);
-      const [counts] = await rows<{ wallets: string; entries: string; now: Date }>(
+      const [counts] = await rows<{
+        wallets: string;
+        entries: string;
+        externalEntries: string;
+        now: Date;
+      }>(
         tx,
-        sql`SELECT (SELECT count(*) FROM wallets) AS wallets,
-                   (SELECT count(*) FROM ledger_entries) AS entries, now() AS now`,
+        sql`SELECT (SELECT count(*) FROM wallets WHERE kind = 'USER') AS wallets,
+                   count(*) FILTER (WHERE w.kind = 'USER') AS entries,
+                   count(*) FILTER (WHERE w.kind = 'EXTERNAL') AS "externalEntries",
+                   now() AS now
+              FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id`,
       );
       const found = [
         ...(await negativeBalances(tx)),
@@ -62,11 +79,13 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         ...(await brokenChains(tx)),
         ...(await unpairedTransfers(tx)),
         ...unconservedCurrencies(totals),
+        ...(await doubleEntryViolations(tx, rows, limit)),
       ];
       return {
         checkedAt: new Date(counts?.now ?? Date.now()),
         walletCount: Number(counts?.wallets ?? 0),
         entryCount: Number(counts?.entries ?? 0),
+        externalEntryCount: Number(counts?.externalEntries ?? 0),
         totals,
         violations: found.slice(0, VIOLATIONS_REPORTED_MAX),
         truncated: found.length > VIOLATIONS_REPORTED_MAX,
@@ -76,23 +95,32 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
   );
 }
 
-/** Balances, fundings and wallet counts per currency, in one statement (one snapshot). */
+/**
+ * Balances, fundings, withdrawals and wallet counts per currency, over the clients'
+ * wallets (the external accounts hold minus the same), in one statement (one snapshot).
+ */
 export async function readTotals(db: Db | Tx): Promise<CurrencyTotals[]> {
   const result = await rows<{
     currency: string;
     wallets: string;
     balances: string;
     fundings: string;
+    withdrawals: string;
   }>(
     db,
     sql`SELECT w.currency,
                count(*) AS wallets,
                coalesce(sum(w.balance_minor), 0)::text AS balances,
-               coalesce(sum(f.funded), 0)::text AS fundings
+               coalesce(sum(f.funded), 0)::text AS fundings,
+               coalesce(sum(f.withdrawn), 0)::text AS withdrawals
           FROM wallets w
-          LEFT JOIN (SELECT wallet_id, sum(amount_minor) AS funded
-                       FROM ledger_entries WHERE type = 'FUND' GROUP BY wallet_id) f
+          LEFT JOIN (SELECT wallet_id,
+                            sum(amount_minor) FILTER (WHERE type = 'FUND') AS funded,
+                            sum(amount_minor) FILTER (WHERE type = 'WITHDRAWAL') AS withdrawn
+                       FROM ledger_entries WHERE type IN ('FUND', 'WITHDRAWAL')
+                      GROUP BY wallet_id) f
             ON f.wallet_id = w.id
+         WHERE w.kind = 'USER'
          GROUP BY w.currency ORDER BY w.currency`,
   );
   return result.map((row) => ({
@@ -100,6 +128,7 @@ export async function readTotals(db: Db | Tx): Promise<CurrencyTotals[]> {
     walletCount: Number(row.wallets),
     balancesMinor: BigInt(row.balances),
     fundingsMinor: BigInt(row.fundings),
+    withdrawalsMinor: BigInt(row.withdrawals),
   }));
 }
 
@@ -113,12 +142,15 @@ const limit = sql.raw(String(VIOLATIONS_REPORTED_MAX + 1));
 async function negativeBalances(tx: Tx): Promise<Violation[]> {
   const found = await rows<{ id: string; balance: string }>(
     tx,
-    sql`SELECT id, balance_minor::text AS balance FROM wallets WHERE balance_minor < 0 LIMIT ${limit}`,
+    // An external account's balance is at most zero: minus the money that entered.
+    sql`SELECT id, balance_minor::text AS balance FROM wallets
+         WHERE (kind = 'USER' AND balance_minor < 0) OR (kind = 'EXTERNAL' AND balance_minor > 0)
+         LIMIT ${limit}`,
   );
   return found.map((row) => ({
     kind: 'NEGATIVE_BALANCE',
     walletIds: [row.id],
-    detail: `balance is ${row.balance} minor units`,
+    detail: `balance is ${row.balance} minor units (on the wrong side of zero)`,
   }));
 }
 
@@ -129,7 +161,7 @@ async function balancesAgainstEntries(tx: Tx): Promise<Violation[]> {
                coalesce(s.summed, 0)::text AS summed, l.balance_after_minor::text AS latest
           FROM wallets w
           LEFT JOIN (SELECT wallet_id,
-                            sum(CASE WHEN type = 'TRANSFER_OUT' THEN -amount_minor ELSE amount_minor END) AS summed,
+                            sum(${SIGNED_AMOUNT}) AS summed,
                             max(sequence) AS last_sequence
                        FROM ledger_entries GROUP BY wallet_id) s ON s.wallet_id = w.id
           LEFT JOIN ledger_entries l ON l.wallet_id = w.id AND l.sequence = s.last_sequence
@@ -185,7 +217,7 @@ async function unpairedTransfers(tx: Tx): Promise<Violation[]> {
     tx,
     sql`SELECT e.transfer_id, array_agg(e.wallet_id::text ORDER BY e.type) AS wallet_ids
           FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id
-         WHERE e.transfer_id IS NOT NULL
+         WHERE e.transfer_id IS NOT NULL AND e.type IN ('TRANSFER_OUT', 'TRANSFER_IN')
          GROUP BY e.transfer_id
         HAVING count(*) <> 2
             OR count(*) FILTER (WHERE e.type = 'TRANSFER_OUT') <> 1
@@ -204,10 +236,10 @@ async function unpairedTransfers(tx: Tx): Promise<Violation[]> {
 
 function unconservedCurrencies(totals: CurrencyTotals[]): Violation[] {
   return totals
-    .filter((total) => total.balancesMinor !== total.fundingsMinor)
+    .filter((total) => total.balancesMinor !== total.fundingsMinor - total.withdrawalsMinor)
     .map((total) => ({
       kind: 'MONEY_NOT_CONSERVED',
       walletIds: [],
-      detail: `${total.currency}: balances sum to ${total.balancesMinor} minor units, fundings to ${total.fundingsMinor}`,
+      detail: `${total.currency}: balances sum to ${total.balancesMinor} minor units, fundings less withdrawals to ${total.fundingsMinor - total.withdrawalsMinor}`,
     }));
 }

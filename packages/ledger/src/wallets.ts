@@ -1,5 +1,5 @@
 import { createWalletInput, listWalletsInput, walletIdSchema } from '@wallet/contract';
-import type { CreateWalletInput, ListWalletsInput } from '@wallet/contract';
+import type { CreateWalletInput, CurrencyCode, ListWalletsInput } from '@wallet/contract';
 import type { Db, WriteContext } from '@wallet/db';
 import { recordAudit, schema } from '@wallet/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { assert } from './assert';
 import { auditOfWrite } from './audit';
 import { InvalidInputError } from './errors';
+import { externalAccountIdOf } from './external-accounts';
 import { parseInput } from './input';
 import { toWallet } from './rows';
 import { idempotencyClaim, duplicateKeyError, type IdempotencyClaim } from './idempotency';
@@ -33,8 +34,12 @@ export async function createWallet(
   const claim = idempotencyClaim(request.idempotencyKey, context, 'CREATE_WALLET', [
     request.currency,
   ]);
-  const insert = (executor: Pick<Db, 'insert'>) =>
-    executor.insert(wallets).values({ id, currency: request.currency }).returning();
+  // The currency's external account first (idempotent): without a context or key the
+  // two statements need no transaction, since an external account alone is harmless.
+  const insert = async (executor: Pick<Db, 'insert'>) => {
+    await ensureExternalAccount(executor, request.currency);
+    return executor.insert(wallets).values({ id, currency: request.currency }).returning();
+  };
   const [row] =
     context || claim
       ? await inTransaction(db, async (tx) => {
@@ -49,6 +54,22 @@ export async function createWallet(
       : await insert(db);
   assert(row, 'insert returned no wallet');
   return toWallet(row);
+}
+
+/**
+ * The external account of a currency, made with the currency's first wallet (migration
+ * 0006 made those of the currencies in use then). Idempotent: ON CONFLICT DO NOTHING on
+ * its id, so concurrent first wallets of a currency make one account between them, and
+ * a fund or withdrawal of any wallet always finds its currency's account to lock.
+ */
+async function ensureExternalAccount(
+  executor: Pick<Db, 'insert'>,
+  currency: CurrencyCode,
+): Promise<void> {
+  await executor
+    .insert(wallets)
+    .values({ id: externalAccountIdOf(currency), currency, kind: 'EXTERNAL' })
+    .onConflictDoNothing({ target: wallets.id });
 }
 
 /**
@@ -84,7 +105,7 @@ async function claimWalletKey(tx: Tx, claim: IdempotencyClaim, walletId: string)
   });
 }
 
-/** Every wallet, newest first, by keyset on the time-ordered id (the cursor). */
+/** Every client's wallet (no external account), newest first, by keyset on the id (the cursor). */
 export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page<Wallet>> {
   const request = parseInput(listWalletsInput, input);
   if (request.cursor !== undefined && !walletIdSchema.safeParse(request.cursor).success) {
@@ -93,7 +114,12 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
   const rows = await db
     .select()
     .from(wallets)
-    .where(request.cursor === undefined ? undefined : lt(wallets.id, request.cursor))
+    .where(
+      and(
+        eq(wallets.kind, 'USER'),
+        request.cursor === undefined ? undefined : lt(wallets.id, request.cursor),
+      ),
+    )
     .orderBy(desc(wallets.id))
     .limit(request.limit + 1)
     .prepare('ledger_list_wallets')

@@ -1,14 +1,14 @@
 import type { AuditRecord } from '@wallet/db';
 
 import type { IdempotencyClaim } from './idempotency';
-import type { FundResult, TransferResult } from './types';
+import type { FundResult, TransferResult, WithdrawResult } from './types';
 
 /**
- * A write the ledger has parsed and given its ids, waiting to be applied. Fundings and
- * transfers share one path (the group committer, then applyWriteBatch), so both are
- * described by data rather than by a function that runs them.
+ * A write the ledger has parsed and given its ids, waiting to be applied. Fundings,
+ * withdrawals and transfers share one path (the group committer, then applyWriteBatch),
+ * so each is described by data rather than by a function that runs it.
  */
-export type WriteRequest = FundRequest | TransferRequest;
+export type WriteRequest = FundRequest | WithdrawRequest | TransferRequest;
 
 export interface FundRequest {
   kind: 'FUND';
@@ -16,6 +16,19 @@ export interface FundRequest {
   entryId: string;
   walletId: string;
   /** Decimal text, checked against the wallet's currency once the wallet is locked. */
+  amount: string;
+  description: string | null;
+  idempotency: IdempotencyClaim | null;
+  /** Its audit row should it succeed, written in the same transaction; null: not audited. */
+  audit: AuditRecord | null;
+}
+
+export interface WithdrawRequest {
+  kind: 'WITHDRAW';
+  /** The WITHDRAWAL entry's id, made before the write so an idempotency record can name it. */
+  entryId: string;
+  walletId: string;
+  /** Decimal text, checked against the wallet's currency and balance once it is locked. */
   amount: string;
   description: string | null;
   idempotency: IdempotencyClaim | null;
@@ -37,16 +50,31 @@ export interface TransferRequest {
 
 export type WriteResultOf<Request extends WriteRequest> = Request extends FundRequest
   ? FundResult
-  : TransferResult;
+  : Request extends WithdrawRequest
+    ? WithdrawResult
+    : TransferResult;
 
-export type WriteResult = FundResult | TransferResult;
+export type WriteResult = FundResult | WithdrawResult | TransferResult;
 
 /** Each request of a batch gets its own outcome: one refusal does not fail the others. */
 export type WriteOutcome = { ok: true; value: WriteResult } | { ok: false; error: unknown };
 
-/** The wallets a request locks. */
+/** The wallets a request names (and locks). */
 export function walletIdsOf(request: WriteRequest): string[] {
-  return request.kind === 'FUND'
-    ? [request.walletId]
-    : [request.senderWalletId, request.receiverWalletId];
+  return request.kind === 'TRANSFER'
+    ? [request.senderWalletId, request.receiverWalletId]
+    : [request.walletId];
+}
+
+/**
+ * The wallets whose currency's external account a request also locks: a funding's and a
+ * withdrawal's (money crosses the ledger's edge); a transfer stays inside and locks none.
+ */
+export function externalAccountWalletIdsOf(request: WriteRequest): string[] {
+  return request.kind === 'TRANSFER' ? [] : [request.walletId];
+}
+
+/** The id an idempotency key records: the movement's entry, or the transfer. */
+export function transactionIdOf(request: WriteRequest): string {
+  return request.kind === 'TRANSFER' ? request.transferId : request.entryId;
 }

@@ -1,4 +1,11 @@
-import { formatMinor, MAX_BALANCE_MINOR, minorDigitsOf, parseAmountMinor } from '@wallet/contract';
+import {
+  DEBIT_ENTRY_TYPES,
+  formatMinor,
+  MAX_BALANCE_MINOR,
+  minorDigitsOf,
+  parseAmountMinor,
+  type EntryType,
+} from '@wallet/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -14,11 +21,15 @@ import { LedgerError } from '../src/errors';
 import { scopedKey } from '../src/idempotency';
 import type { LockedWallet, PlannedEntry } from '../src/movements/book';
 import { walletIdsOf, type WriteOutcome, type WriteRequest } from '../src/writes';
-import { batchCase, OWNERS } from './plan-arbitraries';
+import { batchCase, CURRENCIES_USED, ledgerSum, OWNERS } from './plan-arbitraries';
+
+const DEBITS: ReadonlySet<EntryType> = new Set(DEBIT_ENTRY_TYPES);
+const signOf = (type: EntryType) => (DEBITS.has(type) ? -1n : 1n);
 
 /**
  * planBatch (batch/plan.ts) without a database: for any locked wallets and any batch of
- * fundings and transfers over them, the plan conserves money, never overdraws, chains
+ * fundings, withdrawals and transfers over them, the plan conserves money (double entry:
+ * every transaction sums to zero, and so does each currency's ledger), never overdraws, chains
  * each wallet's entries, refuses alone, resolves idempotency keys as documented, and is
  * exactly the plan of the same requests applied one by one. Each property plans a few
  * hundred batches in milliseconds.
@@ -45,26 +56,50 @@ function seen(outcome: WriteOutcome) {
 const withoutIds = (entries: readonly PlannedEntry[]) =>
   entries.map(({ id: _id, ...rest }) => rest);
 
+/** Each currency's sum over the clients' wallets (no external account). */
 const byCurrency = (locked: ReadonlyMap<string, LockedWallet>, balances: Map<string, bigint>) => {
   const totals: Record<string, bigint> = {};
   for (const [id, wallet] of locked) {
+    if (wallet.kind !== 'USER') continue;
     totals[wallet.currency] = (totals[wallet.currency] ?? 0n) + (balances.get(id) ?? 0n);
   }
   return totals;
 };
 
 describe('planBatch: money', () => {
-  it('conserves money: each currency changes by exactly the fundings that succeeded', () => {
+  it("is double entry: every transaction's entries sum to zero, and each currency's ledger", () => {
+    fc.assert(
+      fc.property(batchCase, ({ requests, snapshot }: Case) => {
+        const writes = planBatch(requests, snapshot);
+        const sums = new Map<string, bigint>();
+        for (const entry of writes.entries) {
+          const transaction = entry.transfer_id ?? entry.id;
+          const signed = signOf(entry.type) * BigInt(entry.amount_minor);
+          sums.set(transaction, (sums.get(transaction) ?? 0n) + signed);
+        }
+        for (const sum of sums.values()) expect(sum).toBe(0n);
+        const after = balancesAfter(snapshot.locked, writes);
+        const wallets = [...snapshot.locked.values()].map((wallet) => ({
+          currency: wallet.currency,
+          balanceMinor: after.get(wallet.id) ?? wallet.balanceMinor,
+        }));
+        for (const currency of CURRENCIES_USED) expect(ledgerSum(wallets, currency)).toBe(0n);
+      }),
+    );
+  });
+
+  it('conserves money: the wallets of each currency change by the fundings less the withdrawals', () => {
     fc.assert(
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
         const funded: Record<string, bigint> = {};
         requests.forEach((request, index) => {
-          if (request.kind !== 'FUND' || !writes.outcomes[index]?.ok) return;
+          if (request.kind === 'TRANSFER' || !writes.outcomes[index]?.ok) return;
           const wallet = snapshot.locked.get(request.walletId);
-          if (!wallet) throw new Error('a funding of a missing wallet succeeded');
+          if (!wallet) throw new Error('a movement of a missing wallet succeeded');
           const amount = parseAmountMinor(request.amount, minorDigitsOf(wallet.currency));
-          funded[wallet.currency] = (funded[wallet.currency] ?? 0n) + amount;
+          const signed = request.kind === 'FUND' ? amount : -amount;
+          funded[wallet.currency] = (funded[wallet.currency] ?? 0n) + signed;
         });
         const before = byCurrency(
           snapshot.locked,
@@ -78,12 +113,13 @@ describe('planBatch: money', () => {
     );
   });
 
-  it('never overdraws nor passes the bound: a refused transfer needed more than the sender held', () => {
+  it('never overdraws nor passes the bound: a refused debit needed more than the wallet held', () => {
     fc.assert(
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
-        for (const balance of balancesAfter(snapshot.locked, writes).values()) {
-          expect(balance >= 0n && balance <= MAX_BALANCE_MINOR).toBe(true);
+        for (const [id, balance] of balancesAfter(snapshot.locked, writes)) {
+          if (snapshot.locked.get(id)?.kind === 'EXTERNAL') expect(balance <= 0n).toBe(true);
+          else expect(balance >= 0n && balance <= MAX_BALANCE_MINOR).toBe(true);
         }
         // Replay the outcomes over running balances: each refusal is justified by them.
         const running = new Map([...snapshot.locked].map(([id, w]) => [id, w.balanceMinor]));
@@ -100,8 +136,10 @@ describe('planBatch: money', () => {
             return;
           }
           const error = outcome.error as LedgerError;
-          if (error.code !== 'INSUFFICIENT_FUNDS' || request.kind !== 'TRANSFER') return;
-          const sender = snapshot.locked.get(request.senderWalletId);
+          if (error.code !== 'INSUFFICIENT_FUNDS' || request.kind === 'FUND') return;
+          const sender = snapshot.locked.get(
+            request.kind === 'TRANSFER' ? request.senderWalletId : request.walletId,
+          );
           if (!sender) throw new Error('an overdraft of a missing wallet');
           const digits = minorDigitsOf(sender.currency);
           const held = running.get(sender.id) ?? 0n;
@@ -128,7 +166,7 @@ describe('planBatch: money', () => {
           expect(entry.sequence).toBe(previous.sequence + 1);
           expect(entry.previous_sequence).toBe(entry.sequence > 1 ? entry.sequence - 1 : null);
           expect(BigInt(entry.balance_before_minor)).toBe(previous.balance);
-          const sign = entry.type === 'TRANSFER_OUT' ? -1n : 1n;
+          const sign = signOf(entry.type);
           expect(BigInt(entry.balance_after_minor)).toBe(previous.balance + sign * amount);
           expect(amount > 0n).toBe(true);
           last.set(entry.wallet_id, {
@@ -151,12 +189,11 @@ describe('planBatch: money', () => {
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
         for (const entry of writes.entries) {
-          for (const text of [
-            entry.amount_minor,
-            entry.balance_before_minor,
-            entry.balance_after_minor,
-          ]) {
-            expect(text).toMatch(/^(0|[1-9]\d*)$/);
+          expect(entry.amount_minor).toMatch(/^[1-9]\d*$/);
+          // An external account's balances are at most zero: minus the money in the wallets.
+          const sign = snapshot.locked.get(entry.wallet_id)?.kind === 'EXTERNAL' ? '-?' : '';
+          for (const text of [entry.balance_before_minor, entry.balance_after_minor]) {
+            expect(text).toMatch(new RegExp(`^${sign}(0|[1-9]\\d*)$`));
           }
         }
         requests.forEach((request, index) => {
@@ -311,12 +348,14 @@ describe('planBatch: idempotency keys', () => {
 });
 
 describe('planBatch: wallets', () => {
-  it('refuses a request naming a wallet the store did not find; writes only locked wallets', () => {
+  it('refuses a request naming a wallet the store did not find, or an external account; writes only locked wallets', () => {
     fc.assert(
       fc.property(batchCase, ({ requests, snapshot }: Case) => {
         const writes = planBatch(requests, snapshot);
         requests.forEach((request, index) => {
-          const missing = walletIdsOf(request).some((id) => !snapshot.locked.has(id));
+          const missing = walletIdsOf(request).some(
+            (id) => snapshot.locked.get(id)?.kind !== 'USER',
+          );
           const scoped = claimedKeyOf(request);
           const taken = scoped !== undefined && snapshot.takenBy.has(scoped);
           const outcome = writes.outcomes[index] as WriteOutcome;

@@ -7,7 +7,14 @@ import { LedgerBusyError } from '../src/errors';
 import { createGroupCommitter } from '../src/group-commit';
 import { prepareFunding } from '../src/funding';
 import { prepareTransfer } from '../src/transfers';
-import { walletIdsOf, type WriteOutcome, type WriteRequest, type WriteResult } from '../src/writes';
+import {
+  externalAccountWalletIdsOf,
+  transactionIdOf,
+  walletIdsOf,
+  type WriteOutcome,
+  type WriteRequest,
+  type WriteResult,
+} from '../src/writes';
 import { batchCase } from './plan-arbitraries';
 
 /**
@@ -66,8 +73,11 @@ describe('lockOrderOf', () => {
           ),
         ),
         ([requests, shuffled]) => {
-          const { claims, walletIds } = lockOrderOf(requests);
-          expect(lockOrderOf(shuffled)).toEqual({ claims, walletIds });
+          const { claims, walletIds, externalFor } = lockOrderOf(requests);
+          expect(lockOrderOf(shuffled)).toEqual({ claims, walletIds, externalFor });
+          expect(externalFor).toEqual(
+            [...new Set(requests.flatMap(externalAccountWalletIdsOf))].sort(compareText),
+          );
           expect(walletIds).toEqual([...new Set(requests.flatMap(walletIdsOf))].sort(compareText));
           const keyed = requests.filter((request) => request.idempotency !== null);
           expect(claims.map((claim) => `${claim.owner} ${claim.key}`)).toEqual(
@@ -79,7 +89,7 @@ describe('lockOrderOf', () => {
               key: request.idempotency?.key,
               operation: request.kind,
               fingerprint: request.idempotency?.fingerprint,
-              transaction_id: request.kind === 'FUND' ? request.entryId : request.transferId,
+              transaction_id: transactionIdOf(request),
             });
           }
         },

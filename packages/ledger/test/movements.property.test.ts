@@ -17,14 +17,20 @@ import {
   LedgerError,
   WalletNotFoundError,
 } from '../src/errors';
-import { Book, type LockedWallet } from '../src/movements/book';
+import type { Book, LockedWallet } from '../src/movements/book';
 import { applyFund } from '../src/movements/fund';
 import { applyTransfer } from '../src/movements/transfer';
+import { externalAccountIdOf } from '../src/external-accounts';
 import type { FundRequest, TransferRequest } from '../src/writes';
-import { CURRENCIES_USED, lockedWallet, MISSING_WALLET_ID, NOW } from './plan-arbitraries';
+import {
+  bookWithExternals,
+  CURRENCIES_USED,
+  lockedWallet,
+  MISSING_WALLET_ID,
+} from './plan-arbitraries';
 
 /**
- * The movements (movements/fund.ts, transfer.ts) and the Book they write through, without
+ * The movements (movements/fund.ts, transfer.ts; withdraw.ts in withdraw.property.test.ts) and the Book they write through, without
  * a database, at their edges: an amount equal to the balance, one minor unit more, a
  * credit that lands exactly on the balance bound or one past it, more digits than the
  * currency has. Each case decides from the rule alone what must happen, then checks that
@@ -34,8 +40,7 @@ import { CURRENCIES_USED, lockedWallet, MISSING_WALLET_ID, NOW } from './plan-ar
 const SENDER = '01900000-0000-7000-8000-000000000001';
 const RECEIVER = '01900000-0000-7000-8000-000000000002';
 
-const bookOf = (...wallets: LockedWallet[]) =>
-  new Book(new Map(wallets.map((w) => [w.id, w])), NOW);
+const bookOf = bookWithExternals;
 
 /** What a refusal must leave untouched: every wallet's state, and no entry. */
 function stateOf(book: Book, ids: readonly string[]) {
@@ -107,9 +112,20 @@ describe('a funding', () => {
           sequence: wallet.lastEntrySequence + 1,
           currency: wallet.currency,
         });
+        // The FUND, then its FUND_COUNTER on the currency's external account: sum zero.
         expect(book.changedWallets()).toEqual([
           { ...wallet, balanceMinor: after.balanceMinor, lastEntrySequence: entry.sequence },
+          expect.objectContaining({
+            id: externalAccountIdOf(wallet.currency),
+            balanceMinor: -after.balanceMinor,
+          }),
         ]);
+        expect(book.entries[1]).toMatchObject({
+          type: 'FUND_COUNTER',
+          amount_minor: String(amountMinor),
+          counterparty_wallet_id: SENDER,
+          transfer_id: entry.id,
+        });
       }),
     );
   });
@@ -142,6 +158,7 @@ describe('a funding', () => {
         const wallet: LockedWallet = {
           id: SENDER,
           currency: 'USD',
+          kind: 'USER',
           balanceMinor: 0n,
           lastEntrySequence: 0,
           createdAt: new Date(0),
@@ -275,6 +292,7 @@ describe('the Book', () => {
         const wallet: LockedWallet = {
           id: SENDER,
           currency: c,
+          kind: 'USER',
           balanceMinor: 0n,
           lastEntrySequence: 0,
           createdAt: new Date(0),

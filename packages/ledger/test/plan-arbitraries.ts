@@ -3,13 +3,14 @@ import { formatMinor, MAX_BALANCE_MINOR, minorDigitsOf, type CurrencyCode } from
 import fc from 'fast-check';
 
 import type { BatchSnapshot, KeyHolder } from '../src/batch/plan';
+import { externalAccountIdOf } from '../src/external-accounts';
 import { scopedKey } from '../src/idempotency';
-import type { LockedWallet } from '../src/movements/book';
+import { Book, type LockedWallet } from '../src/movements/book';
 import type { WriteRequest } from '../src/writes';
 
 /**
  * fast-check arbitraries for the pure ledger core (movements/*.ts, batch/plan.ts): locked
- * wallets with arbitrary balances, batches of fundings and transfers over them (with
+ * wallets with arbitrary balances, batches of fundings, withdrawals and transfers over them (with
  * amounts that fit, overdraw, pass the bound or have too many digits), and what the store
  * found for their idempotency keys. No database: a batch is planned in microseconds.
  */
@@ -45,6 +46,7 @@ export function lockedWallet(id: string): fc.Arbitrary<LockedWallet> {
     .map(({ currency, balanceMinor: balance, lastEntrySequence }) => ({
       id,
       currency,
+      kind: 'USER' as const,
       balanceMinor: balance,
       // A wallet that holds money has had at least one entry.
       lastEntrySequence: balance > 0n ? Math.max(1, lastEntrySequence) : lastEntrySequence,
@@ -52,12 +54,41 @@ export function lockedWallet(id: string): fc.Arbitrary<LockedWallet> {
     }));
 }
 
-/** 2 to `max` locked wallets with distinct lower-case UUIDs, as the store returns them. */
+/**
+ * 2 to `max` locked wallets with distinct lower-case UUIDs, as the store returns them,
+ * and the external account of every currency used, holding minus their money (the
+ * ledger sums to zero), as the store locks them for fundings and withdrawals.
+ */
 export function lockedWallets(max = 6): fc.Arbitrary<Map<string, LockedWallet>> {
   return fc
     .uniqueArray(fc.uuid({ version: 7 }), { minLength: 2, maxLength: max })
     .chain((ids) => fc.tuple(...ids.map(lockedWallet)))
-    .map((wallets) => new Map(wallets.map((wallet) => [wallet.id, wallet])));
+    .map((wallets) => {
+      const externals = CURRENCIES_USED.map((currency): LockedWallet => {
+        const held = wallets
+          .filter((wallet) => wallet.currency === currency)
+          .reduce((sum, wallet) => sum + wallet.balanceMinor, 0n);
+        return {
+          id: externalAccountIdOf(currency),
+          currency,
+          kind: 'EXTERNAL',
+          balanceMinor: -held,
+          lastEntrySequence: held > 0n ? 1_000 : 0,
+          createdAt: new Date(0),
+        };
+      });
+      return new Map([...externals, ...wallets].map((wallet) => [wallet.id, wallet]));
+    });
+}
+
+/** The sum of every balance of a currency, wallets and external account: always 0n. */
+export function ledgerSum(
+  locked: Iterable<Pick<LockedWallet, 'currency' | 'balanceMinor'>>,
+  currency: CurrencyCode,
+): bigint {
+  return [...locked]
+    .filter((wallet) => wallet.currency === currency)
+    .reduce((sum, wallet) => sum + wallet.balanceMinor, 0n);
 }
 
 /**
@@ -99,9 +130,10 @@ const audited = fc.boolean();
 /** A request's shape before its ids: ids are given by position, so every batch's are distinct. */
 type Draft =
   | { kind: 'FUND'; wallet: number; amount: string }
+  | { kind: 'WITHDRAW'; wallet: number; amount: string | Boundary }
   | { kind: 'TRANSFER'; sender: number; receiver: number; amount: string | Boundary };
 
-/** A transfer of exactly the sender's locked balance, or one minor unit more: the edge. */
+/** A debit of exactly the wallet's locked balance, or one minor unit more: the edge. */
 interface Boundary {
   boundary: 'whole balance' | 'one more';
 }
@@ -111,13 +143,15 @@ const transferAmount = fc.oneof(
 );
 
 function draft(walletCount: number): fc.Arbitrary<Draft> {
-  // Index walletCount is MISSING_WALLET_ID, named now and then.
+  // Index walletCount is MISSING_WALLET_ID, walletCount + 1 the USD external account
+  // (a client naming it gets WALLET_NOT_FOUND too), each named now and then.
   const wallet = fc.oneof(
     { weight: 12, arbitrary: fc.nat({ max: walletCount - 1 }) },
-    fc.constant(walletCount),
+    fc.constantFrom(walletCount, walletCount + 1),
   );
   return fc.oneof(
     fc.record({ kind: fc.constant('FUND' as const), wallet, amount: amountText }),
+    fc.record({ kind: fc.constant('WITHDRAW' as const), wallet, amount: transferAmount }),
     fc
       .record({
         kind: fc.constant('TRANSFER' as const),
@@ -144,13 +178,15 @@ export function requestsOver(
   locked: ReadonlyMap<string, LockedWallet>,
   max = 24,
 ): fc.Arbitrary<WriteRequest[]> {
-  const walletIds = [...locked.keys()];
-  const ids = [...walletIds, MISSING_WALLET_ID];
+  const walletIds = [...locked.values()]
+    .filter((wallet) => wallet.kind === 'USER')
+    .map((wallet) => wallet.id);
+  const ids = [...walletIds, MISSING_WALLET_ID, externalAccountIdOf('USD')];
   const idAt = (index: number) => ids[index] ?? MISSING_WALLET_ID;
   const amountOf = (request: Draft): string => {
     if (request.kind === 'FUND') return request.amount;
     if (typeof request.amount === 'string') return request.amount;
-    const sender = locked.get(idAt(request.sender));
+    const sender = locked.get(idAt(request.kind === 'WITHDRAW' ? request.wallet : request.sender));
     if (!sender) return '1';
     const minor = sender.balanceMinor + (request.amount.boundary === 'one more' ? 1n : 0n);
     return formatMinor(minor, minorDigitsOf(sender.currency));
@@ -173,9 +209,9 @@ export function requestsOver(
             distinctKey === null ? null : { owner: who, key: distinctKey, fingerprint: fp },
           audit: isAudited ? auditOf(index) : null,
         };
-        return request.kind === 'FUND'
+        return request.kind !== 'TRANSFER'
           ? {
-              kind: 'FUND',
+              kind: request.kind,
               entryId: idOf('entry', index),
               walletId: idAt(request.wallet),
               ...common,
@@ -200,7 +236,7 @@ const keyFate: fc.Arbitrary<KeyFate> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .record({
-        operation: fc.constantFrom('FUND', 'TRANSFER'),
+        operation: fc.constantFrom('FUND', 'TRANSFER', 'WITHDRAW'),
         requestFingerprint: fingerprint,
         transactionId: fc.uuid({ version: 7 }),
       })
@@ -236,3 +272,16 @@ export const batchCase = lockedWallets().chain((locked) =>
     })),
   ),
 );
+
+/** A book of these wallets and the external account of each currency, holding minus their money. */
+export function bookWithExternals(...wallets: LockedWallet[]): Book {
+  const externals = CURRENCIES_USED.map((c): LockedWallet => ({
+    id: externalAccountIdOf(c),
+    currency: c,
+    kind: 'EXTERNAL',
+    balanceMinor: -ledgerSum(wallets, c),
+    lastEntrySequence: 1_000,
+    createdAt: new Date(0),
+  }));
+  return new Book(new Map([...externals, ...wallets].map((w) => [w.id, w])), NOW);
+}

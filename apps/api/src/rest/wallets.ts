@@ -10,6 +10,8 @@ import {
   restWalletPage,
   restWalletParams,
   restWalletWithTransactions,
+  restWithdrawFundsBody,
+  restWithdrawResult,
   restWriteHeaders,
   transferFundsInput,
 } from '@wallet/contract';
@@ -88,6 +90,33 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     async (request) => {
       const { wallet_id: walletId, ...movement } = withHeaderKey(request.body, request.headers);
       const { wallet, entry } = await ledger.fundWallet(
+        { walletId, ...movement },
+        writeContextOf(request),
+      );
+      return { ...toRestWallet(wallet), transactionId: entry.id };
+    },
+  );
+
+  app.post(
+    '/wallets/withdraw',
+    {
+      config: { operation: 'wallets.withdraw' },
+      schema: {
+        summary: "Pay money out of a wallet (to its currency's external account)",
+        tags: ['wallets'],
+        headers: restWriteHeaders,
+        body: restWithdrawFundsBody,
+        response: {
+          200: restWithdrawResult.describe(
+            'The wallet after the withdrawal, and the WITHDRAWAL transaction',
+          ),
+          ...errorResponses(...MOVEMENT_ERRORS, 'INSUFFICIENT_FUNDS'),
+        },
+      },
+    },
+    async (request) => {
+      const { wallet_id: walletId, ...movement } = withHeaderKey(request.body, request.headers);
+      const { wallet, entry } = await ledger.withdrawFunds(
         { walletId, ...movement },
         writeContextOf(request),
       );

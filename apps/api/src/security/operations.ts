@@ -10,6 +10,7 @@ export const OPERATION_ROLES = {
   'wallets.create': 'operator',
   'wallets.fund': 'operator',
   'wallets.transfer': 'operator',
+  'wallets.withdraw': 'operator',
   'wallets.byId': 'read-only',
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',

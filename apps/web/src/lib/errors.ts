@@ -10,7 +10,7 @@ import type { LedgerErrorCode } from '@wallet/contract';
 /** The ledger's error codes, from the contract's one catalogue: a new code fails WORDS below. */
 export type LedgerCode = LedgerErrorCode;
 
-export type Operation = 'create' | 'fund' | 'transfer' | 'load';
+export type Operation = 'create' | 'fund' | 'transfer' | 'withdraw' | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -40,7 +40,7 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
     operation === 'transfer'
       ? { message: 'No wallet has this receiver id. Check the id and try again.' }
       : { message: 'This wallet does not exist (any more). Check the id.' },
-  TRANSACTION_NOT_FOUND: () => ({ message: 'No funding or transfer has this id.' }),
+  TRANSACTION_NOT_FOUND: () => ({ message: 'No funding, withdrawal or transfer has this id.' }),
   INSUFFICIENT_FUNDS: () => ({
     message: 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
   }),

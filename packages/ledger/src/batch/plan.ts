@@ -6,7 +6,15 @@ import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyFund } from '../movements/fund';
 import { applyTransfer } from '../movements/transfer';
-import { walletIdsOf, type WriteOutcome, type WriteRequest, type WriteResult } from '../writes';
+import { applyWithdraw } from '../movements/withdraw';
+import {
+  externalAccountWalletIdsOf,
+  transactionIdOf,
+  walletIdsOf,
+  type WriteOutcome,
+  type WriteRequest,
+  type WriteResult,
+} from '../writes';
 
 /**
  * The plan of a batch, without a database: from the requests and the rows the store
@@ -60,12 +68,15 @@ export function assertDistinctKeys(requests: readonly WriteRequest[]): void {
 
 /**
  * What to claim and lock, each in one global order (byte order, the same in every
- * process) that every transaction follows: keys first (by owner, then key), then wallets. So two batches,
- * in this process or another, queue; they never deadlock.
+ * process) that every transaction follows: keys first (by owner, then key), then wallets
+ * by id, then the external accounts of the currencies of `externalFor`'s wallets by id
+ * (in the wallets' statement: once per batch, whatever its size). So two batches, in
+ * this process or another, queue; they never deadlock.
  */
 export function lockOrderOf(requests: readonly WriteRequest[]): {
   claims: KeyClaim[];
   walletIds: string[];
+  externalFor: string[];
 } {
   const claims = requests
     .flatMap((request): KeyClaim[] => {
@@ -77,13 +88,14 @@ export function lockOrderOf(requests: readonly WriteRequest[]): {
           key: claim.key,
           operation: request.kind,
           fingerprint: claim.fingerprint,
-          transaction_id: request.kind === 'FUND' ? request.entryId : request.transferId,
+          transaction_id: transactionIdOf(request),
         },
       ];
     })
     .sort((a, b) => compareText(a.owner, b.owner) || compareText(a.key, b.key));
   const walletIds = [...new Set(requests.flatMap(walletIdsOf))].sort(compareText);
-  return { claims, walletIds };
+  const externalFor = [...new Set(requests.flatMap(externalAccountWalletIdsOf))].sort(compareText);
+  return { claims, walletIds, externalFor };
 }
 
 export function compareText(a: string, b: string): number {
@@ -164,11 +176,21 @@ function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): W
         fingerprint: claim.fingerprint,
       });
     }
-    const value: WriteResult =
-      request.kind === 'FUND' ? applyFund(book, request) : applyTransfer(book, request);
+    const value: WriteResult = applyRequest(book, request);
     return { ok: true, value };
   } catch (error) {
     if (error instanceof LedgerError) return { ok: false, error };
     throw error;
+  }
+}
+
+function applyRequest(book: Book, request: WriteRequest): WriteResult {
+  switch (request.kind) {
+    case 'FUND':
+      return applyFund(book, request);
+    case 'WITHDRAW':
+      return applyWithdraw(book, request);
+    case 'TRANSFER':
+      return applyTransfer(book, request);
   }
 }

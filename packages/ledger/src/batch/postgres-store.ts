@@ -43,15 +43,20 @@ export class PostgresLedgerStore implements LedgerStore {
     return new Set(claimed.map((row) => scopedKey(row.owner, row.key)));
   }
 
-  async lockWallets(walletIds: readonly string[]): Promise<LockedRows> {
+  async lockWallets(
+    walletIds: readonly string[],
+    externalFor: readonly string[],
+  ): Promise<LockedRows> {
     const rows = await this.run(this.statements.lockWallets, {
       walletIds: `{${walletIds.join(',')}}`,
+      externalFor: `{${externalFor.join(',')}}`,
     });
     const locked = new Map<string, LockedWallet>();
     for (const row of rows) {
       locked.set(row.id, {
         id: row.id,
         currency: currencyOf(row),
+        kind: row.kind,
         balanceMinor: row.balanceMinor,
         lastEntrySequence: row.lastEntrySequence ?? 0,
         createdAt: row.createdAt,
@@ -131,14 +136,24 @@ function makeBatchStatements(db: ConnectionDb) {
       .select({
         id: wallets.id,
         currency: wallets.currency,
+        kind: wallets.kind,
         balanceMinor: wallets.balanceMinor,
         lastEntrySequence: wallets.lastEntrySequence,
         createdAt: wallets.createdAt,
         now: sql`now()`.mapWith(wallets.createdAt),
       })
       .from(wallets)
-      .where(sql`${wallets.id} = ANY(${sql.placeholder('walletIds')}::uuid[])`)
-      .orderBy(asc(wallets.id))
+      // A wallet's currency never changes, so reading it to find its external account
+      // (by the partial unique index) is no read-then-act race.
+      .where(
+        sql`${wallets.id} = ANY(${sql.placeholder('walletIds')}::uuid[])
+          OR (${wallets.kind} = 'EXTERNAL' AND ${wallets.currency} IN (
+            SELECT named.currency FROM wallets AS named
+             WHERE named.id = ANY(${sql.placeholder('externalFor')}::uuid[])))`,
+      )
+      // Wallets first, then external accounts, each by id: one total order, and a batch
+      // waiting on a wallet's lock does not hold its currency's external account meanwhile.
+      .orderBy(sql`${wallets.kind} = 'EXTERNAL'`, asc(wallets.id))
       .for('update')
       .prepare('ledger_lock_wallets'),
     // A new statement sees the commit of whatever took a key this batch could not claim.

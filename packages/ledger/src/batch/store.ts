@@ -16,8 +16,11 @@ export interface LedgerStore {
    * resolves to those it claimed, by scopedKey(owner, key).
    */
   claimKeys(claims: readonly KeyClaim[]): Promise<ReadonlySet<string>>;
-  /** Locks the wallets (FOR UPDATE, in id order); the ones missing are simply absent. */
-  lockWallets(walletIds: readonly string[]): Promise<LockedRows>;
+  /**
+   * Locks the wallets, and the external accounts of the currencies of `externalFor`'s
+   * wallets, in one statement (FOR UPDATE, in id order); the ones missing are absent.
+   */
+  lockWallets(walletIds: readonly string[], externalFor: readonly string[]): Promise<LockedRows>;
   /** What holds each of these keys, by scopedKey; a new statement sees a commit made meanwhile. */
   readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;

@@ -12,7 +12,7 @@ function amount(minor: bigint, currency: string): string {
 }
 
 function describeTotals(total: CurrencyTotals): string {
-  return `  ${total.currency}: ${total.walletCount} wallets, balances ${amount(total.balancesMinor, total.currency)}, fundings ${amount(total.fundingsMinor, total.currency)}`;
+  return `  ${total.currency}: ${total.walletCount} wallets, balances ${amount(total.balancesMinor, total.currency)}, fundings ${amount(total.fundingsMinor, total.currency)}, withdrawals ${amount(total.withdrawalsMinor, total.currency)}`;
 }
 
 const env = readDatabaseEnv();
@@ -25,7 +25,7 @@ let exitCode: number;
 try {
   const report = await createLedger(database.db).verify();
   console.log(
-    `ledger at ${report.checkedAt.toISOString()}: ${report.walletCount} wallets, ${report.entryCount} entries`,
+    `ledger at ${report.checkedAt.toISOString()}: ${report.walletCount} wallets, ${report.entryCount} entries (and ${report.externalEntryCount} on the external accounts)`,
   );
   for (const total of report.totals) console.log(describeTotals(total));
   for (const violation of report.violations) {

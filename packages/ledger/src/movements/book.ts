@@ -1,17 +1,28 @@
-import type { CurrencyCode, EntryType } from '@wallet/contract';
+import {
+  DEBIT_ENTRY_TYPES,
+  isWalletEntryType,
+  type CurrencyCode,
+  type EntryType,
+  type WalletKind,
+} from '@wallet/contract';
 
 import { assert } from '../assert';
 import { WalletNotFoundError } from '../errors';
+import { externalAccountIdOf } from '../external-accounts';
 import type { LedgerEntry, Wallet } from '../types';
 
 /** A wallet as its locked row was read at the start of the batch: the rules' input. */
 export interface LockedWallet {
   id: string;
   currency: CurrencyCode;
+  /** USER: a client's wallet; EXTERNAL: its currency's world account (external-accounts.ts). */
+  kind: WalletKind;
   balanceMinor: bigint;
   lastEntrySequence: number;
   createdAt: Date;
 }
+
+const DEBITS: ReadonlySet<EntryType> = new Set(DEBIT_ENTRY_TYPES);
 
 /**
  * One ledger_entries row to write, in the shape the store sends it (amounts as decimal
@@ -29,6 +40,16 @@ export interface PlannedEntry {
   description: string | null;
   counterparty_wallet_id: string | null;
   transfer_id: string | null;
+}
+
+/** An entry as the book wrote it: a wallet's, or an external account's counter-entry. */
+export type BookEntry = Omit<LedgerEntry, 'type'> & { type: EntryType };
+
+/** A wallet's entry, as its movement returns it to the client. */
+export function asWalletEntry(entry: BookEntry): LedgerEntry {
+  const { type } = entry;
+  assert(isWalletEntryType(type), `a ${type} entry returned as a wallet's`);
+  return { ...entry, type };
 }
 
 /** What links an entry to the rest of its movement. */
@@ -56,17 +77,32 @@ export class Book {
     this.state = new Map([...locked].map(([id, wallet]) => [id, { ...wallet }]));
   }
 
-  /** A locked wallet as it is now; a wallet that was not found is the caller's error. */
+  /**
+   * A client's locked wallet as it is now; one that was not found is the caller's error.
+   * An external account is no client's wallet: naming one is WALLET_NOT_FOUND, so a
+   * client can neither move its money nor tell it exists.
+   */
   wallet(id: string): LockedWallet {
     const wallet = this.state.get(id);
-    if (!wallet) throw new WalletNotFoundError(id);
+    if (!wallet || wallet.kind !== 'USER') throw new WalletNotFoundError(id);
     return wallet;
   }
 
-  /** The wallets this book changed, as they will be after the batch. */
+  /** The external account of a currency; the store locked it for every FUND and WITHDRAW. */
+  externalAccount(currency: CurrencyCode): LockedWallet {
+    const account = this.state.get(externalAccountIdOf(currency));
+    assert(account?.kind === 'EXTERNAL', `no external account of ${currency} was locked`);
+    return account;
+  }
+
+  /** The wallets (and external accounts) this book changed, as they will be after the batch. */
   changedWallets(): LockedWallet[] {
     const changed = new Set(this.entries.map((entry) => entry.wallet_id));
-    return [...changed].map((id) => this.wallet(id));
+    return [...changed].map((id) => {
+      const wallet = this.state.get(id);
+      assert(wallet, `changed wallet ${id} was not locked`);
+      return wallet;
+    });
   }
 
   /**
@@ -79,11 +115,13 @@ export class Book {
     amountMinor: bigint,
     description: string | null,
     links: EntryLinks,
-  ): LedgerEntry {
+  ): BookEntry {
     assert(amountMinor > 0n, 'a movement amount must be positive');
     const before = wallet.balanceMinor;
-    const after = type === 'TRANSFER_OUT' ? before - amountMinor : before + amountMinor;
-    assert(after >= 0n, `movement would overdraw wallet ${wallet.id}`);
+    const after = DEBITS.has(type) ? before - amountMinor : before + amountMinor;
+    // A wallet never goes below zero; an external account never above (minus what entered).
+    if (wallet.kind === 'USER') assert(after >= 0n, `movement would overdraw wallet ${wallet.id}`);
+    else assert(after <= 0n, `external account ${wallet.id} would hold money`);
     const sequence = wallet.lastEntrySequence + 1;
     this.entries.push({
       id: links.id,

@@ -1,7 +1,5 @@
-import { formatMinor, minorDigitsOf } from '@wallet/contract';
-
-import { amountMinorIn, assertRoomFor } from '../amounts';
-import { CurrencyMismatchError, InsufficientFundsError } from '../errors';
+import { amountMinorIn, assertFundsFor, assertRoomFor } from '../amounts';
+import { CurrencyMismatchError } from '../errors';
 import { newId } from '../ids';
 import type { TransferResult } from '../types';
 import type { TransferRequest } from '../writes';
@@ -19,15 +17,7 @@ export function applyTransfer(book: Book, request: TransferRequest): TransferRes
     throw new CurrencyMismatchError(sender.currency, receiver.currency);
   }
   const amountMinor = amountMinorIn(sender.currency, request.amount);
-  if (sender.balanceMinor < amountMinor) {
-    const digits = minorDigitsOf(sender.currency);
-    throw new InsufficientFundsError(
-      sender.id,
-      formatMinor(sender.balanceMinor, digits),
-      formatMinor(amountMinor, digits),
-      sender.currency,
-    );
-  }
+  assertFundsFor(sender, amountMinor);
   assertRoomFor(receiver, amountMinor);
   const { transferId, description } = request;
   book.move(sender, 'TRANSFER_OUT', amountMinor, description, {

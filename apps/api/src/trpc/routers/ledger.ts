@@ -12,6 +12,7 @@ function toTotalsOutput(total: CurrencyTotals) {
     walletCount: total.walletCount,
     balances: formatMinor(total.balancesMinor, digits),
     fundings: formatMinor(total.fundingsMinor, digits),
+    withdrawals: formatMinor(total.withdrawalsMinor, digits),
   };
 }
 
@@ -23,7 +24,7 @@ export const ledgerRouter = {
     return { ...report, totals: report.totals.map(toTotalsOutput) };
   }),
 
-  /** Sums of balances and fundings per currency, read in one statement. */
+  /** Sums of balances, fundings and withdrawals per currency, read in one statement. */
   totals: procedureFor('ledger.totals').query(async ({ ctx }) => {
     return (await ctx.ledger.readTotals()).map(toTotalsOutput);
   }),

@@ -6,6 +6,7 @@ import {
   listTransactionsInput,
   listWalletsInput,
   transferFundsInput,
+  withdrawFundsInput,
 } from '@wallet/contract';
 
 import { mapPage, toTransactionOutput, toWalletOutput } from '../../dto';
@@ -31,6 +32,14 @@ export const walletsRouter = {
     .mutation(async ({ ctx, input }) => {
       const { transferId, sender, receiver } = await ctx.ledger.transferFunds(input, ctx.write);
       return { transferId, sender: toWalletOutput(sender), receiver: toWalletOutput(receiver) };
+    }),
+
+  /** A payout: money leaves the wallet to its currency's external account. */
+  withdraw: procedureFor('wallets.withdraw')
+    .input(withdrawFundsInput)
+    .mutation(async ({ ctx, input }) => {
+      const { wallet, entry } = await ctx.ledger.withdrawFunds(input, ctx.write);
+      return { wallet: toWalletOutput(wallet), transaction: toTransactionOutput(entry) };
     }),
 
   byId: procedureFor('wallets.byId')

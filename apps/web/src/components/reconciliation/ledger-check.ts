@@ -43,6 +43,20 @@ export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: st
   },
   MONEY_NOT_CONSERVED: {
     label: 'Money not conserved',
-    meaning: 'The balances of a currency do not add up to the money funded into it.',
+    meaning:
+      'The balances of a currency do not add up to the money funded into it less the money withdrawn.',
+  },
+  UNBALANCED_TRANSACTION: {
+    label: 'Unbalanced transaction',
+    meaning: 'The movements of one transaction do not sum to zero (double entry is broken).',
+  },
+  LEDGER_NOT_ZERO_SUM: {
+    label: 'Ledger does not sum to zero',
+    meaning: 'The balances of a currency, its external account included, do not add up to zero.',
+  },
+  MISPLACED_COUNTER_ENTRY: {
+    label: 'Misplaced counter-entry',
+    meaning:
+      'A counter-entry is not on its currency’s external account, or balances no funding or withdrawal of its wallet.',
   },
 };

@@ -10,6 +10,7 @@ const TOTALS_COLUMNS: Column[] = [
   { label: 'Wallets', align: 'right', wideOnly: true },
   { label: 'Balances', align: 'right' },
   { label: 'Fundings', align: 'right' },
+  { label: 'Withdrawals', align: 'right' },
   { label: 'Status', wideOnly: true },
 ];
 
@@ -17,13 +18,13 @@ export function TotalsCard({ totals }: { totals: CurrencyTotal[] }) {
   return (
     <Card
       title="Totals per currency"
-      description="Transfers only move money, so the balances of a currency must add up to what was funded into it."
+      description="Transfers only move money, so the balances of a currency must add up to what was funded into it less what was withdrawn."
     >
       {totals.length === 0 ? (
         <Placeholder>No wallets yet: there is no money to reconcile.</Placeholder>
       ) : (
         <DataTable
-          caption="Balances against fundings, per currency"
+          caption="Balances against fundings and withdrawals, per currency"
           columns={TOTALS_COLUMNS}
           className="sm:min-w-[36rem]"
         >
@@ -37,7 +38,7 @@ export function TotalsCard({ totals }: { totals: CurrencyTotal[] }) {
 }
 
 function TotalsRow({ total }: { total: CurrencyTotal }) {
-  const { currency, balances, fundings } = total;
+  const { currency, balances, fundings, withdrawals } = total;
   const wallets = formatCount(total.walletCount);
   // On a narrow screen the wallet count and the status go under the currency, so the
   // marker is never scrolled out of sight.
@@ -56,8 +57,11 @@ function TotalsRow({ total }: { total: CurrencyTotal }) {
       <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap">
         {formatMoney(balances, currency)}
       </td>
-      <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap max-sm:pr-4">
+      <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap">
         {formatMoney(fundings, currency)}
+      </td>
+      <td className="tabular px-3 py-2.5 text-right font-medium whitespace-nowrap max-sm:pr-4">
+        {formatMoney(withdrawals, currency)}
       </td>
       <td className="hidden px-4 py-2.5 sm:table-cell sm:px-5">
         <BalanceStatus total={total} />
@@ -66,18 +70,19 @@ function TotalsRow({ total }: { total: CurrencyTotal }) {
   );
 }
 
-/** "Balanced", or "Mismatch" with the exact difference. */
+/** "Balanced" (balances = fundings − withdrawals), or "Mismatch" with the exact difference. */
 function BalanceStatus({ total }: { total: CurrencyTotal }) {
-  const { currency, balances, fundings } = total;
-  // Both are the API's canonical text in the currency's digits: equal text, equal amounts.
-  if (balances === fundings) {
+  const { currency, balances, fundings, withdrawals } = total;
+  // All are the API's canonical text in the currency's digits: exact minor-unit arithmetic.
+  const kept = decimalDifference(fundings, withdrawals, currency) ?? fundings;
+  if (balances === kept) {
     return (
       <Badge tone="emerald">
         <span aria-hidden="true">✓</span> Balanced
       </Badge>
     );
   }
-  const difference = decimalDifference(balances, fundings, currency);
+  const difference = decimalDifference(balances, kept, currency);
   return (
     <div className="space-y-1">
       <Badge tone="red">
@@ -87,7 +92,7 @@ function BalanceStatus({ total }: { total: CurrencyTotal }) {
         <p className="text-xs text-red-800">
           {difference.startsWith('-')
             ? `Balances fall short by ${formatMoney(difference.slice(1), currency)}`
-            : `Balances exceed fundings by ${formatMoney(difference, currency)}`}
+            : `Balances exceed fundings less withdrawals by ${formatMoney(difference, currency)}`}
         </p>
       )}
     </div>

@@ -5,7 +5,7 @@ import {
   entryTypeSchema,
   PAGE_SIZE_DEFAULT,
   type CurrencyCode,
-  type EntryType,
+  type WalletEntryType as EntryType,
 } from '@wallet/contract';
 import { useId, useState } from 'react';
 

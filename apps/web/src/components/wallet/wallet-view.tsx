@@ -17,6 +17,7 @@ import { CopyButton } from './copy-button';
 import { FundForm } from './fund-form';
 import { HistoryTable } from './history-table';
 import { TransferForm } from './transfer-form';
+import { WithdrawForm } from './withdraw-form';
 
 export function WalletView({ walletId }: { walletId: string }) {
   const wallet = trpc.wallets.byId.useQuery({ walletId });
@@ -122,8 +123,9 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         <BalanceChart walletId={wallet.id} currency={wallet.currency} className="lg:col-span-2" />
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-3">
         <FundForm wallet={wallet} />
+        <WithdrawForm wallet={wallet} />
         <TransferForm wallet={wallet} />
       </div>
 
