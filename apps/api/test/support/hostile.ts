@@ -182,10 +182,13 @@ export interface WriteCount {
   entries: number;
 }
 
-/** Wallets and ledger entries, counted in one snapshot: any write changes one of them. */
+/**
+ * The clients' wallets and every ledger entry (the external accounts' counter-entries
+ * too), counted in one snapshot: any write changes one of them.
+ */
 export async function countWrites(ledger: Ledger): Promise<WriteCount> {
   const report = await ledger.verify();
-  return { wallets: report.walletCount, entries: report.entryCount };
+  return { wallets: report.walletCount, entries: report.entryCount + report.externalEntryCount };
 }
 
 // ---------------------------------------------------------------- hostile strings
