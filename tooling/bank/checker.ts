@@ -6,6 +6,7 @@ import {
   type History,
   type Op,
   type TotalsOp,
+  type TotalsResult,
   type WalletReadOp,
   type WriteOp,
 } from './history';
@@ -69,54 +70,68 @@ export function checkHistory(input: CheckInput): CheckReport {
 // ---------------------------------------------------------------- snapshot reads
 
 /**
- * Every snapshot read: balances equal fundings, all wallets counted; and against real
- * time, fundings are at least those acknowledged before the read was sent, at most those
- * invoked before its answer came, and never fewer than a read that finished earlier saw.
+ * Every snapshot read: balances equal fundings less withdrawals, all wallets counted; and
+ * against real time, fundings (and withdrawals) are at least those acknowledged before the
+ * read was sent, at most those invoked before its answer came, and never fewer than a read
+ * that finished earlier saw.
  */
 function checkSnapshotReads(reads: TotalsOp[], writes: WriteOp[], walletCount: number) {
   const violations: Violation[] = [];
-  const fundings = writes.filter((op) => op.input.kind === 'fund');
-  const acknowledgedBy = runningSum(fundings.filter(isAcknowledged), (op) => op.completedAt);
-  const possibleBy = runningSum(
-    fundings.filter((op) => !isSurelyNotApplied(op)),
-    (op) => op.invokedAt,
-  );
+  const fundings = realTimeBounds(writes, 'fund');
+  const withdrawals = realTimeBounds(writes, 'withdraw');
   const answered = reads.flatMap((read) => {
     const attempt = read.attempts.at(-1);
     return read.result && attempt ? [{ read, attempt, result: read.result }] : [];
   });
   for (const { read, attempt, result } of answered) {
     const where = `totals read by client ${read.client} at ${seconds(attempt.endedAt)}`;
+    const add = (check: string, detail: string) =>
+      violations.push({ check, detail: `${where}: ${detail}` });
     const [usd, ...others] = result;
     if (!usd || usd.currency !== 'USD' || others.length > 0) {
-      violations.push({
-        check: 'snapshot read',
-        detail: `${where}: currencies ${JSON.stringify(result.map((t) => t.currency))}`,
-      });
+      add('snapshot read', `currencies ${JSON.stringify(result.map((t) => t.currency))}`);
       continue;
     }
-    if (usd.balancesCents !== usd.fundingsCents) {
-      violations.push({
-        check: 'snapshot: balances = fundings',
-        detail: `${where}: balances ${usd.balancesCents} ≠ fundings ${usd.fundingsCents} cents`,
-      });
+    if (usd.balancesCents !== usd.fundingsCents - usd.withdrawalsCents) {
+      add(
+        'snapshot: balances = fundings − withdrawals',
+        `balances ${usd.balancesCents} ≠ fundings ${usd.fundingsCents} − withdrawals ${usd.withdrawalsCents} cents`,
+      );
     }
     if (usd.walletCount !== walletCount) {
-      violations.push({
-        check: 'snapshot read',
-        detail: `${where}: ${usd.walletCount} wallets, not ${walletCount}`,
-      });
+      add('snapshot read', `${usd.walletCount} wallets, not ${walletCount}`);
     }
-    const lower = acknowledgedBy(attempt.startedAt);
-    const upper = possibleBy(attempt.endedAt);
-    if (usd.fundingsCents < lower || usd.fundingsCents > upper) {
-      violations.push({
-        check: 'snapshot: fundings in real time',
-        detail: `${where}: fundings ${usd.fundingsCents} outside [${lower}, ${upper}] cents`,
-      });
+    for (const [name, seen, bounds] of [
+      ['fundings', usd.fundingsCents, fundings],
+      ['withdrawals', usd.withdrawalsCents, withdrawals],
+    ] as const) {
+      const lower = bounds.acknowledgedBy(attempt.startedAt);
+      const upper = bounds.possibleBy(attempt.endedAt);
+      if (seen < lower || seen > upper) {
+        add(`snapshot: ${name} in real time`, `${name} ${seen} outside [${lower}, ${upper}] cents`);
+      }
     }
   }
-  return [...violations, ...checkFundingsNeverShrink(answered)];
+  return [
+    ...violations,
+    ...checkNeverShrinks(answered, 'fundings', (total) => total.fundingsCents),
+    ...checkNeverShrinks(answered, 'withdrawals', (total) => total.withdrawalsCents),
+  ];
+}
+
+/**
+ * The sums of one kind of write a read may see: at least the acknowledged ones completed
+ * before a time, at most the ones that may have landed, invoked before a time.
+ */
+function realTimeBounds(writes: WriteOp[], kind: 'fund' | 'withdraw') {
+  const ofKind = writes.filter((op) => op.input.kind === kind);
+  return {
+    acknowledgedBy: runningSum(ofKind.filter(isAcknowledged), (op) => op.completedAt),
+    possibleBy: runningSum(
+      ofKind.filter((op) => !isSurelyNotApplied(op)),
+      (op) => op.invokedAt,
+    ),
+  };
 }
 
 /** For ops ordered by `time`: a function giving the sum of their amounts strictly before `t`. */
@@ -137,11 +152,18 @@ function runningSum(ops: WriteOp[], time: (op: WriteOp) => number): (t: number) 
   };
 }
 
-function checkFundingsNeverShrink(
-  answered: { attempt: Attempt; result: { fundingsCents: bigint }[] }[],
+/** A sum that only grows (fundings, withdrawals): no read sees less than one that ended before it began. */
+function checkNeverShrinks(
+  answered: { attempt: Attempt; result: TotalsResult[] }[],
+  name: string,
+  sumOf: (total: TotalsResult) => bigint,
 ): Violation[] {
   const byEnd = [...answered].sort((a, b) => a.attempt.endedAt - b.attempt.endedAt);
   const byStart = [...answered].sort((a, b) => a.attempt.startedAt - b.attempt.startedAt);
+  const seenBy = (read: { result: TotalsResult[] }) => {
+    const [usd] = read.result;
+    return usd ? sumOf(usd) : -1n;
+  };
   const violations: Violation[] = [];
   let finished = 0;
   let highest = -1n;
@@ -149,12 +171,12 @@ function checkFundingsNeverShrink(
     for (; finished < byEnd.length; finished++) {
       const earlier = byEnd[finished];
       if (!earlier || earlier.attempt.endedAt >= later.attempt.startedAt) break;
-      highest = maxBigint(highest, earlier.result[0]?.fundingsCents ?? -1n);
+      highest = maxBigint(highest, seenBy(earlier));
     }
-    const seen = later.result[0]?.fundingsCents ?? -1n;
+    const seen = seenBy(later);
     if (seen < highest) {
       violations.push({
-        check: 'snapshot: fundings never shrink',
+        check: `snapshot: ${name} never shrink`,
         detail: `read at ${seconds(later.attempt.startedAt)} saw ${seen} cents after an earlier read saw ${highest}`,
       });
     }
@@ -205,7 +227,7 @@ function checkWalletReads(reads: WalletReadOp[]): Violation[] {
  * around a database restart or failover, LEDGER_BUSY around any fault. Likewise no request goes
  * unanswered for the whole ordinary timeout outside a fault window. A fresh key is never
  * "already applied", a key never "used by a different request", and the only refusal
- * expected is a transfer's insufficient funds.
+ * expected is a transfer's or a withdrawal's insufficient funds.
  */
 function checkAttempts(
   ops: Op[],
@@ -266,7 +288,8 @@ function checkAttempts(
 }
 
 function isExpectedRefusal(op: Op, reason: string): boolean {
-  return op.kind === 'write' && op.input.kind === 'transfer' && reason === 'INSUFFICIENT_FUNDS';
+  const debits = op.kind === 'write' && op.input.kind !== 'fund';
+  return debits && reason === 'INSUFFICIENT_FUNDS';
 }
 
 // ---------------------------------------------------------------- writes against the final state
@@ -345,10 +368,11 @@ function appliedShape(op: WriteOp, entries: FinalEntry[]): string {
     op.outcome.type === 'ok' || op.outcome.type === 'ok-earlier'
       ? op.outcome.transactionId
       : undefined;
-  if (input.kind === 'fund') {
+  if (input.kind === 'fund' || input.kind === 'withdraw') {
     const [entry, ...more] = entries;
-    if (!entry || more.length > 0) return `${entries.length} entries for one funding`;
-    if (entry.type !== 'FUND' || entry.walletId !== input.walletId)
+    const type = input.kind === 'fund' ? 'FUND' : 'WITHDRAWAL';
+    if (!entry || more.length > 0) return `${entries.length} entries for one ${type}`;
+    if (entry.type !== type || entry.walletId !== input.walletId)
       return `entry ${entry.id} is a ${entry.type} on ${entry.walletId}`;
     if (entry.amountCents !== input.amountCents)
       return `entry ${entry.id} is ${entry.amountCents} cents, not ${input.amountCents}`;
@@ -413,20 +437,24 @@ function checkFinalVerify(final: FinalState, walletCount: number): Violation[] {
     detail: `${violation.kind} [${violation.walletIds.join(', ')}] ${violation.detail}`,
   }));
   const entries = wallets.flatMap((wallet) => wallet.entries);
-  const fundings = entries
-    .filter((entry) => entry.type === 'FUND')
-    .reduce((sum, entry) => sum + entry.amountCents, 0n);
+  const sumOf = (type: FinalEntry['type']) =>
+    entries
+      .filter((entry) => entry.type === type)
+      .reduce((sum, entry) => sum + entry.amountCents, 0n);
+  const fundings = sumOf('FUND');
+  const withdrawals = sumOf('WITHDRAWAL');
   const balances = wallets.reduce((sum, wallet) => sum + wallet.balanceCents, 0n);
   const [usd] = verify.totals;
   if (
     verify.walletCount !== walletCount ||
     !usd ||
     usd.balancesCents !== balances ||
-    usd.fundingsCents !== fundings
+    usd.fundingsCents !== fundings ||
+    usd.withdrawalsCents !== withdrawals
   ) {
     violations.push({
       check: 'final totals agree',
-      detail: `ledger.verify totals ${JSON.stringify(verify.totals, bigintText)} vs wallets ${balances} and FUND entries ${fundings} cents`,
+      detail: `ledger.verify totals ${JSON.stringify(verify.totals, bigintText)} vs wallets ${balances}, FUND entries ${fundings} and WITHDRAWAL entries ${withdrawals} cents`,
     });
   }
   return violations;

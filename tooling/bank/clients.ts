@@ -1,8 +1,9 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import type { restWallet } from '@wallet/contract';
 import {
   restError,
+  restFundResult,
   restTransferResult,
-  restWallet,
   restWalletWithTransactions,
 } from '@wallet/contract';
 import superjson from 'superjson';
@@ -55,7 +56,7 @@ export interface WalletSeen {
 }
 
 export interface WriteReply {
-  /** The FUND entry's id or the transfer's id, when the response names it (tRPC only). */
+  /** The FUND or WITHDRAWAL entry's id or the transfer's id, as the response names it. */
   transactionId: string | undefined;
   wallets: WalletSeen[];
 }
@@ -95,6 +96,7 @@ export function attemptTotals(
         walletCount: total.walletCount,
         balancesCents: centsOfText(total.balances),
         fundingsCents: centsOfText(total.fundings),
+        withdrawalsCents: centsOfText(total.withdrawals),
       })),
     );
   });
@@ -151,14 +153,17 @@ function restWrite(
 ): Promise<AttemptResult<WriteReply>> {
   const amount = centsToJsonNumber(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
-  if (input.kind === 'fund') {
+  if (input.kind === 'fund' || input.kind === 'withdraw') {
     return restCall(
       endpoint,
       'POST',
-      '/wallets/fund',
+      input.kind === 'fund' ? '/wallets/fund' : '/wallets/withdraw',
       { wallet_id: input.walletId, ...common },
       signal,
-      (body) => ({ transactionId: undefined, wallets: [restWalletSeen(restWallet.parse(body))] }),
+      (body) => {
+        const { transactionId, ...wallet } = restFundResult.parse(body);
+        return { transactionId, wallets: [restWalletSeen(wallet)] };
+      },
     );
   }
   const transfer = {
@@ -167,9 +172,9 @@ function restWrite(
     ...common,
   };
   return restCall(endpoint, 'POST', '/wallets/transfer', transfer, signal, (body) => {
-    const { sender, receiver } = restTransferResult.parse(body);
+    const { sender, receiver, transactionId } = restTransferResult.parse(body);
     return {
-      transactionId: undefined,
+      transactionId,
       wallets: [restWalletSeen(sender), restWalletSeen(receiver)],
     };
   });
@@ -227,11 +232,12 @@ async function trpcWrite(
 ): Promise<AttemptResult<WriteReply>> {
   const amount = centsToText(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
-  if (input.kind === 'fund') {
-    const result = await endpoint.trpc.wallets.fund.mutate(
-      { walletId: input.walletId, ...common },
-      { signal },
-    );
+  if (input.kind === 'fund' || input.kind === 'withdraw') {
+    const movement = { walletId: input.walletId, ...common };
+    const result =
+      input.kind === 'fund'
+        ? await endpoint.trpc.wallets.fund.mutate(movement, { signal })
+        : await endpoint.trpc.wallets.withdraw.mutate(movement, { signal });
     return ok({ transactionId: result.transaction.id, wallets: [trpcWalletSeen(result.wallet)] });
   }
   const result = await endpoint.trpc.wallets.transfer.mutate(

@@ -48,7 +48,13 @@ export interface FinalWallet {
 export interface VerifyReport {
   walletCount: number;
   entryCount: number;
-  totals: { currency: string; walletCount: number; balancesCents: bigint; fundingsCents: bigint }[];
+  totals: {
+    currency: string;
+    walletCount: number;
+    balancesCents: bigint;
+    fundingsCents: bigint;
+    withdrawalsCents: bigint;
+  }[];
   violations: { kind: string; walletIds: string[]; detail: string }[];
 }
 
@@ -100,6 +106,7 @@ async function readVerify(endpoints: Endpoint[]): Promise<VerifyReport> {
       walletCount: total.walletCount,
       balancesCents: centsOfText(total.balances),
       fundingsCents: centsOfText(total.fundings),
+      withdrawalsCents: centsOfText(total.withdrawals),
     })),
     violations: report.violations,
   };

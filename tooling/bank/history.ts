@@ -57,6 +57,7 @@ export function isAmbiguous(outcome: AttemptOutcome): boolean {
 
 export type WriteInput =
   | { kind: 'fund'; walletId: string; amountCents: bigint }
+  | { kind: 'withdraw'; walletId: string; amountCents: bigint }
   | { kind: 'transfer'; senderWalletId: string; receiverWalletId: string; amountCents: bigint };
 
 export type WriteOutcome =
@@ -92,6 +93,7 @@ export interface TotalsResult {
   walletCount: number;
   balancesCents: bigint;
   fundingsCents: bigint;
+  withdrawalsCents: bigint;
 }
 
 export interface WalletReadResult {

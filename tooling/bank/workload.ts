@@ -9,7 +9,7 @@ import type { Random } from './random';
 
 /**
  * The clients: set-up (wallets, their first fundings), then C concurrent loops of random
- * transfers in both directions, fundings, snapshot reads of the totals and wallet reads,
+ * transfers in both directions, fundings, withdrawals, snapshot reads of the totals and wallet reads,
  * half over REST and half over tRPC, until the deadline (or an op-count bound).
  */
 
@@ -113,13 +113,16 @@ async function runOne(
   const { profile, endpoints } = context;
   const endpoint = client % endpoints.length;
   const protocol: Protocol = random.chance(0.5) ? 'rest' : 'trpc';
-  const { transfer, fund, totals } = profile.mix;
-  const roll = random.next() * (transfer + fund + totals + profile.mix.walletRead);
-  if (roll < transfer + fund) {
+  const { transfer, fund, withdraw, totals } = profile.mix;
+  const writes = transfer + fund + withdraw;
+  const roll = random.next() * (writes + totals + profile.mix.walletRead);
+  if (roll < writes) {
     const input =
       roll < transfer
         ? transferInput(context, workload, random)
-        : fundInput(context, workload, random);
+        : roll < transfer + fund
+          ? fundInput(context, workload, random)
+          : withdrawInput(context, workload, random);
     const { shortTimeout } = profile;
     const short = random.chance(shortTimeout.probability);
     await executeWrite(context, {
@@ -131,7 +134,7 @@ async function runOne(
       shortTimeoutMs: short ? random.int(shortTimeout.minMs, shortTimeout.maxMs) : undefined,
       random,
     });
-  } else if (roll < transfer + fund + totals) {
+  } else if (roll < writes + totals) {
     await executeTotalsRead(context, client, endpoint, random);
   } else {
     const walletId = random.pick(workload.wallets);
@@ -155,4 +158,10 @@ function fundInput(context: OpContext, workload: Workload, random: Random): Writ
   const walletId = random.pick(workload.wallets);
   const amountCents = BigInt(random.int(1, context.profile.fundingCentsMax));
   return { kind: 'fund', walletId, amountCents };
+}
+
+function withdrawInput(context: OpContext, workload: Workload, random: Random): WriteInput {
+  const walletId = random.pick(workload.wallets);
+  const amountCents = BigInt(random.int(1, context.profile.withdrawalCentsMax));
+  return { kind: 'withdraw', walletId, amountCents };
 }

@@ -48,6 +48,11 @@ function write(
 
 const ok: WriteOutcome = { type: 'ok', transactionId: undefined };
 const fundA = (cents: bigint): WriteInput => ({ kind: 'fund', walletId: A, amountCents: cents });
+const withdrawB = (cents: bigint): WriteInput => ({
+  kind: 'withdraw',
+  walletId: B,
+  amountCents: cents,
+});
 const aToB = (cents: bigint): WriteInput => ({
   kind: 'transfer',
   senderWalletId: A,
@@ -69,11 +74,15 @@ function entry(
   };
 }
 
-/** A funded with 100 (key f1), then 30 moved A → B (key t1): the state both histories share. */
+/**
+ * A funded with 100 (key f1), then 30 moved A → B (key t1), then 20 withdrawn from B (key
+ * w1): the state every history here starts from.
+ */
 function cleanWorld() {
   const history = new History();
   history.add(write('f1', fundA(100n), ok));
   history.add(write('t1', aToB(30n), ok));
+  history.add(write('w1', withdrawB(20n), ok));
   const entries = {
     fund: entry({
       id: 'e1',
@@ -104,16 +113,33 @@ function cleanWorld() {
       transferId: T1,
       counterpartyWalletId: A,
     }),
+    withdrawal: entry({
+      id: 'e4',
+      walletId: B,
+      type: 'WITHDRAWAL',
+      amountCents: 20n,
+      balanceBeforeCents: 30n,
+      balanceAfterCents: 10n,
+      description: 'bank w1',
+    }),
   };
   const final: FinalState = {
     wallets: [
       { id: A, balanceCents: 70n, entries: [entries.out, entries.fund] },
-      { id: B, balanceCents: 30n, entries: [entries.into] },
+      { id: B, balanceCents: 10n, entries: [entries.withdrawal, entries.into] },
     ],
     verify: {
       walletCount: 2,
-      entryCount: 3,
-      totals: [{ currency: 'USD', walletCount: 2, balancesCents: 100n, fundingsCents: 100n }],
+      entryCount: 4,
+      totals: [
+        {
+          currency: 'USD',
+          walletCount: 2,
+          balancesCents: 80n,
+          fundingsCents: 100n,
+          withdrawalsCents: 20n,
+        },
+      ],
       violations: [],
     },
   };
@@ -140,6 +166,7 @@ function totalsRead(
   endedAt: number,
   balances: bigint,
   fundings: bigint,
+  withdrawals = 20n,
 ): TotalsOp {
   return {
     kind: 'totals',
@@ -149,14 +176,22 @@ function totalsRead(
     invokedAt: startedAt,
     completedAt: endedAt,
     attempts: [attempt({ type: 'ok' }, startedAt, endedAt)],
-    result: [{ currency: 'USD', walletCount: 2, balancesCents: balances, fundingsCents: fundings }],
+    result: [
+      {
+        currency: 'USD',
+        walletCount: 2,
+        balancesCents: balances,
+        fundingsCents: fundings,
+        withdrawalsCents: withdrawals,
+      },
+    ],
   };
 }
 
 describe('the bank checker', () => {
   it('finds nothing wrong with a clean history', () => {
     const { history, final } = cleanWorld();
-    history.add(totalsRead(30, 40, 100n, 100n));
+    history.add(totalsRead(30, 40, 80n, 100n));
     expect(check(history, final).violations).toEqual([]);
   });
 
@@ -203,21 +238,23 @@ describe('the bank checker', () => {
 
   it('catches snapshot reads that break conservation or go back in time', () => {
     const { history, final } = cleanWorld();
-    history.add(totalsRead(30, 40, 90n, 100n));
-    expect(checksFailed(history, final)).toContain('snapshot: balances = fundings');
+    history.add(totalsRead(30, 40, 100n, 100n));
+    expect(checksFailed(history, final)).toContain('snapshot: balances = fundings − withdrawals');
 
     const shrinking = cleanWorld();
-    shrinking.history.add(totalsRead(30, 40, 100n, 100n));
-    shrinking.history.add(totalsRead(50, 60, 0n, 0n));
+    shrinking.history.add(totalsRead(30, 40, 80n, 100n));
+    shrinking.history.add(totalsRead(50, 60, 0n, 0n, 0n));
     expect(checksFailed(shrinking.history, shrinking.final)).toEqual(
       expect.arrayContaining([
         'snapshot: fundings never shrink',
         'snapshot: fundings in real time',
+        'snapshot: withdrawals never shrink',
+        'snapshot: withdrawals in real time',
       ]),
     );
 
     const invented = cleanWorld();
-    invented.history.add(totalsRead(30, 40, 200n, 200n));
+    invented.history.add(totalsRead(30, 40, 180n, 200n));
     expect(checksFailed(invented.history, invented.final)).toContain(
       'snapshot: fundings in real time',
     );
@@ -265,5 +302,49 @@ describe('the bank checker', () => {
     };
     internal.history.ops.splice(1, 1, retried(error, 6_500));
     expect(checksFailed(internal.history, internal.final)).toContain('no 5xx but 503');
+  });
+
+  it('expects a withdrawal once as one WITHDRAWAL, and accepts its refusal for insufficient funds', () => {
+    const twice = cleanWorld();
+    twice.final.wallets[1]?.entries.unshift({ ...twice.entries.withdrawal, id: 'e9' });
+    expect(checksFailed(twice.history, twice.final)).toContain('each key applied at most once');
+
+    const credited = cleanWorld();
+    const wallet = credited.final.wallets[1];
+    if (wallet) wallet.entries[0] = { ...credited.entries.withdrawal, type: 'FUND' };
+    expect(checksFailed(credited.history, credited.final)).toContain(
+      'each key applied at most once',
+    );
+
+    const refused = cleanWorld();
+    refused.history.add(
+      write(
+        'w2',
+        withdrawB(500n),
+        {
+          type: 'refused',
+          status: 400,
+          reason: 'INSUFFICIENT_FUNDS',
+          message: 'Insufficient balance',
+          definite: true,
+        },
+        [
+          attempt({
+            type: 'refused',
+            status: 400,
+            reason: 'INSUFFICIENT_FUNDS',
+            message: 'Insufficient balance',
+          }),
+        ],
+      ),
+    );
+    expect(check(refused.history, refused.final).violations).toEqual([]);
+  });
+
+  it('catches final totals whose withdrawals disagree with the WITHDRAWAL entries', () => {
+    const { history, final } = cleanWorld();
+    const [usd] = final.verify.totals;
+    if (usd) usd.withdrawalsCents = 0n;
+    expect(checksFailed(history, final)).toContain('final totals agree');
   });
 });
