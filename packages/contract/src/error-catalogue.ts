@@ -115,7 +115,8 @@ export const ERROR_CATALOGUE = {
   BALANCE_LIMIT_EXCEEDED: {
     trpc: 'BAD_REQUEST',
     http: 400,
-    description: 'The movement would take a balance past the largest a wallet may hold',
+    description:
+      'The movement would take a balance past the largest a wallet may hold (or, for a funding, the money in all wallets of the currency past the largest the ledger keeps)',
   },
   DUPLICATE_IDEMPOTENCY_KEY: {
     trpc: 'CONFLICT',

@@ -12,6 +12,13 @@
 export const MAX_BALANCE_MINOR = 999_999_999_999_999n;
 export const MAX_AMOUNT_MINOR = MAX_BALANCE_MINOR;
 
+/**
+ * The most money of one currency the ledger holds in all its wallets together, in minor
+ * units: 2^63 - 1, the largest PostgreSQL bigint, which the currency's external account
+ * (minus that sum) must still hold. About 9,223 wallets at the largest balance.
+ */
+export const MAX_CURRENCY_TOTAL_MINOR = 2n ** 63n - 1n;
+
 /** The longest decimal text accepted for an amount (digits, point and all). */
 export const AMOUNT_TEXT_LENGTH_MAX = 32;
 

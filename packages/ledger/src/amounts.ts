@@ -1,6 +1,7 @@
 import {
   formatMinor,
   MAX_BALANCE_MINOR,
+  MAX_CURRENCY_TOTAL_MINOR,
   minorDigitsOf,
   MoneyFormatError,
   parseAmountMinor,
@@ -32,6 +33,24 @@ export function assertRoomFor(
     wallet.id,
     formatMinor(MAX_BALANCE_MINOR, minorDigitsOf(currency)),
     currency,
+  );
+}
+
+/**
+ * Refuses a funding that would take the money in the currency's wallets past what its
+ * external account can hold the opposite of (a bigint), before PostgreSQL would fail on it.
+ */
+export function assertRoomInCurrency(
+  external: { id: string; currency: CurrencyCode; balanceMinor: bigint },
+  amountMinor: bigint,
+): void {
+  if (-external.balanceMinor + amountMinor <= MAX_CURRENCY_TOTAL_MINOR) return;
+  const { currency } = external;
+  throw new BalanceLimitExceededError(
+    external.id,
+    formatMinor(MAX_CURRENCY_TOTAL_MINOR, minorDigitsOf(currency)),
+    currency,
+    'currency',
   );
 }
 

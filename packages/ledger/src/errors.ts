@@ -78,6 +78,10 @@ export class CurrencyMismatchError extends LedgerError {
   }
 }
 
+/**
+ * A credit past a limit: of the wallet's balance, or (`scope: 'currency'`, a funding) of
+ * the money the ledger holds in all wallets of the currency together.
+ */
 export class BalanceLimitExceededError extends LedgerError {
   readonly code = 'BALANCE_LIMIT_EXCEEDED';
   override readonly name = 'BalanceLimitExceededError';
@@ -85,12 +89,14 @@ export class BalanceLimitExceededError extends LedgerError {
     readonly walletId: string,
     limit: string,
     currency: CurrencyCode,
+    scope: 'wallet' | 'currency' = 'wallet',
   ) {
-    super(`Wallet ${walletId} cannot hold more than ${limit} ${currency}`, {
-      walletId,
-      limit,
-      currency,
-    });
+    super(
+      scope === 'wallet'
+        ? `Wallet ${walletId} cannot hold more than ${limit} ${currency}`
+        : `The ledger cannot hold more than ${limit} ${currency} in all its wallets together`,
+      { walletId, limit, currency, scope },
+    );
   }
 }
 

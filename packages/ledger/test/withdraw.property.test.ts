@@ -1,10 +1,21 @@
-import { formatMinor, MAX_AMOUNT_MINOR, minorDigitsOf } from '@wallet/contract';
+import {
+  formatMinor,
+  MAX_AMOUNT_MINOR,
+  MAX_BALANCE_MINOR,
+  MAX_CURRENCY_TOTAL_MINOR,
+  minorDigitsOf,
+} from '@wallet/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { InsufficientFundsError, WalletNotFoundError } from '../src/errors';
+import {
+  BalanceLimitExceededError,
+  InsufficientFundsError,
+  WalletNotFoundError,
+} from '../src/errors';
 import { externalAccountIdOf } from '../src/external-accounts';
 import { applyFund } from '../src/movements/fund';
+import { Book } from '../src/movements/book';
 import { applyWithdraw } from '../src/movements/withdraw';
 import type { FundRequest, WithdrawRequest } from '../src/writes';
 import {
@@ -12,6 +23,7 @@ import {
   CURRENCIES_USED,
   lockedWallet,
   MISSING_WALLET_ID,
+  NOW,
 } from './plan-arbitraries';
 
 /**
@@ -98,6 +110,41 @@ describe('a withdrawal', () => {
           expect(() => applyFund(book, fund(id, '1'))).toThrow(WalletNotFoundError);
         }
         expect(book.entries).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe("a funding, at the currency's bound", () => {
+  it('is refused when the money in all wallets of the currency would pass what a bigint holds', () => {
+    fc.assert(
+      fc.property(lockedWallet(SENDER), nearEdge, (wallet, step) => {
+        fc.pre(wallet.balanceMinor < MAX_BALANCE_MINOR);
+        const room = MAX_BALANCE_MINOR - wallet.balanceMinor;
+        const amountMinor = room < 3n ? room : room - 2n;
+        // The other wallets of the currency hold all but `amountMinor + step` of the bound.
+        const externalMinor = -(MAX_CURRENCY_TOTAL_MINOR - amountMinor - step);
+        const external = {
+          id: externalAccountIdOf(wallet.currency),
+          currency: wallet.currency,
+          kind: 'EXTERNAL' as const,
+          balanceMinor: externalMinor,
+          lastEntrySequence: 1_000,
+          createdAt: new Date(0),
+        };
+        const book = new Book(new Map([external, wallet].map((w) => [w.id, w])), NOW);
+        const amount = formatMinor(amountMinor, minorDigitsOf(wallet.currency));
+        const run = () => applyFund(book, fund(SENDER, amount));
+        if (step < 0n) {
+          expect(run).toThrow(BalanceLimitExceededError);
+          expect(run).toThrow(/in all its wallets together/);
+          expect(book.entries).toEqual([]);
+          return;
+        }
+        run();
+        const after = book.externalAccount(wallet.currency).balanceMinor;
+        expect(after).toBe(externalMinor - amountMinor);
+        expect(-after).toBeLessThanOrEqual(MAX_CURRENCY_TOTAL_MINOR);
       }),
     );
   });
