@@ -18,6 +18,7 @@ import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
 import { securitySettingsFrom } from './security/settings';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
+import { trackRequestsInFlight } from './requests-in-flight';
 import { superviseWorkers } from './supervisor';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
@@ -101,6 +102,7 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
     logger,
     slowRequestMs: env.LOG_SLOW_REQUEST_MS,
   });
+  const requests = trackRequestsInFlight(app.server);
   const expiry = scheduleIdempotencyExpiry(ledger, {
     retentionDays: env.IDEMPOTENCY_RETENTION_DAYS,
     onRun: (outcome) => {
@@ -109,7 +111,7 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
       else if (outcome.deleted > 0) logger.info(outcome, 'expired idempotency keys deleted');
     },
   });
-  shutDownOnSignals(app, database, access, logger, expiry);
+  shutDownOnSignals(app, database, access, logger, expiry, requests);
 
   try {
     await app.listen({ port: env.PORT, host: env.HOST });
@@ -127,6 +129,8 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
 /**
  * SIGTERM or SIGINT: stop accepting and let requests in flight finish (app.close()), then
  * close the pool and stop the embedded server (database.close() does both), then exit 0.
+ * Connections that carry no request are closed as soon as none is in flight: a client's
+ * idle or abandoned connection does not hold the shutdown for the whole drain window.
  */
 function shutDownOnSignals(
   app: FastifyInstance,
@@ -134,6 +138,7 @@ function shutDownOnSignals(
   access: Access,
   logger: Logger,
   expiry: { stop(): Promise<void> },
+  requests: ReturnType<typeof trackRequestsInFlight>,
 ) {
   let closing = false;
   const shutDown = (signal: NodeJS.Signals) => {
@@ -148,6 +153,7 @@ function shutDownOnSignals(
       logger.warn('closing the connections still open after the drain window');
       app.server.closeAllConnections();
     }, SHUTDOWN_DRAIN_MS).unref();
+    requests.closeConnectionsWhenIdle();
     app
       .close()
       .then(() => Promise.all([access.close(), expiry.stop()]))

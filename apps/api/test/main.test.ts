@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -103,6 +104,27 @@ describe('main.ts', () => {
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     },
   );
+
+  it('on SIGTERM, closes a connection no request is on at once, without waiting out the drain window', async () => {
+    const port = await freePort();
+    const { child, lines, listening } = startMain(port);
+    await listening;
+    // A client's connection that never carries a request (an aborted fetch leaves these),
+    // and a keep-alive connection between two requests.
+    const silent = connect(port, '127.0.0.1');
+    await once(silent, 'connect');
+    const closedByServer = once(silent, 'close');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await closedByServer;
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    const messages = lines.map((line) => line.msg);
+    expect(messages).toContain('stopped');
+    expect(messages).not.toContain('closing the connections still open after the drain window');
+  });
 
   it('API_WORKERS=2: two processes serve one port; a killed one is replaced; SIGTERM stops all, exit 0', async () => {
     const port = await freePort();
