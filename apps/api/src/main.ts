@@ -17,8 +17,8 @@ import { scheduleIdempotencyExpiry } from './idempotency-expiry';
 import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
 import { securitySettingsFrom } from './security/settings';
-import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 import { trackRequestsInFlight } from './requests-in-flight';
+import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 import { superviseWorkers } from './supervisor';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */

@@ -18,22 +18,18 @@ export function trackRequestsInFlight(server: Server) {
     });
   });
   return {
-    count: () => inFlight,
     /**
      * Once no request is in flight, closes every connection still open: a keep-alive
      * connection between requests, or one a client opened and never sent a request on
      * (an aborted fetch leaves those), which `server.close()` would otherwise wait on
-     * until the drain window ends. Requests that are being answered are never cut.
-     * Returns a function that stops looking.
+     * until the drain window ends. Requests that are being answered are never cut. It
+     * looks until the process exits.
      */
-    closeConnectionsWhenIdle(): () => void {
+    closeConnectionsWhenIdle(): void {
       const timer = setInterval(() => {
         if (inFlight === 0) server.closeAllConnections();
       }, IDLE_POLL_MS);
       timer.unref();
-      return () => {
-        clearInterval(timer);
-      };
     },
   };
 }
