@@ -10,12 +10,13 @@ import type { FundResult, TransferResult, WithdrawResult } from './types';
  */
 export type WriteRequest = FundRequest | WithdrawRequest | TransferRequest;
 
-export interface FundRequest {
-  kind: 'FUND';
-  /** The FUND entry's id, made before the write so an idempotency record can name it. */
+/** A funding or a withdrawal: one client's wallet against its currency's external account. */
+export interface OneWalletMovementRequest<Kind extends 'FUND' | 'WITHDRAW'> {
+  kind: Kind;
+  /** The wallet's entry id, made before the write so an idempotency record can name it. */
   entryId: string;
   walletId: string;
-  /** Decimal text, checked against the wallet's currency once the wallet is locked. */
+  /** Decimal text, checked against the wallet's currency, balance and limits once it is locked. */
   amount: string;
   description: string | null;
   idempotency: IdempotencyClaim | null;
@@ -23,18 +24,8 @@ export interface FundRequest {
   audit: AuditRecord | null;
 }
 
-export interface WithdrawRequest {
-  kind: 'WITHDRAW';
-  /** The WITHDRAWAL entry's id, made before the write so an idempotency record can name it. */
-  entryId: string;
-  walletId: string;
-  /** Decimal text, checked against the wallet's currency and balance once it is locked. */
-  amount: string;
-  description: string | null;
-  idempotency: IdempotencyClaim | null;
-  /** Its audit row should it succeed, written in the same transaction; null: not audited. */
-  audit: AuditRecord | null;
-}
+export type FundRequest = OneWalletMovementRequest<'FUND'>;
+export type WithdrawRequest = OneWalletMovementRequest<'WITHDRAW'>;
 
 export interface TransferRequest {
   kind: 'TRANSFER';

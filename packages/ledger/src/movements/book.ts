@@ -9,6 +9,7 @@ import {
 import { assert } from '../assert';
 import { WalletNotFoundError } from '../errors';
 import { externalAccountIdOf } from '../external-accounts';
+import { newId } from '../ids';
 import type { LedgerEntry, Wallet } from '../types';
 
 /** A wallet as its locked row was read at the start of the batch: the rules' input. */
@@ -153,6 +154,35 @@ export class Book {
       transferId: links.transferId,
       createdAt: this.now,
     };
+  }
+
+  /**
+   * A movement between a client's wallet and its currency's external account (a funding,
+   * a withdrawal): the wallet's entry `type`, then the account's `counterType` entry,
+   * which names the wallet as its counterparty and the wallet's entry in transfer_id.
+   * Returns the wallet's entry and the wallet as its owner sees it after it.
+   */
+  moveAgainstExternal(
+    wallet: LockedWallet,
+    type: EntryType,
+    counterType: EntryType,
+    amountMinor: bigint,
+    description: string | null,
+    entryId: string,
+  ): { entry: LedgerEntry; view: Wallet } {
+    const external = this.externalAccount(wallet.currency);
+    const entry = this.move(wallet, type, amountMinor, description, {
+      id: entryId,
+      counterpartyWalletId: null,
+      transferId: null,
+    });
+    const view = this.view(wallet);
+    this.move(external, counterType, amountMinor, description, {
+      id: newId(),
+      counterpartyWalletId: wallet.id,
+      transferId: entryId,
+    });
+    return { entry: asWalletEntry(entry), view };
   }
 
   /** The wallet as its owner sees it right after the current movement. */

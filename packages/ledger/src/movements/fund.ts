@@ -1,8 +1,7 @@
 import { amountMinorIn, assertRoomFor, assertRoomInCurrency } from '../amounts';
-import { newId } from '../ids';
 import type { FundResult } from '../types';
 import type { FundRequest } from '../writes';
-import { asWalletEntry, type Book } from './book';
+import type { Book } from './book';
 
 /**
  * A funding: money enters one wallet from outside, as a FUND on the wallet and its
@@ -14,18 +13,14 @@ export function applyFund(book: Book, request: FundRequest): FundResult {
   const wallet = book.wallet(request.walletId);
   const amountMinor = amountMinorIn(wallet.currency, request.amount);
   assertRoomFor(wallet, amountMinor);
-  const external = book.externalAccount(wallet.currency);
-  assertRoomInCurrency(external, amountMinor);
-  const entry = book.move(wallet, 'FUND', amountMinor, request.description, {
-    id: request.entryId,
-    counterpartyWalletId: null,
-    transferId: null,
-  });
-  const view = book.view(wallet);
-  book.move(external, 'FUND_COUNTER', amountMinor, request.description, {
-    id: newId(),
-    counterpartyWalletId: wallet.id,
-    transferId: request.entryId,
-  });
-  return { wallet: view, entry: asWalletEntry(entry) };
+  assertRoomInCurrency(book.externalAccount(wallet.currency), amountMinor);
+  const { entry, view } = book.moveAgainstExternal(
+    wallet,
+    'FUND',
+    'FUND_COUNTER',
+    amountMinor,
+    request.description,
+    request.entryId,
+  );
+  return { wallet: view, entry };
 }

@@ -1,8 +1,7 @@
 import { amountMinorIn, assertFundsFor } from '../amounts';
-import { newId } from '../ids';
 import type { WithdrawResult } from '../types';
 import type { WithdrawRequest } from '../writes';
-import { asWalletEntry, type Book } from './book';
+import type { Book } from './book';
 
 /**
  * A withdrawal (payout): money leaves one wallet to the outside, as a WITHDRAWAL on the
@@ -15,17 +14,13 @@ export function applyWithdraw(book: Book, request: WithdrawRequest): WithdrawRes
   const wallet = book.wallet(request.walletId);
   const amountMinor = amountMinorIn(wallet.currency, request.amount);
   assertFundsFor(wallet, amountMinor);
-  const external = book.externalAccount(wallet.currency);
-  const entry = book.move(wallet, 'WITHDRAWAL', amountMinor, request.description, {
-    id: request.entryId,
-    counterpartyWalletId: null,
-    transferId: null,
-  });
-  const view = book.view(wallet);
-  book.move(external, 'WITHDRAWAL_COUNTER', amountMinor, request.description, {
-    id: newId(),
-    counterpartyWalletId: wallet.id,
-    transferId: request.entryId,
-  });
-  return { wallet: view, entry: asWalletEntry(entry) };
+  const { entry, view } = book.moveAgainstExternal(
+    wallet,
+    'WITHDRAWAL',
+    'WITHDRAWAL_COUNTER',
+    amountMinor,
+    request.description,
+    request.entryId,
+  );
+  return { wallet: view, entry };
 }
