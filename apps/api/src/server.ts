@@ -143,9 +143,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       info: {
         title: 'Wallet ledger REST API',
         version: '1.0.0',
+        // No open-source licence: an SPDX LicenseRef names the operator's own terms.
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         description:
           'Wallets, funding and transfers. Money is a JSON number with its exact decimal value; every error has the shape {statusCode, timestamp, path, error, message}. Every /wallets route needs an API key: Authorization: Bearer wlk_…',
       },
+      // Relative: the API that serves this document; a deployment behind a proxy serves it
+      // from the address its clients use.
+      servers: [{ url: '/', description: 'The API that serves this document' }],
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'wlk_<id>_<secret>' },
@@ -213,8 +218,19 @@ const zodSchemaTransform = createJsonSchemaTransform({});
 /** The OpenAPI document lists the REST routes only: tRPC has its own typed client. */
 const openApiTransform: typeof zodSchemaTransform = (route) => {
   if (route.url.startsWith(TRPC_PREFIX)) return { schema: { hide: true }, url: route.url };
-  return zodSchemaTransform(route);
+  const transformed = zodSchemaTransform(route);
+  const operation = route.route.config?.operation;
+  if (operation === undefined) return transformed;
+  return {
+    ...transformed,
+    schema: { ...transformed.schema, operationId: operationIdOf(operation) },
+  };
 };
+
+/** A route's operation (its access rule's name) as its OpenAPI id: wallets.fund is walletsFund. */
+function operationIdOf(operation: string): string {
+  return operation.replace(/\.(\w)/g, (_dot, letter: string) => letter.toUpperCase());
+}
 
 /**
  * Once close() has begun, requests still arriving on kept-alive connections get a 503 in
