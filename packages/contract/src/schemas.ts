@@ -162,6 +162,8 @@ export const listWalletsInput = z
   .strictObject({
     cursor: cursorSchema.optional(),
     limit: pageLimitSchema,
+    /** Only the wallets of this currency (a transfer's receivers must share the sender's). */
+    currency: currencySchema.optional(),
   })
   .prefault({}); // no input at all is the first page
 

@@ -101,6 +101,8 @@ export const wallets = pgTable(
       'wallets_external_id_of_currency',
       sql`${t.kind} = 'USER' OR ${t.id} = ${externalAccountIdSql(t.currency)}`,
     ),
+    // The wallets of one currency, newest first (a transfer's receiver picker).
+    index('wallets_currency_id_idx').on(t.currency, t.id),
     uniqueIndex('wallets_one_external_per_currency')
       .on(t.currency)
       .where(sql`${t.kind} = 'EXTERNAL'`),

@@ -105,7 +105,10 @@ async function claimWalletKey(tx: Tx, claim: IdempotencyClaim, walletId: string)
   });
 }
 
-/** Every client's wallet (no external account), newest first, by keyset on the id (the cursor). */
+/**
+ * Every client's wallet (no external account), or those of one currency, newest first, by
+ * keyset on the id (the cursor; wallets_currency_id_idx serves the currency's pages).
+ */
 export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page<Wallet>> {
   const request = parseInput(listWalletsInput, input);
   if (request.cursor !== undefined && !walletIdSchema.safeParse(request.cursor).success) {
@@ -117,6 +120,7 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
     .where(
       and(
         eq(wallets.kind, 'USER'),
+        request.currency === undefined ? undefined : eq(wallets.currency, request.currency),
         request.cursor === undefined ? undefined : lt(wallets.id, request.cursor),
       ),
     )
