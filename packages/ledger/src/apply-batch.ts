@@ -40,10 +40,10 @@ export async function applyWriteBatch(
     // Sent together behind the BEGIN; PostgreSQL runs them in this order.
     const claiming = store.claimKeys(claims);
     const locking = store.lockWallets(walletIds, externalFor);
-    const [claimedKeys, { locked, now }] = await Promise.all([claiming, locking]);
+    const [claimedKeys, { locked, now, stampedAt }] = await Promise.all([claiming, locking]);
     const takenBy = await store.readTakenKeys(untakenKeysOf(requests, claimedKeys));
     const writes = planBatch(requests, { locked, now, claimedKeys, takenBy });
-    await commit(() => sendWrites(store, writes));
+    await commit(() => sendWrites(store, writes, stampedAt));
     return writes.outcomes;
   });
 }
@@ -57,12 +57,19 @@ export async function applyWriteBatch(
  * and an entry's predecessor may be in the same statement (constraints are checked when
  * the statement ends).
  */
-function sendWrites(store: LedgerStore, writes: BatchWrites): Promise<unknown>[] {
+function sendWrites(
+  store: LedgerStore,
+  writes: BatchWrites,
+  stampedAt: string,
+): Promise<unknown>[] {
   const sent: Promise<unknown>[] = [];
   if (writes.audits.length > 0) sent.push(store.appendAudits(writes.audits));
   if (writes.releasedKeys.length > 0) sent.push(store.releaseKeys(writes.releasedKeys));
   if (writes.entries.length > 0) {
-    sent.push(store.appendEntries(writes.entries), store.updateBalances(writes.balances));
+    sent.push(
+      store.appendEntries(writes.entries, stampedAt),
+      store.updateBalances(writes.balances, stampedAt),
+    );
   }
   return sent;
 }

@@ -6,7 +6,7 @@ import {
   type Db,
   type ReservedConnection,
 } from '@wallet/db';
-import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { asc, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 import { assert } from '../assert';
@@ -62,8 +62,11 @@ export class PostgresLedgerStore implements LedgerStore {
         createdAt: row.createdAt,
       });
     }
-    // The transaction's start time: every entry's created_at and every wallet's updated_at.
-    return { locked, now: rows[0]?.now ?? new Date() };
+    const stampedAt = rows.reduce(
+      (latest, row) => (row.changedAt > latest ? row.changedAt : latest),
+      rows[0]?.now ?? new Date().toISOString(),
+    );
+    return { locked, stampedAt, now: new Date(stampedAt) };
   }
 
   async readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>> {
@@ -90,12 +93,18 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.run(this.statements.releaseKeys, { keys: JSON.stringify(keys) });
   }
 
-  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown> {
-    return this.run(this.statements.appendEntries, { entries: JSON.stringify(entries) });
+  appendEntries(entries: readonly PlannedEntry[], stampedAt: string): Promise<unknown> {
+    return this.run(this.statements.appendEntries, {
+      entries: JSON.stringify(entries),
+      stampedAt,
+    });
   }
 
-  updateBalances(changes: readonly BalanceChange[]): Promise<unknown> {
-    return this.run(this.statements.updateBalances, { changes: JSON.stringify(changes) });
+  updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown> {
+    return this.run(this.statements.updateBalances, {
+      changes: JSON.stringify(changes),
+      stampedAt,
+    });
   }
 }
 /**
@@ -140,7 +149,12 @@ function makeBatchStatements(db: ConnectionDb) {
         balanceMinor: wallets.balanceMinor,
         lastEntrySequence: wallets.lastEntrySequence,
         createdAt: wallets.createdAt,
-        now: sql`now()`.mapWith(wallets.createdAt),
+        // As fixed-width UTC text (exact to the microsecond, and ordered as text): the
+        // batch's stamp is the latest of these and now() (LockedRows.stampedAt). A
+        // microsecond past the wallet's last change: each batch that changes a wallet has
+        // a time of its own in its chain.
+        changedAt: exactTimeOf(sql`${wallets.updatedAt} + interval '1 microsecond'`),
+        now: exactTimeOf(sql`now()`),
       })
       .from(wallets)
       // A wallet's currency never changes, so reading it to find its external account
@@ -201,7 +215,7 @@ function makeBatchStatements(db: ConnectionDb) {
           description: sql`entry.description`,
           counterpartyWalletId: sql`entry.counterparty_wallet_id`,
           transferId: sql`entry.transfer_id`,
-          createdAt: sql`now()`,
+          createdAt: stampParameter(),
         })}
         FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
@@ -215,7 +229,7 @@ function makeBatchStatements(db: ConnectionDb) {
       .set({
         balanceMinor: sql`change.balance_minor`,
         lastEntrySequence: sql`change.last_entry_sequence`,
-        updatedAt: sql`now()`,
+        updatedAt: stampParameter(),
       })
       .from(
         sql`jsonb_to_recordset(${jsonParameter('changes')})
@@ -256,6 +270,16 @@ function columnsInOrder<Table extends PgTable>(
 function ownedKeysIn(name: string) {
   return sql`SELECT owned.owner, owned.key
     FROM jsonb_to_recordset(${jsonParameter(name)}) AS owned(owner text, key text)`;
+}
+
+/** A time as text PostgreSQL reads back exactly: UTC, microseconds, fixed width. */
+function exactTimeOf(time: SQLWrapper) {
+  return sql<string>`to_char((${time}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** The batch's stamp (LockedRows.stampedAt), as the timestamp it was read from. */
+function stampParameter() {
+  return sql`${sql.placeholder('stampedAt')}::timestamptz`;
 }
 
 /** A statement's parameter `name`: JSON text, read by PostgreSQL as jsonb. */

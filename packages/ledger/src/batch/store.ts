@@ -25,13 +25,25 @@ export interface LedgerStore {
   readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;
   releaseKeys(keys: readonly OwnedKey[]): Promise<unknown>;
-  /** Entries before balances: a balance must match an existing entry (a foreign key). */
-  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
-  updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
+  /**
+   * Entries before balances: a balance must match an existing entry (a foreign key). Both
+   * are stamped `stampedAt` (LockedRows.stampedAt): the entries' created_at, the wallets'
+   * updated_at.
+   */
+  appendEntries(entries: readonly PlannedEntry[], stampedAt: string): Promise<unknown>;
+  updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown>;
 }
 
 export interface LockedRows {
   locked: Map<string, LockedWallet>;
-  /** The transaction's start time. */
+  /**
+   * The batch's time, exact to the microsecond as PostgreSQL text: the transaction's start
+   * (now()), or just after the latest change of a locked wallet if that is later. A batch that began
+   * before another committed on the same wallet would otherwise stamp its entries earlier
+   * than their predecessors; with it, every wallet's entries are in time order along its
+   * chain, which as-of balances rely on (and ledger_entries_created_in_chain_order checks).
+   */
+  stampedAt: string;
+  /** stampedAt as a Date (to the millisecond): what the movements report. */
   now: Date;
 }
