@@ -5,8 +5,16 @@ import {
   type restTransaction,
   type restTransactionDetail,
   type restWallet,
+  type StatementCsvPage,
 } from '@wallet/contract';
-import type { LedgerEntry, Page, TransactionDetail, Wallet } from '@wallet/ledger';
+import type {
+  BalanceAsOf,
+  LedgerEntry,
+  Page,
+  TransactionDetail,
+  Wallet,
+  WalletStatementPage,
+} from '@wallet/ledger';
 import type { z } from 'zod';
 
 /**
@@ -57,6 +65,31 @@ export function toTransactionDetailOutput(detail: TransactionDetail) {
     description: detail.description,
     createdAt: ownDate(detail.createdAt),
     legs: detail.legs.map(toTransactionOutput),
+  };
+}
+
+export function toBalanceAsOfOutput(balance: BalanceAsOf) {
+  return {
+    walletId: balance.walletId,
+    currency: balance.currency,
+    asOf: ownDate(balance.asOf),
+    balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
+    sequence: balance.sequence,
+  };
+}
+
+/** A page of a statement: the period, its balances, its entries oldest first. */
+export function toStatementPageOutput(page: WalletStatementPage) {
+  const digits = minorDigitsOf(page.currency);
+  return {
+    walletId: page.walletId,
+    currency: page.currency,
+    from: page.from && ownDate(page.from),
+    to: page.to && ownDate(page.to),
+    openingBalance: formatMinor(page.openingBalanceMinor, digits),
+    closingBalance: formatMinor(page.closingBalanceMinor, digits),
+    items: page.items.map(toTransactionOutput),
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -113,6 +146,30 @@ export function toRestTransactionDetail(detail: TransactionDetail): RestTransact
     description: detail.description,
     createdAt: detail.createdAt.toISOString(),
     legs: detail.legs.map(toRestTransaction),
+  };
+}
+
+/** A statement page as the CSV writer reads it (money as the currency's decimal text). */
+export function toStatementCsvPage(page: WalletStatementPage): StatementCsvPage {
+  const digits = minorDigitsOf(page.currency);
+  return {
+    currency: page.currency,
+    from: page.from,
+    to: page.to,
+    openingBalance: formatMinor(page.openingBalanceMinor, digits),
+    closingBalance: formatMinor(page.closingBalanceMinor, digits),
+    items: page.items.map((entry) => ({
+      createdAt: entry.createdAt,
+      sequence: entry.sequence,
+      transactionId: entry.transferId ?? entry.id,
+      type: entry.type,
+      description: entry.description,
+      counterpartyWalletId: entry.counterpartyWalletId,
+      amount: formatMinor(entry.amountMinor, digits),
+      balanceAfter: formatMinor(entry.balanceAfterMinor, digits),
+      currency: entry.currency,
+    })),
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -33,6 +33,7 @@ import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
+import { statementRoutes } from './rest/statements';
 import { walletRoutes } from './rest/wallets';
 import { CSRF_HEADER, registerGuard } from './security/guard';
 import { createContextInner } from './trpc/init';
@@ -173,6 +174,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   await app.register(transactionRoutes, { ledger });
+  await app.register(statementRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {

@@ -42,6 +42,8 @@ function ledgerFailingWith(error: Error): Ledger {
     expireIdempotencyKeys: fail,
     listWallets: fail,
     listTransactions: fail,
+    getBalanceAsOf: fail,
+    readStatementPage: fail,
     verify: fail,
     readTotals: fail,
     checkHealth: fail,

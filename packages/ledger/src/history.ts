@@ -30,17 +30,70 @@ export async function listTransactions(
   const request = parseInput(listTransactionsInput, input);
   const before = request.cursor === undefined ? undefined : sequenceOfCursor(request.cursor);
   const statements = statementsOn(db, makeReadStatements);
-  return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
+  const query: EntryQuery = { before, limit: request.limit, type: request.type };
+  const filters = filtersOf(request);
+  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
       readWallet(statements, run, request.walletId),
-      readEntryRows(statements, run, request.walletId, {
-        before,
-        limit: request.limit,
-        type: request.type,
-      }),
+      filters === null
+        ? readEntryRows(statements, run, request.walletId, query)
+        : readFilteredEntryRows(tx, request.walletId, query, filters),
     ]);
     return pageOf(wallet, rows, request.limit);
   });
+}
+
+/** The filters beyond type and cursor, or null: without them a prepared statement serves. */
+interface EntryFilters {
+  /** ISO text, read by PostgreSQL to the microsecond (a Date would cut it to milliseconds). */
+  from?: string;
+  to?: string;
+  counterpartyWalletId?: string;
+}
+
+function filtersOf(request: {
+  from?: string;
+  to?: string;
+  counterpartyWalletId?: string;
+}): EntryFilters | null {
+  const { from, to, counterpartyWalletId } = request;
+  if (from === undefined && to === undefined && counterpartyWalletId === undefined) return null;
+  return { from, to, counterpartyWalletId };
+}
+
+/**
+ * A filtered page: the same keyset on the sequence, newest first, with the period and the
+ * counterparty as conditions. Entries are stamped in chain order (chain-time: see
+ * batch/store.ts), so a period is a contiguous run of a wallet's chain.
+ */
+function readFilteredEntryRows(
+  tx: ConnectionDb,
+  walletId: string,
+  query: EntryQuery,
+  filters: EntryFilters,
+) {
+  return tx
+    .select()
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.walletId, walletId),
+        query.type === undefined ? undefined : eq(ledgerEntries.type, query.type),
+        query.before === undefined ? undefined : lt(ledgerEntries.sequence, query.before),
+        filters.from === undefined
+          ? undefined
+          : sql`${ledgerEntries.createdAt} >= ${filters.from}::timestamptz`,
+        filters.to === undefined
+          ? undefined
+          : sql`${ledgerEntries.createdAt} < ${filters.to}::timestamptz`,
+        filters.counterpartyWalletId === undefined
+          ? undefined
+          : eq(ledgerEntries.counterpartyWalletId, filters.counterpartyWalletId),
+      ),
+    )
+    .orderBy(desc(ledgerEntries.sequence))
+    .limit(query.limit + 1)
+    .execute();
 }
 
 /** The wallet and its latest entries, read in one snapshot so they agree. */

@@ -1,11 +1,13 @@
 export type {
   CreateWalletInput,
   FundWalletInput,
+  GetBalanceAsOfInput,
   GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
   TransferFundsInput,
+  WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
 export * from './errors';
@@ -16,3 +18,4 @@ export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
+export type { BalanceAsOf, WalletStatementPage } from './statement';

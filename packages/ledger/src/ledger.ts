@@ -1,11 +1,13 @@
 import type {
   CreateWalletInput,
   FundWalletInput,
+  GetBalanceAsOfInput,
   GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
   TransferFundsInput,
+  WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
 import { recordAudit, type Db, type WriteContext } from '@wallet/db';
@@ -39,6 +41,12 @@ import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport 
 import { createWallet, listWallets } from './wallets';
 import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
 import { getTransaction } from './transaction-detail';
+import {
+  getBalanceAsOf,
+  readStatementPage,
+  type BalanceAsOf,
+  type WalletStatementPage,
+} from './statement';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -62,6 +70,10 @@ export interface Ledger {
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
   listTransactions(input: ListTransactionsInput): Promise<Page<LedgerEntry>>;
+  /** The balance after every entry stamped at or before a moment (statement.ts). */
+  getBalanceAsOf(input: GetBalanceAsOfInput): Promise<BalanceAsOf>;
+  /** A page of a period's statement: opening and closing balances, entries oldest first. */
+  readStatementPage(input: WalletStatementInput): Promise<WalletStatementPage>;
   /** Reconciliation: every promise of the ledger checked in one snapshot. */
   verify(): Promise<VerificationReport>;
   /** Sums of balances and of fundings, and wallet counts, per currency, in one statement. */
@@ -128,6 +140,8 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),
     listWallets: guarded((input) => routed((from) => listWallets(from, input))),
     listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),
+    getBalanceAsOf: guarded((input) => routed((from) => getBalanceAsOf(from, input))),
+    readStatementPage: guarded((input) => routed((from) => readStatementPage(from, input))),
     verify: guarded(() => routed((from) => verifyLedger(from))),
     readTotals: guarded(() => routed((from) => readTotals(from))),
     checkHealth: guarded(async () => {

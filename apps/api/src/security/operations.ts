@@ -14,6 +14,8 @@ export const OPERATION_ROLES = {
   'wallets.byId': 'read-only',
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',
+  'wallets.balanceAsOf': 'read-only',
+  'wallets.statement': 'read-only',
   // Transactions are read as wallets are: by any reader, whoever made them.
   'transactions.byId': 'read-only',
   'ledger.verify': 'read-only',

@@ -16,6 +16,7 @@ import { BalanceChart } from './balance-chart';
 import { CopyButton } from './copy-button';
 import { FundForm } from './fund-form';
 import { HistoryTable } from './history-table';
+import { StatementCard } from './statement-card';
 import { TransferForm } from './transfer-form';
 import { WithdrawForm } from './withdraw-form';
 
@@ -130,6 +131,7 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
       </div>
 
       <HistoryTable walletId={wallet.id} currency={wallet.currency} />
+      <StatementCard walletId={wallet.id} />
       <AuditTrail walletId={wallet.id} />
     </div>
   );
