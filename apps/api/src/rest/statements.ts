@@ -47,11 +47,13 @@ export const statementRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
       const readPage = async (cursor?: string) =>
         toStatementCsvPage(await ledger.readStatementPage({ ...period, cursor }));
       const lines = statementCsv(await readPage(), readPage);
-      return reply
-        .type(STATEMENT_CSV_MEDIA_TYPE)
-        .header('content-disposition', `attachment; filename="statement-${period.walletId}.csv"`)
-        // The schema documents the text the stream writes; Fastify sends a stream as it is.
-        .send(Readable.from(lines) as unknown as string);
+      return (
+        reply
+          .type(STATEMENT_CSV_MEDIA_TYPE)
+          .header('content-disposition', `attachment; filename="statement-${period.walletId}.csv"`)
+          // The schema documents the text the stream writes; Fastify sends a stream as it is.
+          .send(Readable.from(lines) as unknown as string)
+      );
     },
   );
   done();
