@@ -407,6 +407,7 @@ describe('the service routes', () => {
       '/wallets/transfer',
       '/wallets/withdraw',
       '/wallets/{id}',
+      '/wallets/{id}/statement.csv',
       '/wallets/{id}/transactions',
     ]);
     expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);
