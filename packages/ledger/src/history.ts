@@ -16,7 +16,7 @@ import { currencyOf, toEntry, toWallet } from './rows';
 import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry, Page, WalletWithTransactions } from './types';
 
-const { wallets, ledgerEntries } = schema;
+const { wallets, ledgerEntries, transactionReversals } = schema;
 
 /**
  * A wallet's history, newest first, by keyset on its entry sequence: the index on
@@ -95,8 +95,11 @@ type ReadStatements = ReturnType<typeof makeReadStatements>;
 function makeReadStatements(db: ConnectionDb) {
   const entries = (name: string, filters: { type: boolean; before: boolean }) =>
     db
-      .select()
+      .select({ entry: ledgerEntries, reversedMinor: transactionReversals.reversedMinor })
       .from(ledgerEntries)
+      // What is reversed of each entry's transaction (an entry's transaction is
+      // coalesce(transfer_id, id)): one primary-key probe per entry shown.
+      .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
       .where(
         and(
           eq(ledgerEntries.walletId, sql.placeholder('walletId')),
@@ -122,13 +125,23 @@ function makeReadStatements(db: ConnectionDb) {
   };
 }
 
+/** An entry's transaction: a transfer leg's transfer, or the entry itself. */
+const transactionIdOfEntry = sql`coalesce(${ledgerEntries.transferId}, ${ledgerEntries.id})`;
+
+interface EntryWithReversed {
+  entry: typeof ledgerEntries.$inferSelect;
+  reversedMinor: bigint | null;
+}
+
 function pageOf(
   wallet: typeof wallets.$inferSelect,
-  rows: (typeof ledgerEntries.$inferSelect)[],
+  rows: EntryWithReversed[],
   limit: number,
 ): Page<LedgerEntry> {
   const currency = currencyOf(wallet);
-  const items = rows.slice(0, limit).map((row) => toEntry(row, currency));
+  const items = rows
+    .slice(0, limit)
+    .map((row) => toEntry(row.entry, currency, row.reversedMinor ?? 0n));
   const last = items.at(-1);
   return {
     items,

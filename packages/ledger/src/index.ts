@@ -5,6 +5,7 @@ export type {
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
+  ReverseTransactionInput,
   TransferFundsInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
