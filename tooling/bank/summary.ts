@@ -17,7 +17,13 @@ export interface RunFacts {
 
 export interface Figures {
   operations: number;
-  writes: { transfers: number; fundings: number; withdrawals: number; setUp: number };
+  writes: {
+    transfers: number;
+    fundings: number;
+    withdrawals: number;
+    reversals: number;
+    setUp: number;
+  };
   reads: { totals: number; totalsAnswered: number; wallets: number; walletsAnswered: number };
   acknowledged: { ok: number; byConflictOnRetry: number };
   refused: Record<string, number>;
@@ -58,6 +64,7 @@ export function countFigures(history: History): Figures {
       transfers: workload.filter((op) => op.input.kind === 'transfer').length,
       fundings: workload.filter((op) => op.input.kind === 'fund').length,
       withdrawals: workload.filter((op) => op.input.kind === 'withdraw').length,
+      reversals: workload.filter((op) => op.input.kind === 'reverse').length,
       setUp: writes.length - workload.length,
     },
     reads: {
