@@ -97,7 +97,7 @@ export const ERROR_CATALOGUE = {
   TRANSACTION_NOT_FOUND: {
     trpc: 'NOT_FOUND',
     http: 404,
-    description: 'No funding or transfer has this id',
+    description: 'No funding, withdrawal, transfer or reversal has this id',
   },
   INSUFFICIENT_FUNDS: {
     trpc: 'BAD_REQUEST',
