@@ -58,7 +58,20 @@ export function isAmbiguous(outcome: AttemptOutcome): boolean {
 export type WriteInput =
   | { kind: 'fund'; walletId: string; amountCents: bigint }
   | { kind: 'withdraw'; walletId: string; amountCents: bigint }
-  | { kind: 'transfer'; senderWalletId: string; receiverWalletId: string; amountCents: bigint };
+  | { kind: 'transfer'; senderWalletId: string; receiverWalletId: string; amountCents: bigint }
+  /** A part of an acknowledged funding, withdrawal or transfer put back. */
+  | { kind: 'reverse'; original: ReversedOriginal; amountCents: bigint };
+
+/** What a reversal's client knew of the transaction it reverses: its acknowledged write. */
+export interface ReversedOriginal {
+  kind: 'fund' | 'withdraw' | 'transfer';
+  transactionId: string;
+  amountCents: bigint;
+  /** A funding's or withdrawal's wallet; a transfer's sender. */
+  walletId: string;
+  /** A transfer's receiver. */
+  receiverWalletId: string | undefined;
+}
 
 export type WriteOutcome =
   /** Acknowledged by a 200; `transactionId` when the response names it (tRPC). */

@@ -31,7 +31,15 @@ export interface Profile {
   fundingCentsMax: number;
   withdrawalCentsMax: number;
   /** Relative weights of the operations a client picks. */
-  mix: { transfer: number; fund: number; withdraw: number; totals: number; walletRead: number };
+  mix: {
+    transfer: number;
+    fund: number;
+    withdraw: number;
+    /** Reversals of a part of an acknowledged write (some refused: past the original, or spent). */
+    reverse: number;
+    totals: number;
+    walletRead: number;
+  };
   /**
    * A fraction of writes gets a timeout shorter than many requests take, on every one of
    * fewer attempts: some of them run out not knowing, and are resolved by reading.
@@ -59,7 +67,7 @@ const common = {
   // Withdrawals larger than fundings: over a run money leaves as well as enters, and some
   // are refused for insufficient funds, as transfers are.
   withdrawalCentsMax: 4_000,
-  mix: { transfer: 55, fund: 10, withdraw: 5, totals: 15, walletRead: 15 },
+  mix: { transfer: 55, fund: 10, withdraw: 5, reverse: 5, totals: 15, walletRead: 15 },
   shortTimeout: { probability: 0.15, minMs: 50, maxMs: 150, attemptsMax: 3 },
   requestTimeoutMs: 8_000,
   writeAttemptsMax: 8,

@@ -37,6 +37,7 @@ function ledgerFailingWith(error: Error): Ledger {
     fundWallet: fail,
     transferFunds: fail,
     withdrawFunds: fail,
+    reverseTransaction: fail,
     getWallet: fail,
     getTransaction: fail,
     expireIdempotencyKeys: fail,

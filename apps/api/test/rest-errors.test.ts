@@ -402,6 +402,7 @@ describe('the service routes', () => {
     // The probes (/healthz, /readyz) are the orchestrator's, like /metrics: not in it.
     expect(Object.keys(document.paths).sort()).toEqual([
       '/transactions/{id}',
+      '/transactions/{id}/reverse',
       '/wallets',
       '/wallets/fund',
       '/wallets/transfer',
@@ -429,7 +430,12 @@ describe('the service routes', () => {
         >
       >;
     };
-    for (const path of ['/wallets', '/wallets/fund', '/wallets/transfer']) {
+    for (const path of [
+      '/wallets',
+      '/wallets/fund',
+      '/wallets/transfer',
+      '/transactions/{id}/reverse',
+    ]) {
       const write = document.paths[path]?.post;
       expect(write?.parameters, path).toContainEqual(
         expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false }),

@@ -8,3 +8,4 @@ export * from './settings';
 export * from './vocabulary';
 export * from './error-catalogue';
 export * from './statement-csv';
+export * from './reversals';

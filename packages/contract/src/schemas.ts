@@ -302,6 +302,13 @@ export const restTransaction = z.object({
   counterpartyWalletId: z.uuid().nullable(),
   transferId: z.uuid().nullable(),
   createdAt: z.iso.datetime(),
+  reversesTransactionId: z.uuid().nullable().meta({
+    description: 'On an entry of a reversal: the transaction it reverses; null otherwise',
+  }),
+  reversedAmount: moneyNumber.meta({
+    description:
+      "What is reversed of this entry's transaction so far (0: not reversed; its amount: fully reversed)",
+  }),
 });
 
 export const restWalletWithTransactions = restWallet.extend({
@@ -328,12 +335,22 @@ export const restTransferResult = z.object({
 /** One transaction: a funding or withdrawal (one leg) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs). */
 export const restTransactionDetail = z.object({
   id: z.uuid(),
-  type: z.enum(['FUND', 'TRANSFER', 'WITHDRAWAL']),
+  type: z.enum(['FUND', 'TRANSFER', 'WITHDRAWAL', 'REVERSAL']),
   currency: currencySchema,
   amount: moneyNumber,
   description: z.string().nullable(),
   createdAt: z.iso.datetime(),
   legs: z.array(restTransaction),
+  reversesTransactionId: z.uuid().nullable().meta({
+    description: 'A reversal: the transaction it reverses; null for any other transaction',
+  }),
+  reversal: z
+    .enum(['NONE', 'PARTIAL', 'FULL'])
+    .meta({ description: 'How much of this transaction is reversed (a reversal: NONE)' }),
+  reversedAmount: moneyNumber.meta({ description: 'What is reversed of it so far' }),
+  reversals: z
+    .array(z.object({ id: z.uuid(), amount: moneyNumber, createdAt: z.iso.datetime() }))
+    .meta({ description: 'The reversals of this transaction, oldest first' }),
 });
 
 export const restWalletPage = z.object({

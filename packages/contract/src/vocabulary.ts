@@ -59,6 +59,15 @@ export type WalletKind = (typeof WALLET_KINDS)[number];
 export const ENTRY_STATUSES = ['COMPLETED'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
-/** The writes an idempotency key can name: the movements and a wallet's creation. */
-export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET', 'WITHDRAW'] as const;
+/**
+ * The writes an idempotency key can name: the movements, a wallet's creation and a
+ * reversal. New values go at the end: the database's enum keeps this order.
+ */
+export const IDEMPOTENT_OPERATIONS = [
+  'FUND',
+  'TRANSFER',
+  'CREATE_WALLET',
+  'WITHDRAW',
+  'REVERSE',
+] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];

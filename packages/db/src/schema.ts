@@ -145,6 +145,13 @@ export const ledgerEntries = pgTable(
      * coalesce(transfer_id, id).
      */
     transferId: uuid('transfer_id'),
+    /**
+     * On every entry of a reversal: the transaction (a FUND's or WITHDRAWAL's entry id, a
+     * transfer's id) it reverses. A reversal reuses the entry types of the direction its
+     * money moves (a funding is reversed by a WITHDRAWAL and its counter-entry, a transfer
+     * by a transfer back): this link, not the type, says it is a reversal.
+     */
+    reversesTransactionId: uuid('reverses_transaction_id'),
     createdAt: createdAt(),
   },
   (t): PgTableExtraConfigValue[] => [
@@ -207,6 +214,44 @@ export const ledgerEntries = pgTable(
     unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
     // History filtered by type, newest first (the unfiltered history uses the unique index).
     index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
+    // Every reversal entry is counted in its original's transaction_reversals row (which
+    // the ledger_entries_count_reversal trigger keeps, migration 0007).
+    foreignKey({
+      name: 'ledger_entries_reversal_counted_fk',
+      columns: [t.reversesTransactionId],
+      foreignColumns: [transactionReversals.originalId],
+    }),
+    // A transaction's reversals, for its detail and ledger:verify.
+    index('ledger_entries_reverses_transaction_idx')
+      .on(t.reversesTransactionId)
+      .where(sql`${t.reversesTransactionId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * What is reversed of each transaction that has reversals: one row per original, kept
+ * by the ledger_entries_count_reversal trigger (migration 0007), which adds each
+ * reversal's amount under the row's lock as its debit entry is written. The check then
+ * refuses any reversal, however written and however concurrent, that would take the
+ * total past the original's amount (which the trigger reads from the original itself).
+ */
+export const transactionReversals = pgTable(
+  'transaction_reversals',
+  {
+    /** The FUND's or WITHDRAWAL's entry id, or the transfer's id. */
+    originalId: uuid('original_id').primaryKey(),
+    originalMinor: bigint('original_minor', { mode: 'bigint' }).notNull(),
+    reversedMinor: bigint('reversed_minor', { mode: 'bigint' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 6 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    check(
+      'transaction_reversals_within_original',
+      sql`${t.reversedMinor} > 0 AND ${t.reversedMinor} <= ${t.originalMinor}`,
+    ),
   ],
 );
 
@@ -243,5 +288,6 @@ export const idempotencyKeys = pgTable(
 export type WalletRow = typeof wallets.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
+export type TransactionReversalRow = typeof transactionReversals.$inferSelect;
 
 export * from './access-schema';

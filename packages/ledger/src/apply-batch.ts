@@ -5,6 +5,7 @@ import {
   assertDistinctKeys,
   lockOrderOf,
   planBatch,
+  reversalOrderOf,
   untakenKeysOf,
   type BatchWrites,
 } from './batch/plan';
@@ -14,14 +15,15 @@ import { inPipelinedTransaction } from './transaction';
 import type { WriteOutcome, WriteRequest } from './writes';
 
 /**
- * Applies a batch of fundings, withdrawals and transfers in ONE database transaction: one lock
+ * Applies a batch of fundings, withdrawals, transfers and reversals in ONE database transaction: one lock
  * acquisition per wallet and one commit for the whole batch, whatever its size. Each
  * request still gets its own outcome: a request that would overdraw, names a missing
  * wallet or reuses a key is refused alone, and its key is left free.
  *
  * Two round trips, whatever the batch size:
  *  1. BEGIN, claim the idempotency keys (sorted) and lock every wallet and the external
- *     accounts the fundings and withdrawals need (one statement, sorted by id), pipelined;
+ *     accounts the fundings and withdrawals need (one statement, sorted by id), then read
+ *     what is reversed of the originals the reversals name (locking their rows), pipelined;
  *  2. (only when a key was taken, a round trip of its own) read what took it;
  *  3. record the audit rows, release the keys of refused requests, append the entries,
  *     update the wallets and COMMIT, pipelined.
@@ -35,14 +37,21 @@ export async function applyWriteBatch(
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
   const { claims, walletIds, externalFor } = lockOrderOf(requests);
+  const originalIds = reversalOrderOf(requests);
   return inPipelinedTransaction(db, 'write', async (_tx, commit, run) => {
     const store = new PostgresLedgerStore(db, run);
-    // Sent together behind the BEGIN; PostgreSQL runs them in this order.
+    // Sent together behind the BEGIN; PostgreSQL runs them in this order (a batch without
+    // a reversal sends no readReversals).
     const claiming = store.claimKeys(claims);
     const locking = store.lockWallets(walletIds, externalFor);
-    const [claimedKeys, { locked, now, stampedAt }] = await Promise.all([claiming, locking]);
+    const reading = store.readReversals(originalIds);
+    const [claimedKeys, { locked, now, stampedAt }, reversedMinor] = await Promise.all([
+      claiming,
+      locking,
+      reading,
+    ]);
     const takenBy = await store.readTakenKeys(untakenKeysOf(requests, claimedKeys));
-    const writes = planBatch(requests, { locked, now, claimedKeys, takenBy });
+    const writes = planBatch(requests, { locked, now, claimedKeys, takenBy, reversedMinor });
     await commit(() => sendWrites(store, writes, stampedAt));
     return writes.outcomes;
   });

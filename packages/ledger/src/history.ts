@@ -16,7 +16,16 @@ import { currencyOf, toEntry, toWallet } from './rows';
 import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry, Page, WalletWithTransactions } from './types';
 
-const { wallets, ledgerEntries } = schema;
+const { wallets, ledgerEntries, transactionReversals } = schema;
+
+/** An entry's transaction: a transfer leg's transfer, or the entry itself. */
+export const transactionIdOfEntry = sql`coalesce(${ledgerEntries.transferId}, ${ledgerEntries.id})`;
+
+/** An entry and what is reversed of its transaction (joined on transactionIdOfEntry). */
+export const entryWithReversed = {
+  entry: ledgerEntries,
+  reversedMinor: transactionReversals.reversedMinor,
+};
 
 /**
  * A wallet's history, newest first, by keyset on its entry sequence: the index on
@@ -73,8 +82,9 @@ function readFilteredEntryRows(
   filters: EntryFilters,
 ) {
   return tx
-    .select()
+    .select(entryWithReversed)
     .from(ledgerEntries)
+    .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
     .where(
       and(
         eq(ledgerEntries.walletId, walletId),
@@ -148,8 +158,11 @@ type ReadStatements = ReturnType<typeof makeReadStatements>;
 function makeReadStatements(db: ConnectionDb) {
   const entries = (name: string, filters: { type: boolean; before: boolean }) =>
     db
-      .select()
+      .select(entryWithReversed)
       .from(ledgerEntries)
+      // What is reversed of each entry's transaction (an entry's transaction is
+      // coalesce(transfer_id, id)): one primary-key probe per entry shown.
+      .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
       .where(
         and(
           eq(ledgerEntries.walletId, sql.placeholder('walletId')),
@@ -175,13 +188,20 @@ function makeReadStatements(db: ConnectionDb) {
   };
 }
 
+interface EntryWithReversed {
+  entry: typeof ledgerEntries.$inferSelect;
+  reversedMinor: bigint | null;
+}
+
 function pageOf(
   wallet: typeof wallets.$inferSelect,
-  rows: (typeof ledgerEntries.$inferSelect)[],
+  rows: EntryWithReversed[],
   limit: number,
 ): Page<LedgerEntry> {
   const currency = currencyOf(wallet);
-  const items = rows.slice(0, limit).map((row) => toEntry(row, currency));
+  const items = rows
+    .slice(0, limit)
+    .map((row) => toEntry(row.entry, currency, row.reversedMinor ?? 0n));
   const last = items.at(-1);
   return {
     items,

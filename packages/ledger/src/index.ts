@@ -6,6 +6,7 @@ export type {
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
+  ReverseTransactionInput,
   TransferFundsInput,
   WalletStatementInput,
   WithdrawFundsInput,

@@ -6,6 +6,7 @@ import type {
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
+  ReverseTransactionInput,
   TransferFundsInput,
   WalletStatementInput,
   WithdrawFundsInput,
@@ -25,12 +26,14 @@ import { getWallet, listTransactions } from './history';
 import { SILENT_OBSERVER, type LedgerObserver } from './observer';
 import { createReadRouter } from './read-routing';
 import { translateDatabaseError } from './transaction';
+import { prepareReversal } from './reversals';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
   FundResult,
   LedgerEntry,
   Page,
+  ReverseResult,
   TransactionDetail,
   TransferResult,
   Wallet,
@@ -62,7 +65,15 @@ export interface Ledger {
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** A payout: money leaves the wallet to its currency's external account. */
   withdrawFunds(input: WithdrawFundsInput, context?: WriteContext): Promise<WithdrawResult>;
-  /** One funding, withdrawal or transfer (both legs), by its id or a leg's. */
+  /**
+   * Puts a funding, withdrawal or transfer back, all that is left of it or a part
+   * (`amount`): new entries in the opposite direction, linked to the original.
+   */
+  reverseTransaction(
+    input: ReverseTransactionInput,
+    context?: WriteContext,
+  ): Promise<ReverseResult>;
+  /** One funding, withdrawal, transfer (both legs) or reversal, by its id or a leg's. */
   getTransaction(input: GetTransactionInput): Promise<TransactionDetail>;
   /** Forgets the idempotency keys older than the retention; resolves to how many. */
   expireIdempotencyKeys(options: IdempotencyExpiryOptions): Promise<number>;
@@ -135,6 +146,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       walletIdIn('walletId'),
       (input, context) => writes.submit(prepareWithdrawal(input, context)),
     ),
+    reverseTransaction: audited<ReverseTransactionInput, ReverseResult>(
+      db,
+      'transactions.reverse',
+      walletIdIn('transactionId'),
+      async (input, context) => writes.submit(await prepareReversal(db, input, context)),
+    ),
     getTransaction: guarded((input) => routed((from) => getTransaction(from, input))),
     expireIdempotencyKeys: guarded((options) => expireIdempotencyKeys(db, options)),
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),
@@ -198,7 +215,7 @@ function audited<Input, Result>(
   };
 }
 
-/** The wallet id a write names, when the (unparsed) input holds a plausible one. */
+/** The wallet (or transaction) id a write names, when the (unparsed) input holds a plausible one. */
 function walletIdIn(field: string) {
   return (input: unknown): string | null => {
     const value = (input as Record<string, unknown> | null | undefined)?.[field];

@@ -23,7 +23,12 @@ export function toWallet(row: WalletRow): Wallet {
 }
 
 /** A wallet's entry as a client sees it; a counter-entry here is a bug (it is never read). */
-export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
+export function toEntry(
+  row: EntryRow,
+  currency: CurrencyCode,
+  /** What is reversed of its transaction (transaction_reversals), read with it. */
+  reversedMinor: bigint,
+): LedgerEntry {
   const { type } = row;
   assert(isWalletEntryType(type), `a ${type} entry read as a wallet's`);
   return {
@@ -40,5 +45,7 @@ export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
     counterpartyWalletId: row.counterpartyWalletId,
     transferId: row.transferId,
     createdAt: row.createdAt,
+    reversesTransactionId: row.reversesTransactionId,
+    reversedMinor,
   };
 }

@@ -9,12 +9,13 @@ import { schema, type ConnectionDb, type Db } from '@wallet/db';
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 
 import { InvalidInputError, WalletNotFoundError } from './errors';
+import { entryWithReversed, transactionIdOfEntry } from './history';
 import { parseInput } from './input';
 import { currencyOf, toEntry } from './rows';
 import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry } from './types';
 
-const { wallets, ledgerEntries } = schema;
+const { wallets, ledgerEntries, transactionReversals } = schema;
 
 /**
  * Balances and statements read a wallet's chain by time. Entries are stamped in chain
@@ -94,8 +95,9 @@ export async function readStatementPage(
     const after = cursor?.after ?? openingSequence;
     const [rows] = await commit(() => [
       tx
-        .select()
+        .select(entryWithReversed)
         .from(ledgerEntries)
+        .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
         .where(
           and(
             eq(ledgerEntries.walletId, walletId),
@@ -108,7 +110,9 @@ export async function readStatementPage(
         .execute(),
     ]);
     const currency = currencyOf(wallet);
-    const items = rows.slice(0, limit).map((row) => toEntry(row, currency));
+    const items = rows
+      .slice(0, limit)
+      .map((row) => toEntry(row.entry, currency, row.reversedMinor ?? 0n));
     const lastShown = items.at(-1);
     const openingBalanceMinor = opening?.balanceAfterMinor ?? 0n;
     return {

@@ -26,6 +26,10 @@ export interface LedgerEntry {
   counterpartyWalletId: string | null;
   transferId: string | null;
   createdAt: Date;
+  /** On an entry of a reversal: the transaction it reverses; null otherwise. */
+  reversesTransactionId: string | null;
+  /** What is reversed so far of the transaction this entry belongs to (0n: nothing). */
+  reversedMinor: bigint;
 }
 
 export interface Page<T> {
@@ -64,10 +68,35 @@ export interface TransferResult {
  */
 export interface TransactionDetail {
   id: string;
-  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL';
+  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL' | 'REVERSAL';
   currency: CurrencyCode;
   amountMinor: bigint;
   description: string | null;
   createdAt: Date;
   legs: LedgerEntry[];
+  /** A reversal's original; null for any other transaction. */
+  reversesTransactionId: string | null;
+  /** What is reversed of this transaction so far: the sum of `reversals`. */
+  reversedMinor: bigint;
+  /** Its reversals, oldest first (a reversal has none). */
+  reversals: ReversalSummary[];
+}
+
+export interface ReversalSummary {
+  id: string;
+  amountMinor: bigint;
+  createdAt: Date;
+}
+
+/** A reversal: the money it moved back, and where its original stands now. */
+export interface ReverseResult {
+  reversalId: string;
+  originalId: string;
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  originalAmountMinor: bigint;
+  /** What is reversed of the original now, this reversal included. */
+  reversedMinor: bigint;
+  /** The clients' wallets it moved money on, as they are after it: the debited one first. */
+  wallets: Wallet[];
 }

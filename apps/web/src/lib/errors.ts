@@ -10,7 +10,7 @@ import type { LedgerErrorCode } from '@wallet/contract';
 /** The ledger's error codes, from the contract's one catalogue: a new code fails WORDS below. */
 export type LedgerCode = LedgerErrorCode;
 
-export type Operation = 'create' | 'fund' | 'transfer' | 'withdraw' | 'load';
+export type Operation = 'create' | 'fund' | 'transfer' | 'withdraw' | 'reverse' | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -41,8 +41,11 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
       ? { message: 'No wallet has this receiver id. Check the id and try again.' }
       : { message: 'This wallet does not exist (any more). Check the id.' },
   TRANSACTION_NOT_FOUND: () => ({ message: 'No funding, withdrawal or transfer has this id.' }),
-  INSUFFICIENT_FUNDS: () => ({
-    message: 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
+  INSUFFICIENT_FUNDS: (operation) => ({
+    message:
+      operation === 'reverse'
+        ? 'The money is no longer there: the wallet it would come back from holds less than this amount. Nothing was moved.'
+        : 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
   }),
   SAME_WALLET_TRANSFER: () => ({
     message: 'A wallet cannot send money to itself. Choose another receiver.',
@@ -68,6 +71,13 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
   LEDGER_BUSY: () => ({
     message:
       'The ledger is busy and nothing was written. Submit again: the retry is safe, it cannot pay twice.',
+  }),
+  TRANSACTION_NOT_REVERSIBLE: () => ({
+    message: 'This is itself a reversal, which cannot be reversed.',
+  }),
+  REVERSAL_EXCEEDS_ORIGINAL: () => ({
+    message:
+      'This is more than is left to reverse of the transaction. Nothing was moved; enter a smaller amount.',
   }),
 };
 

@@ -5,10 +5,12 @@ import { LedgerError } from '../errors';
 import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyFund } from '../movements/fund';
+import { applyReverse, ReversalTally } from '../movements/reverse';
 import { applyTransfer } from '../movements/transfer';
 import { applyWithdraw } from '../movements/withdraw';
 import {
   externalAccountWalletIdsOf,
+  reversedOriginalIdsOf,
   transactionIdOf,
   walletIdsOf,
   type WriteOutcome,
@@ -98,6 +100,14 @@ export function lockOrderOf(requests: readonly WriteRequest[]): {
   return { claims, walletIds, externalFor };
 }
 
+/**
+ * The originals whose transaction_reversals rows the batch reads (and locks), by id: after
+ * the wallets and external accounts, in the same global order for every batch.
+ */
+export function reversalOrderOf(requests: readonly WriteRequest[]): string[] {
+  return [...new Set(requests.flatMap(reversedOriginalIdsOf))].sort(compareText);
+}
+
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
@@ -122,6 +132,11 @@ export interface BatchSnapshot {
   /** By scopedKey(owner, key). */
   claimedKeys: ReadonlySet<string>;
   takenBy: TakenKeys;
+  /**
+   * What is reversed of each original the batch reverses, by original id (one missing has
+   * no reversal yet); absent when the batch reverses nothing.
+   */
+  reversedMinor?: ReadonlyMap<string, bigint>;
 }
 
 /** The plan's effect: an outcome per request, and every row to write. */
@@ -137,7 +152,8 @@ export interface BatchWrites {
 
 export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnapshot): BatchWrites {
   const book = new Book(snapshot.locked, snapshot.now);
-  const outcomes = requests.map((request) => applyOne(book, request, snapshot));
+  const tally = new ReversalTally(snapshot.reversedMinor ?? new Map());
+  const outcomes = requests.map((request) => applyOne(book, tally, request, snapshot));
   const releasedKeys = requests.flatMap((request, index): OwnedKey[] => {
     const claim = request.idempotency;
     if (claim === null || outcomes[index]?.ok) return [];
@@ -159,7 +175,12 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
 }
 
 /** One request's outcome: a refusal (a LedgerError) changes nothing in the book. */
-function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): WriteOutcome {
+function applyOne(
+  book: Book,
+  tally: ReversalTally,
+  request: WriteRequest,
+  snapshot: BatchSnapshot,
+): WriteOutcome {
   try {
     const claim = request.idempotency;
     const scoped = claim === null ? undefined : scopedKey(claim.owner, claim.key);
@@ -176,7 +197,7 @@ function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): W
         fingerprint: claim.fingerprint,
       });
     }
-    const value: WriteResult = applyRequest(book, request);
+    const value: WriteResult = applyRequest(book, tally, request);
     return { ok: true, value };
   } catch (error) {
     if (error instanceof LedgerError) return { ok: false, error };
@@ -184,8 +205,10 @@ function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): W
   }
 }
 
-function applyRequest(book: Book, request: WriteRequest): WriteResult {
+function applyRequest(book: Book, tally: ReversalTally, request: WriteRequest): WriteResult {
   switch (request.kind) {
+    case 'REVERSE':
+      return applyReverse(book, request, tally);
     case 'FUND':
       return applyFund(book, request);
     case 'WITHDRAW':

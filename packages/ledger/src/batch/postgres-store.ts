@@ -16,7 +16,7 @@ import { scopedKey } from '../idempotency';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 import type { LedgerStore, LockedRows } from './store';
 
-const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
+const { wallets, idempotencyKeys, ledgerEntries, auditLog, transactionReversals } = schema;
 
 type Run = ReservedConnection['run'];
 type BatchStatements = ReturnType<typeof makeBatchStatements>;
@@ -67,6 +67,16 @@ export class PostgresLedgerStore implements LedgerStore {
       rows[0]?.now ?? new Date().toISOString(),
     );
     return { locked, stampedAt, now: new Date(stampedAt) };
+  }
+
+  async readReversals(originalIds: readonly string[]): Promise<Map<string, bigint>> {
+    const reversed = new Map<string, bigint>();
+    if (originalIds.length === 0) return reversed;
+    const rows = await this.run(this.statements.readReversals, {
+      originalIds: `{${originalIds.join(',')}}`,
+    });
+    for (const row of rows) reversed.set(row.originalId, row.reversedMinor);
+    return reversed;
   }
 
   async readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>> {
@@ -170,6 +180,18 @@ function makeBatchStatements(db: ConnectionDb) {
       .orderBy(sql`${wallets.kind} = 'EXTERNAL'`, asc(wallets.id))
       .for('update')
       .prepare('ledger_lock_wallets'),
+    readReversals: db
+      .select({
+        originalId: transactionReversals.originalId,
+        reversedMinor: transactionReversals.reversedMinor,
+      })
+      .from(transactionReversals)
+      .where(
+        sql`${transactionReversals.originalId} = ANY(${sql.placeholder('originalIds')}::uuid[])`,
+      )
+      .orderBy(asc(transactionReversals.originalId))
+      .for('update')
+      .prepare('ledger_read_reversals'),
     // A new statement sees the commit of whatever took a key this batch could not claim.
     readTakenKeys: db
       .select()
@@ -215,13 +237,14 @@ function makeBatchStatements(db: ConnectionDb) {
           description: sql`entry.description`,
           counterpartyWalletId: sql`entry.counterparty_wallet_id`,
           transferId: sql`entry.transfer_id`,
+          reversesTransactionId: sql`entry.reverses_transaction_id`,
           createdAt: stampParameter(),
         })}
         FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
           type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
           balance_after_minor bigint, description text, counterparty_wallet_id uuid,
-          transfer_id uuid)`,
+          transfer_id uuid, reverses_transaction_id uuid)`,
       )
       .prepare('ledger_append_entries'),
     updateBalances: db

@@ -21,6 +21,12 @@ export interface LedgerStore {
    * wallets, in one statement (FOR UPDATE, in id order); the ones missing are absent.
    */
   lockWallets(walletIds: readonly string[], externalFor: readonly string[]): Promise<LockedRows>;
+  /**
+   * What is reversed of each of these originals, by id (one without a reversal is absent),
+   * locking their rows. Sent after lockWallets: the original's wallets, which every
+   * reversal of it locks, are held by then, so this statement sees every committed one.
+   */
+  readReversals(originalIds: readonly string[]): Promise<Map<string, bigint>>;
   /** What holds each of these keys, by scopedKey; a new statement sees a commit made meanwhile. */
   readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;

@@ -41,6 +41,7 @@ export interface PlannedEntry {
   description: string | null;
   counterparty_wallet_id: string | null;
   transfer_id: string | null;
+  reverses_transaction_id: string | null;
 }
 
 /** An entry as the book wrote it: a wallet's, or an external account's counter-entry. */
@@ -58,6 +59,8 @@ export interface EntryLinks {
   id: string;
   counterpartyWalletId: string | null;
   transferId: string | null;
+  /** A reversal's entries name the transaction they reverse; absent: not a reversal. */
+  reversesTransactionId?: string;
 }
 
 /**
@@ -136,6 +139,7 @@ export class Book {
       description,
       counterparty_wallet_id: links.counterpartyWalletId,
       transfer_id: links.transferId,
+      reverses_transaction_id: links.reversesTransactionId ?? null,
     });
     wallet.balanceMinor = after;
     wallet.lastEntrySequence = sequence;
@@ -153,6 +157,9 @@ export class Book {
       counterpartyWalletId: links.counterpartyWalletId,
       transferId: links.transferId,
       createdAt: this.now,
+      reversesTransactionId: links.reversesTransactionId ?? null,
+      // A new entry's transaction has no reversal yet.
+      reversedMinor: 0n,
     };
   }
 
@@ -160,7 +167,8 @@ export class Book {
    * A movement between a client's wallet and its currency's external account (a funding,
    * a withdrawal): the wallet's entry `type`, then the account's `counterType` entry,
    * which names the wallet as its counterparty and the wallet's entry in transfer_id.
-   * Returns the wallet's entry and the wallet as its owner sees it after it.
+   * Returns the wallet's entry and the wallet as its owner sees it after it. A
+   * reversal's entries (`reversesTransactionId`) both name the transaction they reverse.
    */
   moveAgainstExternal(
     wallet: LockedWallet,
@@ -169,18 +177,21 @@ export class Book {
     amountMinor: bigint,
     description: string | null,
     entryId: string,
+    reversesTransactionId?: string,
   ): { entry: LedgerEntry; view: Wallet } {
     const external = this.externalAccount(wallet.currency);
     const entry = this.move(wallet, type, amountMinor, description, {
       id: entryId,
       counterpartyWalletId: null,
       transferId: null,
+      reversesTransactionId,
     });
     const view = this.view(wallet);
     this.move(external, counterType, amountMinor, description, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       transferId: entryId,
+      reversesTransactionId,
     });
     return { entry: asWalletEntry(entry), view };
   }
