@@ -48,6 +48,8 @@ export interface ContextDeps {
   requestId?: string;
   http?: HttpEdge;
   session?: SessionSettings;
+  /** Aborts when the server begins to close: long-lived streams (events.live) end then. */
+  closing?: AbortSignal;
 }
 
 /** For contexts made without the HTTP edge (createCaller): the env schema's defaults. */
@@ -66,6 +68,7 @@ export function createContextInner(deps: ContextDeps) {
     requestId: deps.requestId,
     http: deps.http,
     session: deps.session ?? DEFAULT_SESSION_SETTINGS,
+    closing: deps.closing,
   };
 }
 

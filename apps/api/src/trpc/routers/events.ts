@@ -20,8 +20,11 @@ export const eventsRouter = {
     .input(liveEventsInput)
     // Joins the feed before answering (so "connected" means every later commit is in the
     // stream), then filters and shapes.
+    // A closing server ends its streams (their clients resume elsewhere from their last
+    // event), so a graceful shutdown does not wait its whole drain window on them.
     .subscription(async ({ ctx, input, signal }) => {
-      const events = await ctx.ledger.streamEvents(input, signal);
+      const signals = [signal, ctx.closing].filter((one) => one !== undefined);
+      const events = await ctx.ledger.streamEvents(input, AbortSignal.any(signals));
       return sendTracked(events, input.walletId?.toLowerCase());
     }),
 } satisfies TRPCRouterRecord;
