@@ -30,6 +30,7 @@ import {
 import { apiEnvSchema } from './env';
 import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
+import { eventRoutes } from './rest/events';
 import { healthRoutes } from './rest/health';
 import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
@@ -175,6 +176,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(walletRoutes, { ledger });
   await app.register(transactionRoutes, { ledger });
   await app.register(statementRoutes, { ledger });
+  await app.register(eventRoutes, { ledger });
+  // Aborted as close() begins: the live event streams end, and close() need not wait on them.
+  const closing = new AbortController();
+  app.addHook('preClose', (done) => {
+    closing.abort();
+    done();
+  });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {
@@ -187,6 +195,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
           access,
           auth: req.auth,
           requestId: req.id,
+          closing: closing.signal,
           session: {
             cookie,
             ttlMs: security.sessionTtlMs,

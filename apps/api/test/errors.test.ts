@@ -48,6 +48,8 @@ function ledgerFailingWith(error: Error): Ledger {
     verify: fail,
     readTotals: fail,
     checkHealth: fail,
+    listEvents: fail,
+    streamEvents: fail,
   };
 }
 

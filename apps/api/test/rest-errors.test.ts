@@ -401,6 +401,7 @@ describe('the service routes', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     // The probes (/healthz, /readyz) are the orchestrator's, like /metrics: not in it.
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/events',
       '/transactions/{id}',
       '/transactions/{id}/reverse',
       '/wallets',

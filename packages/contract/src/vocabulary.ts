@@ -71,3 +71,18 @@ export const IDEMPOTENT_OPERATIONS = [
   'REVERSE',
 ] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
+
+/**
+ * What the outbox (ledger_events) tells the systems around the ledger: one event per
+ * committed write. A transfer is one event naming both wallets (one fact, so one id to
+ * deduplicate on). New types go at the end; the database checks only their shape, so
+ * adding one needs no migration.
+ */
+export const EVENT_TYPES = [
+  'wallet.created',
+  'wallet.funded',
+  'wallet.withdrawn',
+  'transfer.completed',
+  'transaction.reversed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

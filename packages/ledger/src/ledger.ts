@@ -1,5 +1,7 @@
 import type {
   CreateWalletInput,
+  ListEventsInput,
+  LiveEventsInput,
   FundWalletInput,
   GetBalanceAsOfInput,
   GetTransactionInput,
@@ -12,8 +14,12 @@ import type {
   WithdrawFundsInput,
 } from '@wallet/contract';
 import { recordAudit, type Db, type WriteContext } from '@wallet/db';
+import { liveEventsInput } from '@wallet/contract';
 import { sql } from 'drizzle-orm';
 
+import { createEventFeed } from './events/feed';
+import { listEvents } from './events/read';
+import { openEventStream } from './events/stream';
 import { prepareFunding } from './funding';
 import {
   createGroupCommitter,
@@ -30,7 +36,9 @@ import { prepareReversal } from './reversals';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
+  EventPage,
   FundResult,
+  LedgerEvent,
   LedgerEntry,
   Page,
   ReverseResult,
@@ -50,6 +58,7 @@ import {
   type BalanceAsOf,
   type WalletStatementPage,
 } from './statement';
+import { parseInput } from './input';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -91,6 +100,14 @@ export interface Ledger {
   readTotals(): Promise<CurrencyTotals[]>;
   /** Resolves when the database answers; rejects otherwise. */
   checkHealth(): Promise<void>;
+  /** The outbox in its global order after a cursor (events/read.ts): a pull consumer's page. */
+  listEvents(input: ListEventsInput): Promise<EventPage>;
+  /**
+   * Events as they commit, from this process's one live feed (events/feed.ts); with
+   * `lastEventId`, those after it first, from the outbox. Resolves once it is live (every
+   * later commit is in it); ends when `signal` aborts.
+   */
+  streamEvents(input: LiveEventsInput, signal?: AbortSignal): Promise<AsyncGenerator<LedgerEvent>>;
 }
 
 export interface LedgerOptions {
@@ -121,6 +138,7 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     },
     observer,
   );
+  const feed = createEventFeed(db);
   return {
     createWallet: audited(
       db,
@@ -163,6 +181,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     readTotals: guarded(() => routed((from) => readTotals(from))),
     checkHealth: guarded(async () => {
       await db.execute(sql`SELECT 1`);
+    }),
+    // From the primary: its horizon (the oldest running writer) is the one that decides.
+    listEvents: guarded((input) => listEvents(db, input)),
+    streamEvents: guarded(async (input, signal) => {
+      const { lastEventId } = parseInput(liveEventsInput, input);
+      return openEventStream(db, feed, { after: lastEventId, signal });
     }),
   };
 }

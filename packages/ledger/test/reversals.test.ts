@@ -17,7 +17,7 @@ import { useTestLedger } from './support';
 
 const testLedger = await useTestLedger(30);
 const { ledger, db } = testLedger;
-const { ledgerEntries, transactionReversals } = schema;
+const { ledgerEntries, ledgerEvents, transactionReversals } = schema;
 
 async function fundedWallet(amount: number | string) {
   const wallet = await ledger.createWallet({});
@@ -156,6 +156,31 @@ describe('reverseTransaction', () => {
     ]);
     expect(await reversedRow(transferId)).toMatchObject({ reversedMinor: 1000n });
     expect((await ledger.verify()).violations).toEqual([]);
+  });
+
+  it('records one transaction.reversed event per reversal, naming both wallets of a transfer', async () => {
+    const { sender, receiver, transferId } = await transferBetween(4);
+    const { reversalId } = await ledger.reverseTransaction({
+      transactionId: transferId,
+      amount: '1.5',
+    });
+    const events = await db
+      .select()
+      .from(ledgerEvents)
+      .where(eq(ledgerEvents.transactionId, reversalId));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'transaction.reversed',
+      walletId: receiver,
+      counterpartyWalletId: sender,
+      amountMinor: 150n,
+    });
+    expect(events[0]?.payload).toMatchObject({
+      originalTransactionId: transferId,
+      amount: '1.50',
+      sender: { walletId: receiver, balanceAfter: '2.50' },
+      receiver: { walletId: sender },
+    });
   });
 
   it('reverses a withdrawal: the money comes back from the external account', async () => {

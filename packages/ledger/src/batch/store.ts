@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@wallet/db';
 
+import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 
@@ -38,6 +39,8 @@ export interface LedgerStore {
    */
   appendEntries(entries: readonly PlannedEntry[], stampedAt: string): Promise<unknown>;
   updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown>;
+  /** The batch's outbox rows, in the order given (their position follows it), stamped as its entries. */
+  appendEvents(events: readonly PlannedEvent[], stampedAt: string): Promise<unknown>;
 }
 
 export interface LockedRows {

@@ -5,13 +5,14 @@ import { ReversalExceedsOriginalError } from '../errors';
 import { newId } from '../ids';
 import type { ReverseResult, Wallet } from '../types';
 import type { ReverseRequest } from '../writes';
-import type { Book, LockedWallet } from './book';
+import { transactionReversed } from '../events/catalogue';
+import type { Book, BookEntry, LockedWallet } from './book';
 
 /**
  * What is reversed of each original the batch reverses: as the store read it (under the
  * original's wallets' locks, which every reversal of it takes), plus this batch's
  * reversals so far. The database counts the same amounts again as the entries land
- * (transaction_reversals, migration 0007) and refuses a total past the original.
+ * (transaction_reversals, migration 0009) and refuses a total past the original.
  */
 export class ReversalTally {
   private readonly reversed: Map<string, bigint>;
@@ -49,10 +50,11 @@ export function applyReverse(
   const { original } = request;
   const first = book.wallet(original.walletId);
   const amountMinor = amountToReverse(request, first.currency, tally.of(original.id));
-  const wallets =
+  const { wallets, entries } =
     original.kind === 'TRANSFER'
       ? reverseTransfer(book, request, first, amountMinor)
       : reverseAgainstExternal(book, request, first, amountMinor);
+  book.emit(transactionReversed(request.reversalId, original.id, entries[0], entries[1] ?? null));
   return {
     reversalId: request.reversalId,
     originalId: original.id,
@@ -91,11 +93,11 @@ function reverseAgainstExternal(
   request: ReverseRequest,
   wallet: LockedWallet,
   amountMinor: bigint,
-): Wallet[] {
+): Reversed {
   const { original, reversalId, description } = request;
   if (original.kind === 'FUND') {
     assertFundsFor(wallet, amountMinor);
-    const { view } = book.moveAgainstExternal(
+    const { view, entry } = book.moveAgainstExternal(
       wallet,
       'WITHDRAWAL',
       'WITHDRAWAL_COUNTER',
@@ -104,11 +106,11 @@ function reverseAgainstExternal(
       reversalId,
       original.id,
     );
-    return [view];
+    return { wallets: [view], entries: [entry] };
   }
   assertRoomFor(wallet, amountMinor);
   assertRoomInCurrency(book.externalAccount(wallet.currency), amountMinor);
-  const { view } = book.moveAgainstExternal(
+  const { view, entry } = book.moveAgainstExternal(
     wallet,
     'FUND',
     'FUND_COUNTER',
@@ -117,7 +119,7 @@ function reverseAgainstExternal(
     reversalId,
     original.id,
   );
-  return [view];
+  return { wallets: [view], entries: [entry] };
 }
 
 /** A transfer's reversal: a transfer back, from its receiver to its sender. */
@@ -126,22 +128,28 @@ function reverseTransfer(
   request: ReverseRequest,
   sender: LockedWallet,
   amountMinor: bigint,
-): Wallet[] {
+): Reversed {
   const { original, reversalId, description } = request;
   const receiver = book.wallet(original.receiverWalletId ?? '');
   assertFundsFor(receiver, amountMinor);
   assertRoomFor(sender, amountMinor);
   const links = { transferId: reversalId, reversesTransactionId: original.id };
-  book.move(receiver, 'TRANSFER_OUT', amountMinor, description, {
+  const out = book.move(receiver, 'TRANSFER_OUT', amountMinor, description, {
     id: newId(),
     counterpartyWalletId: sender.id,
     ...links,
   });
   const receiverAfter = book.view(receiver);
-  book.move(sender, 'TRANSFER_IN', amountMinor, description, {
+  const into = book.move(sender, 'TRANSFER_IN', amountMinor, description, {
     id: newId(),
     counterpartyWalletId: receiver.id,
     ...links,
   });
-  return [receiverAfter, book.view(sender)];
+  return { wallets: [receiverAfter, book.view(sender)], entries: [out, into] };
+}
+
+/** The wallets after a reversal, and its client wallets' entries (the one paying back first). */
+interface Reversed {
+  wallets: Wallet[];
+  entries: [BookEntry, ...BookEntry[]];
 }
