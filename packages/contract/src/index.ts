@@ -7,3 +7,4 @@ export * from './access';
 export * from './settings';
 export * from './vocabulary';
 export * from './error-catalogue';
+export * from './webhooks';

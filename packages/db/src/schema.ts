@@ -243,3 +243,4 @@ export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
 
 export * from './access-schema';
+export * from './webhooks-schema';
