@@ -14,6 +14,7 @@ CREATE TABLE "webhook_deliveries" (
 	"last_latency_ms" integer,
 	"last_error" text,
 	"last_response_body" text,
+	"window_started_at" timestamp (6) with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp (6) with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp (6) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "webhook_deliveries_endpoint_event_unique" UNIQUE("endpoint_id","event_id"),

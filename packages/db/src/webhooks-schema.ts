@@ -106,6 +106,8 @@ export const webhookDeliveries = pgTable(
     lastLatencyMs: integer('last_latency_ms'),
     lastError: text('last_error'),
     lastResponseBody: text('last_response_body'),
+    /** When the retry window began: the delivery's creation, or its last manual retry. */
+    windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },

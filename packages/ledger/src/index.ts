@@ -16,3 +16,4 @@ export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
+export { isUnavailable } from './pg-errors';

@@ -1,0 +1,185 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { createDatabase, type Database } from '@wallet/db';
+import { createTestDatabase } from '@wallet/testing';
+import { sql } from 'drizzle-orm';
+import { Webhook } from 'standardwebhooks';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, inject } from 'vitest';
+
+import {
+  createWebhooks,
+  type EventSource,
+  type LedgerEvent,
+  type Webhooks,
+  type WebhookSettings,
+} from '../src';
+
+export const SYSTEM = { actor: 'system' } as const;
+
+/** Short delays and polls, so that tests wait on conditions for milliseconds, not minutes. */
+export const FAST_SETTINGS: Partial<WebhookSettings> = {
+  allowPrivateUrls: true,
+  attemptTimeoutMs: 2_000,
+  pollIntervalMs: 20,
+  maintenanceIntervalSeconds: 1,
+  retry: { firstDelayMs: 20, delayMaxMs: 100, windowMs: 60_000 },
+};
+
+export interface TestDb {
+  database: Database;
+  url: string;
+}
+
+/** A fresh database of the file's own, with the events table the test source reads. */
+export async function useTestDatabase(): Promise<TestDb> {
+  const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
+  const database = createDatabase(testDatabase.url, { poolMax: 8 });
+  await database.db.execute(sql`
+    CREATE TABLE test_events (
+      position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id uuid NOT NULL UNIQUE,
+      type text NOT NULL,
+      wallet_ids text[] NOT NULL,
+      payload jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    )`);
+  afterAll(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+  return { database, url: testDatabase.url };
+}
+
+/**
+ * An event source over a real table this test owns (test_events), read by position as
+ * the outbox is read by its cursor. Tests insert one event at a time, so positions
+ * commit in order.
+ */
+export function tableSource(database: Database): EventSource {
+  return {
+    initialCursor: '0',
+    readAfter: async (cursor, limit) => {
+      const rows = await database.db.execute<{
+        position: string;
+        id: string;
+        type: string;
+        wallet_ids: string[];
+        payload: Record<string, unknown>;
+        created_at: string;
+      }>(sql`SELECT position::text, id, type, wallet_ids, payload, created_at::text
+        FROM test_events WHERE position > ${cursor}::bigint ORDER BY position LIMIT ${limit}`);
+      const events: LedgerEvent[] = rows.map((row) => ({
+        id: row.id,
+        type: row.type,
+        walletIds: row.wallet_ids,
+        payload: row.payload,
+        createdAt: new Date(row.created_at),
+      }));
+      return { cursor: rows.at(-1)?.position ?? cursor, events };
+    },
+  };
+}
+
+export async function emitEvents(database: Database, count: number, type = 'wallet.funded') {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = uuidv7();
+    ids.push(id);
+    await database.db.execute(sql`INSERT INTO test_events (id, type, wallet_ids, payload)
+      VALUES (${id}, ${type}, ARRAY[${uuidv7()}], ${JSON.stringify({ index, amount: '1.00' })}::jsonb)`);
+  }
+  return ids;
+}
+
+export function useWebhooks(database: Database, settings: Partial<WebhookSettings> = {}) {
+  const errors: unknown[] = [];
+  const webhooks: Webhooks = createWebhooks(database.db, {
+    settings: { ...FAST_SETTINGS, ...settings },
+    onError: (error) => errors.push(error),
+  });
+  afterAll(() => webhooks.stop());
+  return { webhooks, errors };
+}
+
+export interface ReceivedRequest {
+  webhookId: string;
+  body: { id: string; type: string; data: Record<string, unknown> };
+  verified: boolean;
+}
+
+export type Responder = (request: ReceivedRequest, count: number) => number | 'hang';
+
+/**
+ * A receiver on 127.0.0.1 that checks every signature with standardwebhooks, as an
+ * operator's would, and answers what `respond` says. It also records how many requests
+ * for one webhook-id were in flight at once.
+ */
+export async function startReceiver(respond: Responder = () => 200) {
+  const received: ReceivedRequest[] = [];
+  const inFlight = new Map<string, number>();
+  let secret = '';
+  let concurrentMax = 0;
+  let connections = 0;
+  let answering: Responder = respond;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
+      );
+      let verified = false;
+      try {
+        new Webhook(secret).verify(text, headers);
+        verified = true;
+      } catch {
+        verified = false;
+      }
+      const webhookId = headers['webhook-id'] ?? '';
+      const now = (inFlight.get(webhookId) ?? 0) + 1;
+      inFlight.set(webhookId, now);
+      concurrentMax = Math.max(concurrentMax, now);
+      const entry = { webhookId, body: JSON.parse(text) as ReceivedRequest['body'], verified };
+      received.push(entry);
+      const answer = answering(entry, received.length);
+      const finish = () => inFlight.set(webhookId, (inFlight.get(webhookId) ?? 1) - 1);
+      if (answer === 'hang') {
+        response.on('close', finish);
+        return;
+      }
+      finish();
+      response.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  afterAll(async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  });
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    port,
+    received,
+    server,
+    setSecret: (value: string) => {
+      secret = value;
+    },
+    respondWith: (next: Responder) => {
+      answering = next;
+    },
+    /** Distinct webhook-ids received. */
+    uniqueIds: () => new Set(received.map((entry) => entry.webhookId)),
+    concurrentMax: () => concurrentMax,
+    connections: () => connections,
+  };
+}
