@@ -1,6 +1,6 @@
 import { WEBHOOK_ERROR_LENGTH_MAX } from '@wallet/contract';
-import { schema, type Db } from '@wallet/db';
-import { and, count, eq, gt, min, ne, sql } from 'drizzle-orm';
+import { reserveConnection, schema, type Db } from '@wallet/db';
+import { and, eq, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -10,7 +10,7 @@ import type { AttemptOutcome, Sender } from './send';
 import { signedHeaders } from './signing';
 import { checkWebhookUrl, type Resolver } from './url-guard';
 
-const { webhookDeliveries: deliveries, webhookEndpoints: endpoints } = schema;
+const { webhookDeliveries: deliveries } = schema;
 
 export interface AttemptSettings {
   timeoutMs: number;
@@ -35,7 +35,8 @@ interface Claimed {
   deliveryId: string;
   attempt: number;
   eventId: string;
-  payload: unknown;
+  /** The stored body, as text: every attempt sends the same bytes. */
+  body: string;
   windowStartedAt: Date;
   url: string;
   secrets: string[];
@@ -62,108 +63,159 @@ function isSuccess(outcome: AttemptOutcome): boolean {
   return outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
 }
 
+/** Taken first, so that the count of the endpoint's attempts in flight is one at a time. */
+const LOCK_ENDPOINT = `SELECT 1 FROM webhook_endpoints
+  WHERE id = (SELECT endpoint_id FROM webhook_deliveries WHERE id = $1) FOR UPDATE`;
+
+/**
+ * Runs after the endpoint's lock, so with a snapshot that sees every claim committed
+ * before it: counts the endpoint's attempts in flight and claims this one if a slot is
+ * free, the delivery still pending, named by this job and not leased. Returns the
+ * delivery's state either way, for the caller to tell why not.
+ */
+const CLAIM = `WITH target AS (
+    SELECT d.id, d.status, d.job_id::text AS job_id, d.leased_until, d.event_id,
+      d.payload::text AS body, d.window_started_at, e.id AS endpoint_id, e.url, e.secret,
+      e.previous_secret, e.previous_secret_expires_at > now() AS previous_secret_valid,
+      e.deleted_at IS NOT NULL AS deleted
+    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+    WHERE d.id = $1
+  ), busy AS (
+    SELECT count(*)::int AS in_flight, min(o.leased_until) AS oldest_until
+    FROM webhook_deliveries o JOIN target t ON o.endpoint_id = t.endpoint_id
+    WHERE o.leased_until > now() AND o.id <> $1
+  ), claimed AS (
+    UPDATE webhook_deliveries d
+    SET attempts = d.attempts + 1, leased_until = now() + $3 * interval '1 millisecond',
+      updated_at = now()
+    FROM target t, busy b
+    WHERE d.id = t.id AND t.status = 'pending' AND t.job_id = $2 AND NOT t.deleted
+      AND (t.leased_until IS NULL OR t.leased_until <= now()) AND b.in_flight < $4
+    RETURNING d.attempts
+  )
+  SELECT t.*, b.in_flight, b.oldest_until, now() AS now,
+    (SELECT attempts FROM claimed) AS claimed_attempt
+  FROM target t CROSS JOIN busy b`;
+
+interface ClaimRow {
+  status: string;
+  job_id: string | null;
+  leased_until: string | null;
+  event_id: string;
+  body: string;
+  window_started_at: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_valid: boolean | null;
+  deleted: boolean;
+  in_flight: number;
+  oldest_until: string | null;
+  now: string;
+  claimed_attempt: number | null;
+}
+
+type Unsafe = (text: string, values: unknown[]) => Promise<unknown[]>;
+
+/**
+ * BEGIN, the endpoint's lock, the claim and COMMIT go out together (one round trip), so
+ * the endpoint's lock is held for the server's work only: claims for one endpoint from
+ * every worker queue on it, and a lock held over several round trips would make that
+ * queue the endpoint's throughput.
+ */
+async function claimRow(db: Db, values: unknown[]): Promise<ClaimRow | undefined> {
+  const connection = await reserveConnection(db);
+  const { $client: client } = connection.db as unknown as { $client: { unsafe: Unsafe } };
+  try {
+    const steps = [
+      connection.command('BEGIN'),
+      client.unsafe(LOCK_ENDPOINT, [values[0]]),
+      client.unsafe(CLAIM, values),
+      connection.command('COMMIT'),
+    ] as const;
+    const settled = await Promise.allSettled(steps);
+    const failed = settled.find((step) => step.status === 'rejected');
+    if (failed) throw failed.reason;
+    const rows = (settled[2] as PromiseFulfilledResult<unknown[]>).value as ClaimRow[];
+    return rows[0];
+  } finally {
+    connection.release();
+  }
+}
+
 async function claimAttempt(deps: AttemptDeps, jobId: string, deliveryId: string): Promise<Claim> {
   const { settings } = deps;
-  return inTransaction(deps.db, async (tx) => {
-    // The endpoint's row lock makes the count of its attempts in flight and this claim
-    // one step, whichever process claims: the cap holds without read-then-check.
-    const [row] = await tx.db
-      .select({ delivery: deliveries, endpoint: endpoints, now: sql<Date>`now()`.mapWith(toDate) })
-      .from(deliveries)
-      .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
-      .where(eq(deliveries.id, deliveryId))
-      .for('update', { of: [endpoints, deliveries] });
-    if (!row) return { kind: 'nothing' };
-    const { delivery, endpoint, now } = row;
-    if (delivery.status !== 'pending' || delivery.jobId !== jobId) return { kind: 'nothing' };
-    if (endpoint.deletedAt !== null) return { kind: 'nothing' };
-    const heldUntil =
-      delivery.leasedUntil && delivery.leasedUntil > now ? delivery.leasedUntil : null;
-    const busyFor = heldUntil
-      ? 0
-      : await busyDelayMs(tx.db, endpoint.id, deliveryId, now, settings);
-    if (heldUntil !== null || busyFor > 0) {
-      const startAfter = heldUntil ?? new Date(now.getTime() + busyFor);
-      const nextJob = uuidv7();
-      await tx.db
-        .update(deliveries)
-        .set({ jobId: nextJob, nextAttemptAt: startAfter, updatedAt: now })
-        .where(eq(deliveries.id, deliveryId));
-      await enqueueAttempts(deps.boss, tx, [{ id: nextJob, deliveryId, startAfter }]);
-      return { kind: 'deferred' };
-    }
-    const attempt = delivery.attempts + 1;
-    await tx.db
-      .update(deliveries)
-      .set({
-        attempts: attempt,
-        leasedUntil: new Date(now.getTime() + settings.leaseMs),
-        updatedAt: now,
-      })
-      .where(eq(deliveries.id, deliveryId));
-    const secrets = [endpoint.secret];
-    if (
-      endpoint.previousSecret &&
-      endpoint.previousSecretExpiresAt &&
-      endpoint.previousSecretExpiresAt > now
-    ) {
-      secrets.push(endpoint.previousSecret);
-    }
+  const values = [deliveryId, jobId, settings.leaseMs, settings.endpointConcurrencyMax];
+  const row = await claimRow(deps.db, values);
+  if (!row) return { kind: 'nothing' };
+  if (row.claimed_attempt !== null) {
+    const secrets = [row.secret];
+    if (row.previous_secret && row.previous_secret_valid) secrets.push(row.previous_secret);
     return {
       kind: 'claimed',
       claimed: {
         deliveryId,
-        attempt,
-        eventId: delivery.eventId,
-        payload: delivery.payload,
-        windowStartedAt: delivery.windowStartedAt,
-        url: endpoint.url,
+        attempt: row.claimed_attempt,
+        eventId: row.event_id,
+        body: row.body,
+        windowStartedAt: new Date(row.window_started_at),
+        url: row.url,
         secrets,
       },
     };
-  });
-}
-
-function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
+  }
+  if (row.status !== 'pending' || row.job_id !== jobId || row.deleted) return { kind: 'nothing' };
+  const now = new Date(row.now);
+  const leasedUntil = row.leased_until === null ? null : new Date(row.leased_until);
+  const startAfter =
+    leasedUntil && leasedUntil > now
+      ? leasedUntil
+      : new Date(now.getTime() + busyDelayMs(row, now, settings));
+  await deferAttempt(deps, jobId, deliveryId, startAfter);
+  return { kind: 'deferred' };
 }
 
 /** The shortest wait before a delivery asks again for a slot of a busy endpoint. */
 const BUSY_DELAY_MIN_MS = 10;
 
 /**
- * 0 when the endpoint has a free slot; else how long the delivery waits before asking
- * again: as long as the oldest attempt in flight has already taken (bounded by the
- * attempt timeout), with jitter. A fast endpoint's burst waits milliseconds; a hanging
- * endpoint's backlog asks about once per timeout, instead of spinning.
+ * How long a delivery waits before asking again for a slot of its busy endpoint: as long
+ * as the oldest attempt in flight has already taken (bounded by the attempt timeout),
+ * with jitter. A fast endpoint's burst waits milliseconds; a hanging endpoint's backlog
+ * asks about once per timeout instead of spinning.
  */
-async function busyDelayMs(
-  db: Db,
-  endpointId: string,
-  exceptDeliveryId: string,
-  now: Date,
-  settings: AttemptSettings,
-): Promise<number> {
-  const [row] = await db
-    .select({ n: count(), oldestUntil: min(deliveries.leasedUntil) })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.endpointId, endpointId),
-        ne(deliveries.id, exceptDeliveryId),
-        gt(deliveries.leasedUntil, now),
-      ),
-    );
-  if (!row || row.n < settings.endpointConcurrencyMax || !row.oldestUntil) return 0;
-  const oldestAgeMs = now.getTime() - (row.oldestUntil.getTime() - settings.leaseMs);
+function busyDelayMs(row: ClaimRow, now: Date, settings: AttemptSettings): number {
+  const oldestUntil = row.oldest_until === null ? now : new Date(row.oldest_until);
+  const oldestAgeMs = now.getTime() - (oldestUntil.getTime() - settings.leaseMs);
   const waitMs = Math.min(Math.max(oldestAgeMs, BUSY_DELAY_MIN_MS), settings.timeoutMs);
   return Math.round(waitMs * (0.5 + Math.random()));
+}
+
+/** A new job for later takes over the delivery, if this job still holds it. */
+async function deferAttempt(deps: AttemptDeps, jobId: string, deliveryId: string, at: Date) {
+  await inTransaction(deps.db, async (tx) => {
+    const nextJob = uuidv7();
+    const moved = await tx.db
+      .update(deliveries)
+      .set({ jobId: nextJob, nextAttemptAt: at, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(deliveries.id, deliveryId),
+          eq(deliveries.jobId, jobId),
+          eq(deliveries.status, 'pending'),
+        ),
+      )
+      .returning({ id: deliveries.id });
+    if (moved.length === 1) {
+      await enqueueAttempts(deps.boss, tx, [{ id: nextJob, deliveryId, startAfter: at }]);
+    }
+  });
 }
 
 /** Checks the URL (SSRF) on every attempt, since DNS may have changed; then sends. */
 async function deliver(deps: AttemptDeps, claimed: Claimed): Promise<AttemptOutcome> {
   const { settings } = deps;
-  const body = JSON.stringify(claimed.payload);
+  const { body } = claimed;
   let target;
   try {
     target = await checkWebhookUrl(claimed.url, {
