@@ -42,7 +42,9 @@ interface Claimed {
   secrets: string[];
 }
 
-type Claim = { kind: 'claimed'; claimed: Claimed } | { kind: 'nothing' | 'deferred' };
+type Claim = { kind: 'claimed'; claimed: Claimed } | { kind: 'nothing' | 'deferred' | 'leased' };
+
+export type AttemptResult = 'succeeded' | 'failed' | Exclude<Claim['kind'], 'claimed'>;
 
 /**
  * One job, one attempt: claim the delivery (only the job the delivery names may, and only
@@ -51,7 +53,11 @@ type Claim = { kind: 'claimed'; claimed: Claimed } | { kind: 'nothing' | 'deferr
  * so a job repeated by pg-boss (its worker died) or superseded (a manual retry) either
  * finds its attempt still to make or does nothing: one attempt is never in flight twice.
  */
-export async function runAttempt(deps: AttemptDeps, jobId: string, deliveryId: string) {
+export async function runAttempt(
+  deps: AttemptDeps,
+  jobId: string,
+  deliveryId: string,
+): Promise<AttemptResult> {
   const claim = await claimAttempt(deps, jobId, deliveryId);
   if (claim.kind !== 'claimed') return claim.kind;
   const outcome = await deliver(deps, claim.claimed);
@@ -166,11 +172,11 @@ async function claimAttempt(deps: AttemptDeps, jobId: string, deliveryId: string
   }
   if (row.status !== 'pending' || row.job_id !== jobId || row.deleted) return { kind: 'nothing' };
   const now = new Date(row.now);
-  const leasedUntil = row.leased_until === null ? null : new Date(row.leased_until);
-  const startAfter =
-    leasedUntil && leasedUntil > now
-      ? leasedUntil
-      : new Date(now.getTime() + busyDelayMs(row, now, settings));
+  // Another worker holds this attempt (or held it and died: the lease runs out). The job
+  // keeps the delivery and comes back later (pg-boss's retry), without touching the row
+  // the attempt in flight will record into.
+  if (row.leased_until !== null && new Date(row.leased_until) > now) return { kind: 'leased' };
+  const startAfter = new Date(now.getTime() + busyDelayMs(row, now, settings));
   await deferAttempt(deps, jobId, deliveryId, startAfter);
   return { kind: 'deferred' };
 }

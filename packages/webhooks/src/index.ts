@@ -11,4 +11,5 @@ export {
 export { RETRY_SCHEDULE_DEFAULTS, retryDelayMs, type RetrySchedule } from './schedule';
 export { checkWebhookUrl, isPublicAddress, type Resolver, type ResolvedAddress } from './url-guard';
 export { ATTEMPT_QUEUE } from './queue';
+export type { AttemptResult } from './attempt';
 export { EVENT_STREAM } from './dispatcher';

@@ -35,9 +35,9 @@ function wakeableSleep() {
 
 export interface Loop {
   /** Look now instead of at the next poll. */
-  wake(): void;
+  wake: () => void;
   /** Ends the loop; resolves once what it had started has ended. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -60,8 +60,10 @@ export function startWorker(deps: AttemptDeps, options: WorkerOptions): Loop {
   let running = true;
   const handle = async (job: PgBoss.Job<AttemptJobData>) => {
     try {
-      await runAttempt(deps, job.id, job.data.deliveryId);
-      await boss.complete(ATTEMPT_QUEUE, job.id);
+      const result = await runAttempt(deps, job.id, job.data.deliveryId);
+      // Held by another worker's attempt: this job comes back after pg-boss's retry delay.
+      if (result === 'leased') await boss.fail(ATTEMPT_QUEUE, job.id);
+      else await boss.complete(ATTEMPT_QUEUE, job.id);
     } catch (error) {
       options.onError(error, 'webhook attempt');
       await boss.fail(ATTEMPT_QUEUE, job.id).catch((failed: unknown) => {

@@ -32,7 +32,7 @@ type Unsafe = (text: string, values: never[]) => PromiseLike<unknown[]>;
 
 function executorOn(unsafe: Unsafe): Executor {
   return {
-    executeSql: async (text, values = []) => ({
+    executeSql: async (text, values) => ({
       rows: await unsafe(text, values.map(parameterOf) as never[]),
     }),
   };

@@ -26,8 +26,9 @@ export const systemResolver: Resolver = async (hostname) => {
 /**
  * Addresses no webhook may reach: loopback, private, shared (CGNAT), link-local (cloud
  * metadata at 169.254.169.254), unique-local, site-local, unspecified, multicast,
- * broadcast and reserved, documentation and benchmark ranges; and the IPv6 forms that
- * embed an IPv4 address (mapped, NAT64, 6to4), refused whole rather than unpacked.
+ * broadcast and reserved, documentation and benchmark ranges. An IPv4-mapped IPv6
+ * address (::ffff:a.b.c.d) is judged as its IPv4 address (BlockList does so); NAT64 and
+ * 6to4 addresses, which embed one less plainly, are refused whole.
  */
 const REFUSED_RANGES: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = [
   ['0.0.0.0', 8, 'ipv4'],
@@ -46,7 +47,6 @@ const REFUSED_RANGES: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = 
   ['240.0.0.0', 4, 'ipv4'],
   ['::', 128, 'ipv6'],
   ['::1', 128, 'ipv6'],
-  ['::ffff:0:0', 96, 'ipv6'],
   ['64:ff9b::', 96, 'ipv6'],
   ['64:ff9b:1::', 48, 'ipv6'],
   ['100::', 64, 'ipv6'],

@@ -8,7 +8,7 @@ import type { Db, WriteContext } from '@wallet/db';
 import type PgBoss from 'pg-boss';
 
 import * as admin from './admin';
-import { runAttempt, type AttemptDeps } from './attempt';
+import { runAttempt, type AttemptDeps, type AttemptResult } from './attempt';
 import type { EventSource } from './events';
 import { startDispatcher, startWorker, type ErrorReporter, type Loop } from './loops';
 import { startQueue } from './queue';
@@ -66,7 +66,7 @@ export interface Webhooks {
   /** Stops both; attempts in flight end first (each within its timeout). */
   stop(): Promise<void>;
   /** For tests: one attempt of a delivery by the job that holds it. */
-  attempt(jobId: string, deliveryId: string): Promise<string>;
+  attempt(jobId: string, deliveryId: string): Promise<AttemptResult>;
 }
 
 export function createWebhooks(db: Db, options: WebhooksOptions = {}): Webhooks {
@@ -75,7 +75,7 @@ export function createWebhooks(db: Db, options: WebhooksOptions = {}): Webhooks 
   const sender = createSender();
   let queue: Promise<PgBoss> | undefined;
   let loops: Loop[] = [];
-  let wakeWorker = () => undefined as void;
+  let wakeWorker: () => void = () => undefined;
   const bossOf = () => {
     queue ??= startQueue(db, {
       // An attempt's job outlives its lease only by a margin: a dead worker's attempt
@@ -123,10 +123,12 @@ export function createWebhooks(db: Db, options: WebhooksOptions = {}): Webhooks 
         pollIntervalMs: settings.pollIntervalMs,
         onError,
       });
-      wakeWorker = worker.wake;
+      wakeWorker = () => {
+        worker.wake();
+      };
       const dispatcher = startDispatcher(
         { db, boss: deps.boss, source, batchSize: settings.dispatchBatchSize },
-        { pollIntervalMs: settings.pollIntervalMs, onError, onDispatched: worker.wake },
+        { pollIntervalMs: settings.pollIntervalMs, onError, onDispatched: wakeWorker },
       );
       loops = [dispatcher, worker];
     },

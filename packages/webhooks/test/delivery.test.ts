@@ -31,8 +31,12 @@ describe('webhook delivery', () => {
     const funded = await emitEvents(database, 60);
     const transfers = await emitEvents(database, 15, 'transfer.completed');
 
-    await vi.waitFor(() => expect(all.uniqueIds().size).toBe(75), WAIT);
-    await vi.waitFor(() => expect(transfersOnly.uniqueIds().size).toBe(15), WAIT);
+    await vi.waitFor(() => {
+      expect(all.uniqueIds().size).toBe(75);
+    }, WAIT);
+    await vi.waitFor(() => {
+      expect(transfersOnly.uniqueIds().size).toBe(15);
+    }, WAIT);
     expect([...all.uniqueIds()].sort()).toEqual([...funded, ...transfers].sort());
     expect([...transfersOnly.uniqueIds()].sort()).toEqual([...transfers].sort());
     expect(all.received.every((entry) => entry.verified)).toBe(true);

@@ -104,13 +104,25 @@ export function useWebhooks(database: Database, settings: Partial<WebhookSetting
   return { webhooks, errors };
 }
 
+function verifies(secret: string, body: string, headers: Record<string, string>): boolean {
+  try {
+    new Webhook(secret).verify(body, headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface ReceivedRequest {
   webhookId: string;
   body: { id: string; type: string; data: Record<string, unknown> };
   verified: boolean;
 }
 
-export type Responder = (request: ReceivedRequest, count: number) => number | 'hang';
+export type Responder = (
+  request: ReceivedRequest,
+  count: number,
+) => number | 'hang' | Promise<number>;
 
 /**
  * A receiver on 127.0.0.1 that checks every signature with standardwebhooks, as an
@@ -132,13 +144,7 @@ export async function startReceiver(respond: Responder = () => 200) {
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
       );
-      let verified = false;
-      try {
-        new Webhook(secret).verify(text, headers);
-        verified = true;
-      } catch {
-        verified = false;
-      }
+      const verified = verifies(secret, text, headers);
       const webhookId = headers['webhook-id'] ?? '';
       const now = (inFlight.get(webhookId) ?? 0) + 1;
       inFlight.set(webhookId, now);
@@ -151,8 +157,10 @@ export async function startReceiver(respond: Responder = () => 200) {
         response.on('close', finish);
         return;
       }
-      finish();
-      response.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      void Promise.resolve(answer).then((status) => {
+        finish();
+        response.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+      });
     });
   });
   server.on('connection', () => {
