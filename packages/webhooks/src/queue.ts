@@ -32,8 +32,9 @@ type Unsafe = (text: string, values: never[]) => PromiseLike<unknown[]>;
 
 function executorOn(unsafe: Unsafe): Executor {
   return {
-    executeSql: async (text, values) => ({
-      rows: await unsafe(text, values.map(parameterOf) as never[]),
+    // pg-boss calls it without values for statements that have none.
+    executeSql: async (text: string, values?: unknown[]) => ({
+      rows: await unsafe(text, (values ?? []).map(parameterOf) as never[]),
     }),
   };
 }
