@@ -172,6 +172,51 @@ export const listTransactionsInput = z.strictObject({
   type: entryTypeSchema.optional(),
 });
 
+/**
+ * A position in the outbox's global order: an event's `cursor`, or a page's `next`.
+ * Opaque to clients (two decimal numbers, the writing transaction's and the row's);
+ * `0-0` is the start, before every event.
+ */
+export const EVENT_CURSOR_START = '0-0';
+export const eventCursorSchema = z
+  .string({ error: fieldError('must be a string') })
+  .max(CURSOR_LENGTH_MAX, { error: `must be at most ${CURSOR_LENGTH_MAX} characters` })
+  .regex(/^(0|[1-9]\d{0,19})-(0|[1-9]\d{0,18})$/, {
+    error: "must be an event's cursor or a page's next (such as 0-0)",
+    abort: true,
+  })
+  // Within PostgreSQL's xid8 and bigint: a cursor no row can have is refused, not a 500.
+  .refine(
+    (cursor) => {
+      const [transaction = '', position = ''] = cursor.split('-');
+      return BigInt(transaction) < 2n ** 64n && BigInt(position) < 2n ** 63n;
+    },
+    { error: 'is out of range' },
+  );
+
+/** The outbox from a position on, oldest first: `after` omitted is the start. */
+export const listEventsInput = z
+  .strictObject({
+    after: eventCursorSchema.optional(),
+    limit: pageLimitSchema,
+  })
+  .prefault({});
+
+/**
+ * The live feed of events (a tRPC subscription), optionally of one wallet. `lastEventId`
+ * is what tRPC's client sends back on a reconnection (the last event's cursor): the
+ * events after it are replayed from the outbox first, so a reconnection loses none.
+ */
+export const liveEventsInput = z
+  .strictObject({
+    walletId: walletIdSchema.optional(),
+    lastEventId: eventCursorSchema.optional(),
+  })
+  .prefault({});
+
+export type ListEventsInput = z.input<typeof listEventsInput>;
+export type LiveEventsInput = z.input<typeof liveEventsInput>;
+
 export type CreateWalletInput = z.input<typeof createWalletInput>;
 export type FundWalletInput = z.input<typeof fundWalletInput>;
 export type TransferFundsInput = z.input<typeof transferFundsInput>;

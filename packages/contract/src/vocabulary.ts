@@ -62,3 +62,17 @@ export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 /** The writes an idempotency key can name: the movements and a wallet's creation. */
 export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET', 'WITHDRAW'] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
+
+/**
+ * What the outbox (ledger_events) tells the systems around the ledger: one event per
+ * committed write. A transfer is one event naming both wallets (one fact, so one id to
+ * deduplicate on). New types go at the end; the database checks only their shape, so
+ * adding one needs no migration.
+ */
+export const EVENT_TYPES = [
+  'wallet.created',
+  'wallet.funded',
+  'wallet.withdrawn',
+  'transfer.completed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

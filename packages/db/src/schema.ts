@@ -10,10 +10,13 @@ import {
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   char,
   check,
+  customType,
   foreignKey,
   index,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -238,9 +241,79 @@ export const idempotencyKeys = pgTable(
   ],
 );
 
+/**
+ * A 64-bit transaction id (PostgreSQL's xid8, never wrapping), as decimal text: the
+ * driver has no parser for it, and JavaScript numbers stop being exact before it ends.
+ */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => 'xid8',
+});
+
+/**
+ * The outbox: one row per committed write, inserted in the write's own transaction (an
+ * event exists if and only if its movement committed). Its global order is
+ * (transaction_xid, position): rows are served only once every transaction that could
+ * still add a smaller pair has ended (packages/ledger/src/events/read.ts), so a reader
+ * paging by that cursor never skips one. See docs/events.md.
+ */
+export const ledgerEvents = pgTable(
+  'ledger_events',
+  {
+    /** UUIDv7, made by the ledger: what a consumer deduplicates on. */
+    id: uuid('id').primaryKey(),
+    /** The writing transaction: the first key of the global order. */
+    transactionXid: xid8('transaction_xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    /** Assigned at INSERT: the order of the events of one transaction. */
+    position: bigserial('position', { mode: 'number' }).notNull(),
+    /** One of @wallet/contract's EVENT_TYPES (shape checked here, so new types need no migration). */
+    type: text('type').notNull(),
+    walletId: uuid('wallet_id').notNull(),
+    /** The wallet's entry sequence once the event's write is done (0: no entry yet). */
+    walletSequence: bigint('wallet_sequence', { mode: 'number' }).notNull(),
+    /** A transfer's receiver (the wallet being the sender), with its sequence after it. */
+    counterpartyWalletId: uuid('counterparty_wallet_id'),
+    counterpartySequence: bigint('counterparty_sequence', { mode: 'number' }),
+    /** The funding's or withdrawal's entry id, the transfer's id, or the new wallet's id. */
+    transactionId: uuid('transaction_id').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** What moved, in minor units; null for an event that moves no money. */
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }),
+    /** The event's data as consumers get it (amounts as decimal text of the currency). */
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'ledger_events_wallet_fk',
+      columns: [t.walletId],
+      foreignColumns: [wallets.id],
+    }),
+    foreignKey({
+      name: 'ledger_events_counterparty_fk',
+      columns: [t.counterpartyWalletId],
+      foreignColumns: [wallets.id],
+    }),
+    check('ledger_events_type_shape', sql`${t.type} ~ '^[a-z]+([.][a-z_]+)+$'`),
+    check('ledger_events_sequence_non_negative', sql`${t.walletSequence} >= 0`),
+    check(
+      'ledger_events_counterparty_shape',
+      sql`(${t.counterpartyWalletId} IS NULL AND ${t.counterpartySequence} IS NULL)
+        OR (${t.counterpartyWalletId} IS NOT NULL AND ${t.counterpartySequence} > 0
+          AND ${t.counterpartyWalletId} <> ${t.walletId})`,
+    ),
+    check('ledger_events_amount_positive', sql`${t.amountMinor} IS NULL OR ${t.amountMinor} > 0`),
+    check('ledger_events_payload_object', sql`jsonb_typeof(${t.payload}) = 'object'`),
+    // The global order, and the cursor's index.
+    uniqueIndex('ledger_events_order_unique').on(t.transactionXid, t.position),
+  ],
+);
+
 export type WalletRow = typeof wallets.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
+export type LedgerEventRow = typeof ledgerEvents.$inferSelect;
 
 export * from './access-schema';
 export * from './webhooks-schema';

@@ -24,7 +24,7 @@ import type { WriteOutcome, WriteRequest } from './writes';
  *     accounts the fundings and withdrawals need (one statement, sorted by id), pipelined;
  *  2. (only when a key was taken, a round trip of its own) read what took it;
  *  3. record the audit rows, release the keys of refused requests, append the entries,
- *     update the wallets and COMMIT, pipelined.
+ *     update the wallets, append the events (the outbox) and COMMIT, pipelined.
  * The rules (batch/plan.ts, movements/*.ts) run in memory on the locked rows; this file
  * only orders the store's statements around them.
  */
@@ -50,8 +50,8 @@ export async function applyWriteBatch(
 
 /**
  * The plan's statements, made (and so sent) at once: the audit rows of the successes,
- * the release of the keys of refused requests, every entry in one statement and every
- * changed wallet in one statement. Not async: the caller sends COMMIT right behind
+ * the release of the keys of refused requests, every entry in one statement, every
+ * changed wallet in one statement and every event in one statement. Not async: the caller sends COMMIT right behind
  * them, so a statement that cannot be made must throw before that. Entries go first: a
  * wallet's balance must match an existing entry (wallets_balance_matches_latest_entry_fk),
  * and an entry's predecessor may be in the same statement (constraints are checked when
@@ -64,5 +64,7 @@ function sendWrites(store: LedgerStore, writes: BatchWrites): Promise<unknown>[]
   if (writes.entries.length > 0) {
     sent.push(store.appendEntries(writes.entries), store.updateBalances(writes.balances));
   }
+  // The outbox, in the same pipeline and transaction: an event iff its movement commits.
+  if (writes.events.length > 0) sent.push(store.appendEvents(writes.events));
   return sent;
 }

@@ -1,5 +1,7 @@
 import type {
   CreateWalletInput,
+  ListEventsInput,
+  LiveEventsInput,
   FundWalletInput,
   GetTransactionInput,
   GetWalletInput,
@@ -9,8 +11,12 @@ import type {
   WithdrawFundsInput,
 } from '@wallet/contract';
 import { recordAudit, type Db, type WriteContext } from '@wallet/db';
+import { liveEventsInput } from '@wallet/contract';
 import { sql } from 'drizzle-orm';
 
+import { createEventFeed } from './events/feed';
+import { listEvents } from './events/read';
+import { streamEvents } from './events/stream';
 import { prepareFunding } from './funding';
 import {
   createGroupCommitter,
@@ -26,7 +32,9 @@ import { translateDatabaseError } from './transaction';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
+  EventPage,
   FundResult,
+  LedgerEvent,
   LedgerEntry,
   Page,
   TransactionDetail,
@@ -39,6 +47,7 @@ import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport 
 import { createWallet, listWallets } from './wallets';
 import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
 import { getTransaction } from './transaction-detail';
+import { parseInput } from './input';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -68,6 +77,13 @@ export interface Ledger {
   readTotals(): Promise<CurrencyTotals[]>;
   /** Resolves when the database answers; rejects otherwise. */
   checkHealth(): Promise<void>;
+  /** The outbox in its global order after a cursor (events/read.ts): a pull consumer's page. */
+  listEvents(input: ListEventsInput): Promise<EventPage>;
+  /**
+   * Events as they commit, from this process's one live feed (events/feed.ts); with
+   * `lastEventId`, those after it first, from the outbox. Ends when `signal` aborts.
+   */
+  streamEvents(input: LiveEventsInput, signal?: AbortSignal): AsyncGenerator<LedgerEvent>;
 }
 
 export interface LedgerOptions {
@@ -98,6 +114,7 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     },
     observer,
   );
+  const feed = createEventFeed(db);
   return {
     createWallet: audited(
       db,
@@ -133,6 +150,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     checkHealth: guarded(async () => {
       await db.execute(sql`SELECT 1`);
     }),
+    // From the primary: its horizon (the oldest running writer) is the one that decides.
+    listEvents: guarded((input) => listEvents(db, input)),
+    streamEvents: (input, signal) => {
+      const { lastEventId } = parseInput(liveEventsInput, input);
+      return streamEvents(db, feed, { after: lastEventId, signal });
+    },
   };
 }
 

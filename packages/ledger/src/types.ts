@@ -1,4 +1,4 @@
-import type { CurrencyCode, WalletEntryType } from '@wallet/contract';
+import type { CurrencyCode, EventType, WalletEntryType } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
@@ -70,4 +70,36 @@ export interface TransactionDetail {
   description: string | null;
   createdAt: Date;
   legs: LedgerEntry[];
+}
+
+/**
+ * One event of the outbox (ledger_events): what a committed write tells the systems
+ * around the ledger. See docs/events.md for each type's `data`.
+ */
+export interface LedgerEvent {
+  /** Unique: what a consumer deduplicates on. */
+  id: string;
+  /** Its place in the global order: pass it as `after` to read what follows it. */
+  cursor: string;
+  type: EventType;
+  walletId: string;
+  /** The wallet's entry sequence after the write: the wallet's own order of its events. */
+  walletSequence: number;
+  /** A transfer's receiver (walletId is its sender), with its sequence after it. */
+  counterpartyWalletId: string | null;
+  counterpartySequence: number | null;
+  transactionId: string;
+  currency: CurrencyCode;
+  /** What moved; null for an event that moves no money (wallet.created). */
+  amountMinor: bigint | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface EventPage {
+  items: LedgerEvent[];
+  /** Where to continue: the last item's cursor, or the `after` given when none was served. */
+  next: string;
+  /** More events are served right now past `next`. */
+  hasMore: boolean;
 }

@@ -2,6 +2,7 @@ import type { AuditRecord } from '@wallet/db';
 
 import { assert } from '../assert';
 import { LedgerError } from '../errors';
+import type { PlannedEvent } from '../events/catalogue';
 import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyFund } from '../movements/fund';
@@ -133,6 +134,8 @@ export interface BatchWrites {
   releasedKeys: OwnedKey[];
   /** The audit rows of the requests that succeeded. */
   audits: AuditRecord[];
+  /** The outbox rows of the requests that succeeded: one or more each, none for a refusal. */
+  events: PlannedEvent[];
 }
 
 export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnapshot): BatchWrites {
@@ -155,7 +158,7 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
           balance_minor: String(wallet.balanceMinor),
           last_entry_sequence: wallet.lastEntrySequence,
         }));
-  return { outcomes, entries: book.entries, balances, releasedKeys, audits };
+  return { outcomes, entries: book.entries, balances, releasedKeys, audits, events: book.events };
 }
 
 /** One request's outcome: a refusal (a LedgerError) changes nothing in the book. */

@@ -10,13 +10,14 @@ import { asc, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 import { assert } from '../assert';
+import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import { currencyOf } from '../rows';
 import { scopedKey } from '../idempotency';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 import type { LedgerStore, LockedRows } from './store';
 
-const { wallets, idempotencyKeys, ledgerEntries, auditLog } = schema;
+const { wallets, idempotencyKeys, ledgerEntries, ledgerEvents, auditLog } = schema;
 
 type Run = ReservedConnection['run'];
 type BatchStatements = ReturnType<typeof makeBatchStatements>;
@@ -96,6 +97,10 @@ export class PostgresLedgerStore implements LedgerStore {
 
   updateBalances(changes: readonly BalanceChange[]): Promise<unknown> {
     return this.run(this.statements.updateBalances, { changes: JSON.stringify(changes) });
+  }
+
+  appendEvents(events: readonly PlannedEvent[]): Promise<unknown> {
+    return this.run(this.statements.appendEvents, { events: JSON.stringify(events) });
   }
 }
 /**
@@ -223,6 +228,36 @@ function makeBatchStatements(db: ConnectionDb) {
       )
       .where(sql`${wallets.id} = change.id`)
       .prepare('ledger_update_balances'),
+    // The outbox rows, positions in the order given (ORDER BY before the select list's
+    // nextval): a batch's events follow its requests, so a wallet's events of one batch
+    // are in its sequence order in the global order too.
+    appendEvents: db
+      .insert(ledgerEvents)
+      .select(
+        sql`SELECT ${columnsInOrder(ledgerEvents, {
+          id: sql`event.id`,
+          transactionXid: sql`pg_current_xact_id()`,
+          position: sql`nextval(pg_get_serial_sequence('ledger_events', 'position'))`,
+          type: sql`event.type`,
+          walletId: sql`event.wallet_id`,
+          walletSequence: sql`event.wallet_sequence`,
+          counterpartyWalletId: sql`event.counterparty_wallet_id`,
+          counterpartySequence: sql`event.counterparty_sequence`,
+          transactionId: sql`event.transaction_id`,
+          currency: sql`event.currency`,
+          amountMinor: sql`event.amount_minor`,
+          payload: sql`event.payload`,
+          createdAt: sql`now()`,
+        })}
+        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('events')}) AS (id uuid, type text,
+          wallet_id uuid, wallet_sequence bigint, counterparty_wallet_id uuid,
+          counterparty_sequence bigint, transaction_id uuid, currency char(3),
+          amount_minor bigint, payload jsonb))
+          WITH ORDINALITY AS event(id, type, wallet_id, wallet_sequence, counterparty_wallet_id,
+            counterparty_sequence, transaction_id, currency, amount_minor, payload, ordinal)
+        ORDER BY event.ordinal`,
+      )
+      .prepare('ledger_append_events'),
   };
 }
 

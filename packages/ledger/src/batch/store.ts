@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@wallet/db';
 
+import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 
@@ -28,6 +29,8 @@ export interface LedgerStore {
   /** Entries before balances: a balance must match an existing entry (a foreign key). */
   appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
   updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
+  /** The batch's outbox rows, in the order given (their position follows it). */
+  appendEvents(events: readonly PlannedEvent[]): Promise<unknown>;
 }
 
 export interface LockedRows {

@@ -8,6 +8,7 @@ import {
 
 import { assert } from '../assert';
 import { WalletNotFoundError } from '../errors';
+import type { PlannedEvent } from '../events/catalogue';
 import { externalAccountIdOf } from '../external-accounts';
 import { newId } from '../ids';
 import type { LedgerEntry, Wallet } from '../types';
@@ -62,12 +63,15 @@ export interface EntryLinks {
 
 /**
  * The batch's books, in memory and without a database: the state of each locked wallet
- * after every movement applied so far, and the entries to append. A movement's rules
- * (movements/*.ts) read wallets here and record their effect with `move`; nothing else
- * changes a balance, so every balance change has its entry.
+ * after every movement applied so far, and the entries and events to append. A
+ * movement's rules (movements/*.ts) read wallets here and record their effect with
+ * `move`, and what it tells the world with `emit`; nothing else changes a balance, so
+ * every balance change has its entry.
  */
 export class Book {
   readonly entries: PlannedEntry[] = [];
+  /** The outbox rows of the movements applied so far (events/catalogue.ts). */
+  readonly events: PlannedEvent[] = [];
   private readonly state: Map<string, LockedWallet>;
 
   constructor(
@@ -183,6 +187,15 @@ export class Book {
       transferId: entryId,
     });
     return { entry: asWalletEntry(entry), view };
+  }
+
+  /**
+   * Records the event of the movement just applied, written in the batch's transaction
+   * (so it exists if and only if the movement commits). Call it last, once every check
+   * of the movement has passed: a refused movement must leave no event behind.
+   */
+  emit(event: PlannedEvent): void {
+    this.events.push(event);
   }
 
   /** The wallet as its owner sees it right after the current movement. */

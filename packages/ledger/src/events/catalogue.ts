@@ -1,0 +1,122 @@
+import { formatMinor, minorDigitsOf, type CurrencyCode, type EventType } from '@wallet/contract';
+
+import { newId } from '../ids';
+import type { BookEntry } from '../movements/book';
+import type { LedgerEntry, Wallet } from '../types';
+
+/**
+ * The events each write records in the outbox, beside its entries (docs/events.md). A
+ * movement module makes its event here from the entries the book wrote and hands it to
+ * `book.emit`; a new movement adds one function here and one `emit` call.
+ */
+
+/** One ledger_events row to write, in the shape the store sends it (amounts as decimal text). */
+export interface PlannedEvent {
+  id: string;
+  type: EventType;
+  wallet_id: string;
+  /** The wallet's entry sequence after the write (0: a wallet without entries). */
+  wallet_sequence: number;
+  counterparty_wallet_id: string | null;
+  counterparty_sequence: number | null;
+  /** The funding's or withdrawal's entry id, the transfer's id, the new wallet's id. */
+  transaction_id: string;
+  currency: CurrencyCode;
+  amount_minor: string | null;
+  /** What consumers get as the event's `data`: JSON only, amounts as the currency's decimal text. */
+  payload: Record<string, unknown>;
+}
+
+function money(minor: bigint, currency: CurrencyCode): string {
+  return formatMinor(minor, minorDigitsOf(currency));
+}
+
+/** A wallet's side of a movement, as its event tells it. */
+function sideOf(
+  entry: Pick<
+    BookEntry,
+    'walletId' | 'sequence' | 'currency' | 'balanceBeforeMinor' | 'balanceAfterMinor'
+  >,
+) {
+  return {
+    walletId: entry.walletId,
+    sequence: entry.sequence,
+    balanceBefore: money(entry.balanceBeforeMinor, entry.currency),
+    balanceAfter: money(entry.balanceAfterMinor, entry.currency),
+  };
+}
+
+export function walletCreated(wallet: Wallet): PlannedEvent {
+  return {
+    id: newId(),
+    type: 'wallet.created',
+    wallet_id: wallet.id,
+    wallet_sequence: 0,
+    counterparty_wallet_id: null,
+    counterparty_sequence: null,
+    transaction_id: wallet.id,
+    currency: wallet.currency,
+    amount_minor: null,
+    payload: {
+      walletId: wallet.id,
+      currency: wallet.currency,
+      balance: money(wallet.balanceMinor, wallet.currency),
+    },
+  };
+}
+
+/** A movement of one wallet against the outside (a funding, a withdrawal), from its entry. */
+export function oneWalletMovement(
+  type: 'wallet.funded' | 'wallet.withdrawn',
+  entry: LedgerEntry,
+): PlannedEvent {
+  return {
+    id: newId(),
+    type,
+    wallet_id: entry.walletId,
+    wallet_sequence: entry.sequence,
+    counterparty_wallet_id: null,
+    counterparty_sequence: null,
+    transaction_id: entry.id,
+    currency: entry.currency,
+    amount_minor: String(entry.amountMinor),
+    payload: {
+      transactionId: entry.id,
+      currency: entry.currency,
+      amount: money(entry.amountMinor, entry.currency),
+      description: entry.description,
+      ...sideOf(entry),
+    },
+  };
+}
+
+/**
+ * A transfer: ONE event naming both wallets (one fact, one id to deduplicate on; a
+ * consumer replaying balances applies it to both). The sender is its `wallet_id`, the
+ * receiver its counterparty, each with its own sequence.
+ */
+export function transferCompleted(
+  transferId: string,
+  out: BookEntry,
+  into: BookEntry,
+): PlannedEvent {
+  return {
+    id: newId(),
+    type: 'transfer.completed',
+    wallet_id: out.walletId,
+    wallet_sequence: out.sequence,
+    counterparty_wallet_id: into.walletId,
+    counterparty_sequence: into.sequence,
+    transaction_id: transferId,
+    currency: out.currency,
+    amount_minor: String(out.amountMinor),
+    payload: {
+      transactionId: transferId,
+      currency: out.currency,
+      amount: money(out.amountMinor, out.currency),
+      description: out.description,
+      sender: sideOf(out),
+      receiver: sideOf(into),
+    },
+  };
+}
