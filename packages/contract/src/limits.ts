@@ -77,7 +77,6 @@ export const AUDIT_TARGET_LENGTH_MAX = 200;
 export const WEBHOOK_URL_LENGTH_MAX = 2_048;
 /** Event types one endpoint may subscribe to, at most. */
 export const WEBHOOK_EVENT_TYPES_MAX = 32;
-export const WEBHOOK_EVENT_TYPE_LENGTH_MAX = 64;
 export const WEBHOOK_DESCRIPTION_LENGTH_MAX = 200;
 /** Endpoints the service holds at most: each one multiplies every event's deliveries. */
 export const WEBHOOK_ENDPOINTS_MAX = 100;

@@ -4,11 +4,11 @@ import { fieldError } from './issues';
 import {
   CURSOR_LENGTH_MAX,
   WEBHOOK_DESCRIPTION_LENGTH_MAX,
-  WEBHOOK_EVENT_TYPE_LENGTH_MAX,
   WEBHOOK_EVENT_TYPES_MAX,
   WEBHOOK_URL_LENGTH_MAX,
 } from './limits';
 import { pageLimitSchema } from './schemas';
+import { EVENT_TYPES } from './vocabulary';
 
 /**
  * Webhook endpoints and their deliveries: the admin's inputs, one definition for tRPC,
@@ -17,16 +17,12 @@ import { pageLimitSchema } from './schemas';
  */
 
 /** `*` subscribes to every event type, present and future. */
-export const WEBHOOK_ALL_EVENTS = '*';
+export const WEBHOOK_ALL_EVENTS = '*' as const;
 
-export const webhookEventTypeSchema = z
-  .string({ error: fieldError('must be a string') })
-  .max(WEBHOOK_EVENT_TYPE_LENGTH_MAX, {
-    error: `must be at most ${WEBHOOK_EVENT_TYPE_LENGTH_MAX} characters`,
-  })
-  .regex(/^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/, {
-    error: 'must be an event type like wallet.funded, or * for every event',
-  });
+/** One of the outbox's event types (vocabulary.ts), or `*`. */
+export const webhookEventTypeSchema = z.enum([WEBHOOK_ALL_EVENTS, ...EVENT_TYPES], {
+  error: `must be an event type (${EVENT_TYPES.join(', ')}) or * for every event`,
+});
 
 export const webhookUrlSchema = z
   .string({ error: fieldError('must be a string') })

@@ -13,3 +13,4 @@ export { checkWebhookUrl, isPublicAddress, type Resolver, type ResolvedAddress }
 export { ATTEMPT_QUEUE } from './queue';
 export type { AttemptResult } from './attempt';
 export { EVENT_STREAM } from './dispatcher';
+export { ledgerEventSource } from './ledger-source';
