@@ -54,10 +54,8 @@ describe('webhooks fed by the ledger outbox', () => {
     );
     expect(receiver.received.every((entry) => entry.verified)).toBe(true);
     const transfer = receiver.received.find((entry) => entry.body.type === 'transfer.completed');
-    expect(transfer?.body.data).toMatchObject({
-      currency: 'USD',
-      counterpartyWalletId: expect.any(String),
-    });
+    expect(transfer?.body.data.currency).toBe('USD');
+    expect(typeof transfer?.body.data.counterpartyWalletId).toBe('string');
     expect(errors).toEqual([]);
   });
 });
