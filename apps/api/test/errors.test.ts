@@ -45,6 +45,11 @@ function ledgerFailingWith(error: Error): Ledger {
     verify: fail,
     readTotals: fail,
     checkHealth: fail,
+    listEvents: fail,
+    streamEvents: async function* () {
+      yield* [];
+      await fail();
+    },
   };
 }
 

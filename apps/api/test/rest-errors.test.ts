@@ -400,6 +400,7 @@ describe('the service routes', () => {
     };
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/events',
       '/healthz',
       '/readyz',
       '/transactions/{id}',

@@ -12,7 +12,7 @@ import {
 } from './limits';
 import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
-import { ENTRY_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
+import { ENTRY_STATUSES, EVENT_TYPES, WALLET_ENTRY_TYPES } from './vocabulary';
 
 /**
  * The wire schemas: one definition of every input, shared by the ledger (which parses
@@ -325,6 +325,36 @@ export const restWalletPage = z.object({
 export const restTransactionPage = z.object({
   items: z.array(restTransaction),
   nextCursor: z.string().nullable(),
+});
+
+export const restListEventsQuery = listEventsInput;
+
+/** One event of the outbox, as GET /events shows it (docs/events.md: each type's data). */
+export const restEvent = z.object({
+  id: z.uuid().meta({ description: 'Unique: deduplicate on it (a delivery may repeat)' }),
+  cursor: z.string().meta({ description: 'Its place in the global order: pass as `after`' }),
+  type: z.enum(EVENT_TYPES),
+  walletId: z.uuid().meta({ description: "The wallet (a transfer's sender)" }),
+  walletSequence: z.number().int().meta({
+    description: "The wallet's entry sequence after the write: its own order of its events",
+  }),
+  counterpartyWalletId: z.uuid().nullable().meta({ description: "A transfer's receiver" }),
+  counterpartySequence: z.number().int().nullable(),
+  transactionId: z.uuid(),
+  currency: currencySchema,
+  amount: z.string().nullable().meta({
+    description: "What moved, as decimal text with all the currency's digits (null: none)",
+  }),
+  data: z.record(z.string(), z.unknown()).meta({ description: "The event's facts, by type" }),
+  createdAt: z.iso.datetime(),
+});
+
+export const restEventPage = z.object({
+  items: z.array(restEvent),
+  next: z.string().meta({
+    description: 'Pass as `after` for what follows: the last item, or `after` when none',
+  }),
+  hasMore: z.boolean().meta({ description: 'More events follow `next` right now' }),
 });
 
 /**

@@ -16,6 +16,9 @@ export const OPERATION_ROLES = {
   'wallets.transactions': 'read-only',
   // Transactions are read as wallets are: by any reader, whoever made them.
   'transactions.byId': 'read-only',
+  // The outbox, pulled by page or pushed live: read as wallets are.
+  'events.list': 'read-only',
+  'events.live': 'read-only',
   'ledger.verify': 'read-only',
   'ledger.totals': 'read-only',
   // Who did what is for the people who act on the ledger: operators and admins.
