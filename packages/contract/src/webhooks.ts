@@ -102,31 +102,32 @@ export const restWebhook = z.object({
   url: z.string(),
   events: z.array(z.string()),
   description: z.string().nullable(),
-  created_at: z.string(),
+  createdAt: z.iso.datetime(),
   /** While a rotated-out secret still signs (both signatures are sent), until when. */
-  previous_secret_expires_at: z.string().nullable(),
+  previousSecretExpiresAt: z.iso.datetime().nullable(),
 });
 export const restCreatedWebhook = restWebhook.extend({
   /** The signing secret (`whsec_…`): shown in this answer only. */
   secret: z.string(),
 });
-export const restWebhookList = z.object({ data: z.array(restWebhook) });
+export const restWebhookList = z.object({ items: z.array(restWebhook) });
 
 export const restWebhookDelivery = z.object({
   id: z.uuid(),
-  webhook_id: z.uuid(),
-  event_id: z.string(),
-  event_type: z.string(),
+  webhookId: z.uuid(),
+  /** The `webhook-id` header of every attempt: what receivers deduplicate on. */
+  eventId: z.string(),
+  eventType: z.string(),
   status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   attempts: z.number().int(),
-  last_response_code: z.number().int().nullable(),
-  last_latency_ms: z.number().int().nullable(),
-  last_error: z.string().nullable(),
-  next_attempt_at: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  lastResponseCode: z.number().int().nullable(),
+  lastLatencyMs: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
 export const restWebhookDeliveryPage = z.object({
-  data: z.array(restWebhookDelivery),
-  next_cursor: z.string().nullable(),
+  items: z.array(restWebhookDelivery),
+  nextCursor: z.string().nullable(),
 });
