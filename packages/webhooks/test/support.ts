@@ -7,26 +7,14 @@ import { createTestDatabase } from '@wallet/testing';
 import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, inject } from 'vitest';
+import { afterAll, inject, onTestFinished } from 'vitest';
 
-import {
-  createWebhooks,
-  type EventSource,
-  type LedgerEvent,
-  type Webhooks,
-  type WebhookSettings,
-} from '../src';
+import { createWebhooks, type Webhooks, type WebhookSettings } from '../src';
+import { FAST_SETTINGS } from './support-source';
+
+export { FAST_SETTINGS, tableSource } from './support-source';
 
 export const SYSTEM = { actor: 'system' } as const;
-
-/** Short delays and polls, so that tests wait on conditions for milliseconds, not minutes. */
-export const FAST_SETTINGS: Partial<WebhookSettings> = {
-  allowPrivateUrls: true,
-  attemptTimeoutMs: 2_000,
-  pollIntervalMs: 20,
-  maintenanceIntervalSeconds: 1,
-  retry: { firstDelayMs: 20, delayMaxMs: 100, windowMs: 60_000 },
-};
 
 export interface TestDb {
   database: Database;
@@ -51,36 +39,6 @@ export async function useTestDatabase(): Promise<TestDb> {
     await testDatabase.drop();
   });
   return { database, url: testDatabase.url };
-}
-
-/**
- * An event source over a real table this test owns (test_events), read by position as
- * the outbox is read by its cursor. Tests insert one event at a time, so positions
- * commit in order.
- */
-export function tableSource(database: Database): EventSource {
-  return {
-    initialCursor: '0',
-    readAfter: async (cursor, limit) => {
-      const rows = await database.db.execute<{
-        position: string;
-        id: string;
-        type: string;
-        wallet_ids: string[];
-        payload: Record<string, unknown>;
-        created_at: string;
-      }>(sql`SELECT position::text, id, type, wallet_ids, payload, created_at::text
-        FROM test_events WHERE position > ${cursor}::bigint ORDER BY position LIMIT ${limit}`);
-      const events: LedgerEvent[] = rows.map((row) => ({
-        id: row.id,
-        type: row.type,
-        walletIds: row.wallet_ids,
-        payload: row.payload,
-        createdAt: new Date(row.created_at),
-      }));
-      return { cursor: rows.at(-1)?.position ?? cursor, events };
-    },
-  };
 }
 
 export async function emitEvents(database: Database, count: number, type = 'wallet.funded') {
@@ -169,7 +127,8 @@ export async function startReceiver(respond: Responder = () => 200) {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  afterAll(async () => {
+  // Receivers are started inside tests: closed when their test ends.
+  onTestFinished(async () => {
     server.closeAllConnections();
     server.close();
     await once(server, 'close');
