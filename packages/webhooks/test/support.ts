@@ -92,6 +92,8 @@ export async function startReceiver(respond: Responder = () => 200) {
   const inFlight = new Map<string, number>();
   let secret = '';
   let concurrentMax = 0;
+  let open = 0;
+  let openMax = 0;
   let connections = 0;
   let answering: Responder = respond;
   const server = http.createServer((request, response) => {
@@ -107,10 +109,15 @@ export async function startReceiver(respond: Responder = () => 200) {
       const now = (inFlight.get(webhookId) ?? 0) + 1;
       inFlight.set(webhookId, now);
       concurrentMax = Math.max(concurrentMax, now);
+      open += 1;
+      openMax = Math.max(openMax, open);
       const entry = { webhookId, body: JSON.parse(text) as ReceivedRequest['body'], verified };
       received.push(entry);
       const answer = answering(entry, received.length);
-      const finish = () => inFlight.set(webhookId, (inFlight.get(webhookId) ?? 1) - 1);
+      const finish = () => {
+        open -= 1;
+        inFlight.set(webhookId, (inFlight.get(webhookId) ?? 1) - 1);
+      };
       if (answer === 'hang') {
         response.on('close', finish);
         return;
@@ -147,6 +154,8 @@ export async function startReceiver(respond: Responder = () => 200) {
     /** Distinct webhook-ids received. */
     uniqueIds: () => new Set(received.map((entry) => entry.webhookId)),
     concurrentMax: () => concurrentMax,
+    /** Requests in flight at once, whatever their webhook-id. */
+    openMax: () => openMax,
     connections: () => connections,
   };
 }
