@@ -175,6 +175,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(transactionRoutes, { ledger });
   await app.register(eventRoutes, { ledger });
   await app.register(webhookRoutes, { webhooks: options.webhooks ?? WEBHOOKS_ABSENT });
+  // Aborted as close() begins: the live event streams end, and close() need not wait on them.
+  const closing = new AbortController();
+  app.addHook('preClose', (done) => {
+    closing.abort();
+    done();
+  });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {
@@ -188,6 +194,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
           webhooks: options.webhooks,
           auth: req.auth,
           requestId: req.id,
+          closing: closing.signal,
           session: {
             cookie,
             ttlMs: security.sessionTtlMs,

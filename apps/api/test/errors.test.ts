@@ -46,10 +46,7 @@ function ledgerFailingWith(error: Error): Ledger {
     readTotals: fail,
     checkHealth: fail,
     listEvents: fail,
-    streamEvents: async function* () {
-      yield* [];
-      await fail();
-    },
+    streamEvents: fail,
   };
 }
 

@@ -154,11 +154,11 @@ interface SentEvent {
  * Opens events.live as a browser's EventSource would (GET, Accept: text/event-stream)
  * and parses what streams back; `next` resolves with the next data message.
  */
-async function openStream(input: Record<string, unknown>, key = api.keys['read-only']) {
+async function openStream(input: Record<string, unknown>, on: RunningApi = api) {
   const controller = new AbortController();
   const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
-  const response = await fetch(`${api.baseUrl}/trpc/events.live?input=${query}`, {
-    headers: { accept: 'text/event-stream', ...bearer(key) },
+  const response = await fetch(`${on.baseUrl}/trpc/events.live?input=${query}`, {
+    headers: { accept: 'text/event-stream', ...bearer(on.keys['read-only']) },
     signal: controller.signal,
   });
   const messages: SentEvent[] = [];
@@ -176,6 +176,7 @@ async function openStream(input: Record<string, unknown>, key = api.keys['read-o
   const dataMessages = () => messages.filter((message) => message.id !== undefined);
   return {
     response,
+    reading,
     messages,
     dataMessages,
     waitFor: (count: number) =>
@@ -271,5 +272,25 @@ describe('events.live (tRPC subscription over server-sent events)', () => {
     expect(await refusalOf({ walletId: UNKNOWN_WALLET_ID, lastEventId: '1-' }, key)).toMatchObject({
       code: 'UNPROCESSABLE_CONTENT',
     });
+  });
+});
+
+/** Far above what it takes (milliseconds), far below what waiting on the client took. */
+const STREAM_END_ON_CLOSE_MS_MAX = 2_000;
+
+describe('a closing server', () => {
+  it('ends its event streams, so close() does not wait on them', async () => {
+    const other = await startApi();
+    const stream = await openStream({}, other);
+    await stream.waitConnected();
+    // The server ends the stream as close() begins; without that, close() waited for the
+    // stream's client to go away (12 s here).
+    const started = performance.now();
+    const closed = other.app.close();
+    await stream.reading;
+    expect(performance.now() - started).toBeLessThan(STREAM_END_ON_CLOSE_MS_MAX);
+    await stream.close();
+    await closed;
+    await other.close();
   });
 });

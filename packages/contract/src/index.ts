@@ -2,6 +2,7 @@ export * from './currencies';
 export * from './limits';
 export * from './money';
 export * from './schemas';
+export * from './events';
 export * from './issues';
 export * from './access';
 export * from './settings';

@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 
 import { createEventFeed } from './events/feed';
 import { listEvents } from './events/read';
-import { streamEvents } from './events/stream';
+import { openEventStream } from './events/stream';
 import { prepareFunding } from './funding';
 import {
   createGroupCommitter,
@@ -81,9 +81,10 @@ export interface Ledger {
   listEvents(input: ListEventsInput): Promise<EventPage>;
   /**
    * Events as they commit, from this process's one live feed (events/feed.ts); with
-   * `lastEventId`, those after it first, from the outbox. Ends when `signal` aborts.
+   * `lastEventId`, those after it first, from the outbox. Resolves once it is live (every
+   * later commit is in it); ends when `signal` aborts.
    */
-  streamEvents(input: LiveEventsInput, signal?: AbortSignal): AsyncGenerator<LedgerEvent>;
+  streamEvents(input: LiveEventsInput, signal?: AbortSignal): Promise<AsyncGenerator<LedgerEvent>>;
 }
 
 export interface LedgerOptions {
@@ -152,10 +153,10 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     }),
     // From the primary: its horizon (the oldest running writer) is the one that decides.
     listEvents: guarded((input) => listEvents(db, input)),
-    streamEvents: (input, signal) => {
+    streamEvents: guarded(async (input, signal) => {
       const { lastEventId } = parseInput(liveEventsInput, input);
-      return streamEvents(db, feed, { after: lastEventId, signal });
-    },
+      return openEventStream(db, feed, { after: lastEventId, signal });
+    }),
   };
 }
 

@@ -17,7 +17,7 @@ async function latest(): Promise<string> {
 async function collect(input: { lastEventId?: string } = {}) {
   const controller = new AbortController();
   const events: LedgerEvent[] = [];
-  const stream = ledger.streamEvents(
+  const stream = await ledger.streamEvents(
     { lastEventId: input.lastEventId ?? (await latest()) },
     controller.signal,
   );

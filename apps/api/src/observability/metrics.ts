@@ -117,7 +117,7 @@ export function meteredLedger(ledger: Ledger, metrics: Metrics): Ledger {
   const metered = {} as Record<string, unknown>;
   for (const [name, operation] of Object.entries(ledger) as [string, unknown][]) {
     if (typeof operation !== 'function') continue;
-    // A stream is no operation with an outcome and a duration: passed on as it is.
+    // A stream lasts as long as its client: counted in flight, it would never leave.
     if (UNMETERED.has(name)) {
       metered[name] = operation;
       continue;

@@ -52,6 +52,8 @@ export interface ContextDeps {
   session?: SessionSettings;
   /** Webhook endpoints and deliveries; absent, their procedures answer 503. */
   webhooks?: Webhooks;
+  /** Aborts when the server begins to close: long-lived streams (events.live) end then. */
+  closing?: AbortSignal;
 }
 
 /** For contexts made without the HTTP edge (createCaller): the env schema's defaults. */
@@ -71,6 +73,7 @@ export function createContextInner(deps: ContextDeps) {
     http: deps.http,
     session: deps.session ?? DEFAULT_SESSION_SETTINGS,
     webhooks: deps.webhooks ?? WEBHOOKS_ABSENT,
+    closing: deps.closing,
   };
 }
 

@@ -1,5 +1,6 @@
 import { tracked, type TRPCRouterRecord } from '@trpc/server';
 import { listEventsInput, liveEventsInput } from '@wallet/contract';
+import type { LedgerEvent } from '@wallet/ledger';
 
 import { toEventOutput, toEventPageOutput } from '../../events-dto';
 import { procedureFor } from '../init';
@@ -17,13 +18,23 @@ export const eventsRouter = {
 
   live: procedureFor('events.live')
     .input(liveEventsInput)
-    .subscription(async function* ({ ctx, input, signal }) {
-      for await (const event of ctx.ledger.streamEvents(input, signal)) {
-        const concerned =
-          input.walletId === undefined ||
-          event.walletId === input.walletId.toLowerCase() ||
-          event.counterpartyWalletId === input.walletId.toLowerCase();
-        if (concerned) yield tracked(event.cursor, toEventOutput(event));
-      }
+    // Joins the feed before answering (so "connected" means every later commit is in the
+    // stream), then filters and shapes.
+    // A closing server ends its streams (their clients resume elsewhere from their last
+    // event), so a graceful shutdown does not wait its whole drain window on them.
+    .subscription(async ({ ctx, input, signal }) => {
+      const signals = [signal, ctx.closing].filter((one) => one !== undefined);
+      const events = await ctx.ledger.streamEvents(input, AbortSignal.any(signals));
+      return sendTracked(events, input.walletId?.toLowerCase());
     }),
 } satisfies TRPCRouterRecord;
+
+async function* sendTracked(events: AsyncGenerator<LedgerEvent>, walletId: string | undefined) {
+  for await (const event of events) {
+    const concerned =
+      walletId === undefined ||
+      event.walletId === walletId ||
+      event.counterpartyWalletId === walletId;
+    if (concerned) yield tracked(event.cursor, toEventOutput(event));
+  }
+}

@@ -8,6 +8,7 @@ import { formatDateTime, shortId } from '~/lib/format';
 import { formatMoney } from '~/lib/money';
 import { trpc, type WalletDetail } from '~/trpc/react';
 
+import { LiveUpdates } from '../live-updates';
 import { PageHeader } from '../page-header';
 import { LoadProblem } from '../load-problem';
 import { Card, Placeholder } from '../ui';
@@ -90,7 +91,10 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         }
         description="Fund it, transfer from it, and audit every movement."
       >
-        <CopyButton text={wallet.id} label="Copy wallet id" />
+        <div className="flex flex-wrap items-center gap-4">
+          <LiveUpdates walletId={wallet.id} />
+          <CopyButton text={wallet.id} label="Copy wallet id" />
+        </div>
       </PageHeader>
 
       <div className="grid gap-6 lg:grid-cols-3">
