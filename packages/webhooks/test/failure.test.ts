@@ -15,7 +15,7 @@ const { database } = await useTestDatabase();
 const { webhooks } = useWebhooks(database, {
   attemptTimeoutMs: 500,
   endpointConcurrencyMax: 2,
-  retry: { firstDelayMs: 20, delayMaxMs: 50, windowMs: 400 },
+  retry: { firstDelayMs: 20, delayMaxMs: 50, windowMs: 1_500 },
 });
 await webhooks.start(tableSource(database));
 
@@ -33,7 +33,7 @@ describe('deliveries that cannot succeed', () => {
         lastResponseCode: 500,
         nextAttemptAt: null,
       });
-      expect(delivery?.attempts).toBeGreaterThanOrEqual(3);
+      expect(delivery?.attempts).toBeGreaterThanOrEqual(2);
     }, WAIT);
     const tries = broken.received.length;
     expect(broken.received.every((entry) => entry.webhookId === id)).toBe(true);
