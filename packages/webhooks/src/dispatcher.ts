@@ -87,7 +87,8 @@ function deliveriesOf(events: readonly LedgerEvent[], live: readonly LiveEndpoin
   return events.flatMap((event) =>
     live
       .filter((endpoint) => subscribesTo(endpoint.eventTypes, event.type))
-      .filter((endpoint) => event.createdAt >= endpoint.createdAt)
+      // Skipped only when surely older: an event whose time is unknown is delivered.
+      .filter((endpoint) => !(event.createdAt < endpoint.createdAt))
       .map((endpoint) => ({
         id: uuidv7(),
         endpointId: endpoint.id,

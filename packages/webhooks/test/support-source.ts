@@ -28,8 +28,10 @@ export function tableSource(database: Database): EventSource {
         wallet_ids: string[];
         payload: Record<string, unknown>;
         created_at: string;
-      }>(sql`SELECT position::text, id, type, wallet_ids, payload, created_at::text
-        FROM test_events WHERE position > ${cursor}::bigint ORDER BY position LIMIT ${limit}`);
+      }>(sql`SELECT e.position::text AS position, e.id, e.type, e.wallet_ids, e.payload,
+          to_json(e.created_at) #>> '{}' AS created_at
+        FROM test_events e WHERE e.position > ${cursor}::bigint
+        ORDER BY e.position LIMIT ${limit}`);
       const events: LedgerEvent[] = rows.map((row) => ({
         id: row.id,
         type: row.type,
