@@ -8,6 +8,8 @@ import { enqueueAttempts, inTransaction, type AttemptJob } from './queue';
 
 const { webhookDeliveries: deliveries, webhookDispatchCursors: cursors, webhookEndpoints } = schema;
 
+const DELIVERY_ROWS_PER_STATEMENT = 1_000;
+
 /** The dispatcher's row in webhook_dispatch_cursors. */
 export const EVENT_STREAM = 'events';
 
@@ -51,10 +53,13 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<number> {
       .from(webhookEndpoints)
       .where(isNull(webhookEndpoints.deletedAt));
     const rows = deliveriesOf(page.events, live);
-    if (rows.length > 0) {
+    // In slices: one statement carries at most 65,535 parameters (seven per row here),
+    // and a page of events times every endpoint could pass that.
+    for (let start = 0; start < rows.length; start += DELIVERY_ROWS_PER_STATEMENT) {
+      const slice = rows.slice(start, start + DELIVERY_ROWS_PER_STATEMENT);
       const made = await tx.db
         .insert(deliveries)
-        .values(rows)
+        .values(slice)
         .onConflictDoNothing({ target: [deliveries.endpointId, deliveries.eventId] })
         .returning({ id: deliveries.id, jobId: deliveries.jobId, at: deliveries.nextAttemptAt });
       const jobs: AttemptJob[] = made.map((row) => ({
