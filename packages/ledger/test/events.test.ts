@@ -178,6 +178,50 @@ describe('the outbox: an event iff the write committed', () => {
   });
 });
 
+describe('a consumer of the outbox', () => {
+  it('replays the events of concurrent writes to the balances the ledger holds', async () => {
+    const wallets = await Promise.all(Array.from({ length: 6 }, () => ledger.createWallet({})));
+    const ids = wallets.map((wallet) => wallet.id);
+    await Promise.all(ids.map((walletId) => ledger.fundWallet({ walletId, amount: '50' })));
+    // Opposing transfers, withdrawals and some refusals, all at once.
+    const writes = Array.from({ length: 60 }, (_, index) => {
+      const walletId = ids[index % ids.length] ?? '';
+      const receiverWalletId = ids[(index * 5 + 1) % ids.length] ?? '';
+      if (index % 7 === 0)
+        return ledger.withdrawFunds({ walletId, amount: String(index % 9) + '.5' });
+      return ledger.transferFunds({
+        senderWalletId: walletId,
+        receiverWalletId,
+        amount: String((index % 13) + 1),
+      });
+    });
+    await Promise.allSettled(writes);
+
+    // The consumer: every event once (by id), each amount applied to the wallets it names.
+    const replayed = new Map<string, bigint>();
+    const seen = new Set<string>();
+    const move = (walletId: string | null, delta: bigint) => {
+      if (walletId !== null) replayed.set(walletId, (replayed.get(walletId) ?? 0n) + delta);
+    };
+    for (const event of [...(await readAll(7)), ...(await readAll(100))]) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      const amount = event.amountMinor ?? 0n;
+      if (event.type === 'wallet.created') move(event.walletId, 0n);
+      if (event.type === 'wallet.funded') move(event.walletId, amount);
+      if (event.type === 'wallet.withdrawn') move(event.walletId, -amount);
+      if (event.type === 'transfer.completed') {
+        move(event.walletId, -amount);
+        move(event.counterpartyWalletId, amount);
+      }
+    }
+    for (const walletId of ids) {
+      const { balanceMinor } = await ledger.getWallet({ walletId });
+      expect(replayed.get(walletId), walletId).toBe(balanceMinor);
+    }
+  });
+});
+
 describe('the pull cursor', () => {
   it('pages through every event once, in order, from any point', async () => {
     const wallet = await ledger.createWallet({});
