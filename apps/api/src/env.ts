@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 
 import { apiKeyTextSchema, documented, newPasswordSchema, usernameSchema } from '@wallet/contract';
 import { databaseEnvSchema } from '@wallet/db';
+import { RETRY_SCHEDULE_DEFAULTS, WEBHOOK_SETTINGS_DEFAULTS } from '@wallet/webhooks';
 import { z } from 'zod';
 
 /**
@@ -154,6 +155,67 @@ export const apiEnvSchema = databaseEnvSchema.extend({
       .max(7 * 24 * 60)
       .default(480),
     { meaning: 'how long a dashboard session lasts' },
+  ),
+  /** Webhooks (packages/webhooks, docs/webhooks.md): the dispatcher and worker of each process. */
+  WEBHOOKS_ENABLED: documented(
+    booleanText.default('true').transform((text) => text === 'true'),
+    {
+      meaning:
+        '`false` stops this process from dispatching and sending webhooks (endpoints can still be managed)',
+      shownDefault: 'true',
+    },
+  ),
+  /** Off by default: a webhook URL may not reach loopback, private or link-local addresses (SSRF). */
+  WEBHOOKS_ALLOW_PRIVATE_URLS: documented(
+    booleanText.default('false').transform((text) => text === 'true'),
+    {
+      meaning:
+        '`true` lets webhook URLs reach loopback, private, link-local and unique-local addresses (local receivers, tests)',
+      shownDefault: 'false',
+    },
+  ),
+  WEBHOOKS_ATTEMPT_TIMEOUT_MS: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(WEBHOOK_SETTINGS_DEFAULTS.attemptTimeoutMs),
+    { meaning: 'one webhook attempt, connection to last byte, at most' },
+  ),
+  WEBHOOKS_CONCURRENCY: documented(
+    z.coerce.number().int().min(1).max(256).default(WEBHOOK_SETTINGS_DEFAULTS.concurrency),
+    { meaning: 'webhook attempts in flight at once per API process' },
+  ),
+  WEBHOOKS_ENDPOINT_CONCURRENCY: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(WEBHOOK_SETTINGS_DEFAULTS.endpointConcurrencyMax),
+    { meaning: 'webhook attempts in flight at once to one endpoint, over all API processes' },
+  ),
+  WEBHOOKS_RETRY_FIRST_DELAY_MS: documented(
+    z.coerce.number().int().min(1).max(3_600_000).default(RETRY_SCHEDULE_DEFAULTS.firstDelayMs),
+    { meaning: "a failed delivery's first retry, before jitter; each next one doubles" },
+  ),
+  WEBHOOKS_RETRY_DELAY_MAX_MS: documented(
+    z.coerce.number().int().min(1).max(86_400_000).default(RETRY_SCHEDULE_DEFAULTS.delayMaxMs),
+    { meaning: 'no webhook retry waits longer than this (before jitter)' },
+  ),
+  WEBHOOKS_RETRY_WINDOW_MS: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400_000)
+      .default(RETRY_SCHEDULE_DEFAULTS.windowMs),
+    { meaning: 'how long a delivery is retried before it is marked failed (24 h)' },
+  ),
+  WEBHOOKS_POLL_MS: documented(
+    z.coerce.number().int().min(10).max(60_000).default(WEBHOOK_SETTINGS_DEFAULTS.pollIntervalMs),
+    { meaning: 'how often an idle webhook dispatcher and worker look for work' },
   ),
   /** How long a verified API key is trusted without a query (revocation also NOTIFYs). */
   API_KEY_CACHE_TTL_MS: documented(z.coerce.number().int().min(0).max(300_000).default(10_000), {

@@ -14,6 +14,7 @@ import {
 } from '@wallet/contract';
 import { AccessError } from '@wallet/access';
 import { InvalidInputError, LedgerError } from '@wallet/ledger';
+import { WebhookError } from '@wallet/webhooks';
 import type {
   FastifyError,
   FastifyInstance,
@@ -55,7 +56,9 @@ export function invalidInputFrom(error: z.ZodError): InvalidInputError {
   return new InvalidInputError(describeIssues(error));
 }
 
-export function trpcErrorFrom(error: LedgerError | AccessError | RateLimitedError): TRPCError {
+export function trpcErrorFrom(
+  error: LedgerError | AccessError | WebhookError | RateLimitedError,
+): TRPCError {
   const code = error instanceof RateLimitedError ? 'RATE_LIMITED' : error.code;
   return new TRPCError({ code: trpcCodeOf(code), message: error.message, cause: error });
 }
@@ -240,6 +243,7 @@ export function describeRequestFailure(error: unknown): RequestFailure {
     return failure('INVALID_INPUT', error.message, { issues });
   }
   if (error instanceof AccessError) return failure(error.code, error.message);
+  if (error instanceof WebhookError) return failure(error.code, error.message);
   if (error instanceof RateLimitedError) return failure('RATE_LIMITED', error.message);
   if (error instanceof ClientGoneError) return failure('MALFORMED_REQUEST', error.message);
   if (error instanceof MalformedJsonError) return failure('MALFORMED_REQUEST', error.message);

@@ -9,6 +9,7 @@ import {
 } from '@wallet/access';
 import { openDatabase, readMigrationStatus, type OpenedDatabase } from '@wallet/db';
 import { createLedger } from '@wallet/ledger';
+import { createWebhooks, ledgerEventSource, type Webhooks } from '@wallet/webhooks';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -20,6 +21,7 @@ import { securitySettingsFrom } from './security/settings';
 import { trackRequestsInFlight } from './requests-in-flight';
 import { buildServer, OPENAPI_PATH, TRPC_PREFIX } from './server';
 import { superviseWorkers } from './supervisor';
+import { webhookSettingsFrom } from './webhook-settings';
 
 /** Past this, shutdown gives up on in-flight work and exits non-zero. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -91,7 +93,16 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
     observer: ledgerObserverOf(metrics),
   });
   const rateLimitCounter = createRateLimitCounter(database.db);
+  // Each API process dispatches and sends: the queue (pg-boss) shares the work out.
+  const webhooks = createWebhooks(database.db, {
+    settings: webhookSettingsFrom(env),
+    onError: (error, where) => {
+      logger.warn({ err: error, where }, 'webhooks');
+    },
+  });
+  if (env.WEBHOOKS_ENABLED) await webhooks.start(ledgerEventSource(ledger));
   const app = await buildServer({
+    webhooks,
     ledger,
     metrics,
     rateLimitCounter,
@@ -111,11 +122,12 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
       else if (outcome.deleted > 0) logger.info(outcome, 'expired idempotency keys deleted');
     },
   });
-  shutDownOnSignals(app, database, access, logger, expiry, requests);
+  shutDownOnSignals(app, database, access, logger, expiry, requests, webhooks);
 
   try {
     await app.listen({ port: env.PORT, host: env.HOST });
   } catch (error) {
+    await webhooks.stop();
     await database.close();
     throw error;
   }
@@ -139,6 +151,7 @@ function shutDownOnSignals(
   logger: Logger,
   expiry: { stop(): Promise<void> },
   requests: ReturnType<typeof trackRequestsInFlight>,
+  webhooks: Webhooks,
 ) {
   let closing = false;
   const shutDown = (signal: NodeJS.Signals) => {
@@ -156,7 +169,8 @@ function shutDownOnSignals(
     requests.closeConnectionsWhenIdle();
     app
       .close()
-      .then(() => Promise.all([access.close(), expiry.stop()]))
+      // Webhook attempts in flight end first (each within its timeout); the rest waits in the queue.
+      .then(() => Promise.all([access.close(), expiry.stop(), webhooks.stop()]))
       .then(() => database.close())
       .then(() => {
         logger.info('stopped');

@@ -8,6 +8,7 @@ import { REQUEST_BODY_BYTES_MAX, ROUTE_PARAM_LENGTH_MAX } from '@wallet/contract
 import type { Access, RateLimitCounter } from '@wallet/access';
 import type { MigrationStatus } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
+import type { Webhooks } from '@wallet/webhooks';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   createJsonSchemaTransform,
@@ -36,8 +37,9 @@ import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
 import { statementRoutes } from './rest/statements';
 import { walletRoutes } from './rest/wallets';
+import { webhookRoutes } from './rest/webhooks';
 import { CSRF_HEADER, registerGuard } from './security/guard';
-import { createContextInner } from './trpc/init';
+import { createContextInner, WEBHOOKS_ABSENT } from './trpc/init';
 import { DEFAULT_SECURITY, type SecuritySettings } from './security/settings';
 import { registerTrpcTransport, sendTrpcFrameworkError } from './trpc/transport';
 
@@ -69,6 +71,8 @@ export interface BuildServerOptions {
   slowRequestMs?: number;
   /** False sends every tRPC call through tRPC's own adapter (the test comparing both paths). */
   directTrpcCalls?: boolean;
+  /** Webhook endpoints and deliveries (admin API); without them, those routes answer 503. */
+  webhooks?: Webhooks;
 }
 
 /** For servers built without main.ts (tests): the env schema's default, defined there alone. */
@@ -177,6 +181,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(transactionRoutes, { ledger });
   await app.register(statementRoutes, { ledger });
   await app.register(eventRoutes, { ledger });
+  await app.register(webhookRoutes, { webhooks: options.webhooks ?? WEBHOOKS_ABSENT });
   // Aborted as close() begins: the live event streams end, and close() need not wait on them.
   const closing = new AbortController();
   app.addHook('preClose', (done) => {
@@ -193,6 +198,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         createContextInner({
           ledger,
           access,
+          webhooks: options.webhooks,
           auth: req.auth,
           requestId: req.id,
           closing: closing.signal,

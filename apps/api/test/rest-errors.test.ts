@@ -411,6 +411,11 @@ describe('the service routes', () => {
       '/wallets/{id}',
       '/wallets/{id}/statement.csv',
       '/wallets/{id}/transactions',
+      '/webhooks',
+      '/webhooks/{id}',
+      '/webhooks/{id}/deliveries',
+      '/webhooks/{id}/deliveries/{delivery_id}/retry',
+      '/webhooks/{id}/rotate-secret',
     ]);
     expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(document.paths['/wallets/fund']?.post?.responses).toHaveProperty('409');

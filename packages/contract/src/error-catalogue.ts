@@ -38,6 +38,16 @@ export const ACCESS_ERROR_CODES = [
 ] as const;
 export type AccessErrorCode = (typeof ACCESS_ERROR_CODES)[number];
 
+/** The webhook layer's outcomes (`WebhookError.code`): endpoints and their deliveries. */
+export const WEBHOOK_ERROR_CODES = [
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_DELIVERY_NOT_FOUND',
+  'WEBHOOK_URL_REFUSED',
+  'WEBHOOK_ENDPOINTS_LIMIT',
+  'WEBHOOKS_UNAVAILABLE',
+] as const;
+export type WebhookErrorCode = (typeof WEBHOOK_ERROR_CODES)[number];
+
 /** What the HTTP edge refuses on its own, before or around any domain call. */
 export const EDGE_ERROR_CODES = [
   'MALFORMED_REQUEST',
@@ -55,6 +65,7 @@ export type EdgeErrorCode = (typeof EDGE_ERROR_CODES)[number];
 export const ERROR_CODES = [
   ...LEDGER_ERROR_CODES,
   ...ACCESS_ERROR_CODES,
+  ...WEBHOOK_ERROR_CODES,
   ...EDGE_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -178,6 +189,33 @@ export const ERROR_CATALOGUE = {
     trpc: 'SERVICE_UNAVAILABLE',
     http: 503,
     description: 'The access database is unavailable; retry',
+  },
+  // ---------------------------------------------------------------- webhooks
+  WEBHOOK_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    description: 'No webhook endpoint has this id (or it was deleted)',
+  },
+  WEBHOOK_DELIVERY_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    description: 'The webhook endpoint has no delivery with this id',
+  },
+  WEBHOOK_URL_REFUSED: {
+    trpc: 'UNPROCESSABLE_CONTENT',
+    http: 422,
+    description:
+      'The URL names or resolves to an address webhooks may not reach (loopback, private, link-local, unique-local, multicast, unspecified), or does not resolve; nothing was created',
+  },
+  WEBHOOK_ENDPOINTS_LIMIT: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'The service holds as many webhook endpoints as it may; delete one first',
+  },
+  WEBHOOKS_UNAVAILABLE: {
+    trpc: 'SERVICE_UNAVAILABLE',
+    http: 503,
+    description: 'The webhook tables cannot be reached right now; retry',
   },
   // ---------------------------------------------------------------- HTTP edge
   MALFORMED_REQUEST: {

@@ -10,3 +10,4 @@ export * from './vocabulary';
 export * from './error-catalogue';
 export * from './statement-csv';
 export * from './reversals';
+export * from './webhooks';

@@ -72,3 +72,16 @@ export const AUDIT_ACTOR_LENGTH_MAX = 64;
 export const AUDIT_ACTION_LENGTH_MAX = 64;
 /** As the audit_log_target_length constraint. */
 export const AUDIT_TARGET_LENGTH_MAX = 200;
+
+// ---------------------------------------------------------------- webhooks
+
+/** The longest endpoint URL accepted (browsers and proxies agree on 2,048). */
+export const WEBHOOK_URL_LENGTH_MAX = 2_048;
+/** Event types one endpoint may subscribe to, at most. */
+export const WEBHOOK_EVENT_TYPES_MAX = 32;
+export const WEBHOOK_DESCRIPTION_LENGTH_MAX = 200;
+/** Endpoints the service holds at most: each one multiplies every event's deliveries. */
+export const WEBHOOK_ENDPOINTS_MAX = 100;
+/** What is kept of a receiver's answer (its body) and of an attempt's error text. */
+export const WEBHOOK_RESPONSE_BYTES_MAX = 4 * 1024;
+export const WEBHOOK_ERROR_LENGTH_MAX = 500;

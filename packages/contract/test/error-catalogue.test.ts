@@ -8,6 +8,7 @@ import {
   ERROR_CODES,
   LEDGER_ERROR_CODES,
   restError,
+  WEBHOOK_ERROR_CODES,
   ROUTE_PARAM_LENGTH_MAX,
 } from '../src';
 
@@ -23,7 +24,10 @@ describe('the error catalogue', () => {
   it('has one row per code, and every code in one list only', () => {
     expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...ERROR_CODES].sort());
     expect(new Set(ERROR_CODES).size).toBe(
-      LEDGER_ERROR_CODES.length + ACCESS_ERROR_CODES.length + EDGE_ERROR_CODES.length,
+      LEDGER_ERROR_CODES.length +
+        ACCESS_ERROR_CODES.length +
+        WEBHOOK_ERROR_CODES.length +
+        EDGE_ERROR_CODES.length,
     );
   });
 
@@ -40,6 +44,7 @@ describe('the error catalogue', () => {
         'LEDGER_BUSY',
         'LEDGER_UNAVAILABLE',
         'SERVICE_UNAVAILABLE',
+        'WEBHOOKS_UNAVAILABLE',
       ].sort(),
     );
   });

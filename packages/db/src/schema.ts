@@ -364,3 +364,4 @@ export type TransactionReversalRow = typeof transactionReversals.$inferSelect;
 export type LedgerEventRow = typeof ledgerEvents.$inferSelect;
 
 export * from './access-schema';
+export * from './webhooks-schema';

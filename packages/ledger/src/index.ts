@@ -20,3 +20,4 @@ export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
 export type { BalanceAsOf, WalletStatementPage } from './statement';
+export { isUnavailable } from './pg-errors';

@@ -33,6 +33,13 @@ export const OPERATION_ROLES = {
   'users.create': 'admin',
   'users.list': 'admin',
   'users.disable': 'admin',
+  // Webhooks say where the ledger's events go, and hold signing secrets: admins only.
+  'webhooks.create': 'admin',
+  'webhooks.list': 'admin',
+  'webhooks.delete': 'admin',
+  'webhooks.rotateSecret': 'admin',
+  'webhooks.deliveries': 'admin',
+  'webhooks.retry': 'admin',
   'auth.signIn': 'public',
   'auth.session': 'signed-in',
   'auth.signOut': 'signed-in',

@@ -9,6 +9,8 @@ import { AccessError, type Access } from '@wallet/access';
 import type { WriteContext } from '@wallet/db';
 import type { Ledger } from '@wallet/ledger';
 import { LedgerError } from '@wallet/ledger';
+import type { Webhooks } from '@wallet/webhooks';
+import { WebhookError, WebhooksUnavailableError } from '@wallet/webhooks';
 import superjson, { type SuperJSONResult } from 'superjson';
 import { z } from 'zod';
 
@@ -48,6 +50,8 @@ export interface ContextDeps {
   requestId?: string;
   http?: HttpEdge;
   session?: SessionSettings;
+  /** Webhook endpoints and deliveries; absent, their procedures answer 503. */
+  webhooks?: Webhooks;
   /** Aborts when the server begins to close: long-lived streams (events.live) end then. */
   closing?: AbortSignal;
 }
@@ -68,9 +72,15 @@ export function createContextInner(deps: ContextDeps) {
     requestId: deps.requestId,
     http: deps.http,
     session: deps.session ?? DEFAULT_SESSION_SETTINGS,
+    webhooks: deps.webhooks ?? WEBHOOKS_ABSENT,
     closing: deps.closing,
   };
 }
+
+/** What a server built without webhooks answers for them: unavailable, never a crash. */
+export const WEBHOOKS_ABSENT: Webhooks = new Proxy({} as Webhooks, {
+  get: () => () => Promise.reject(new WebhooksUnavailableError()),
+});
 
 export type Context = ReturnType<typeof createContextInner>;
 
@@ -145,6 +155,7 @@ const t = initTRPC
           // overdraft), so a typed client can act without parsing the message.
           ledgerDetails: error.cause instanceof LedgerError ? error.cause.details : null,
           accessCode: error.cause instanceof AccessError ? error.cause.code : null,
+          webhookCode: error.cause instanceof WebhookError ? error.cause.code : null,
         },
       };
     },
@@ -158,6 +169,7 @@ const t = initTRPC
 function toDomainError(error: TRPCError): TRPCError {
   const { cause } = error;
   if (cause instanceof LedgerError || cause instanceof AccessError) return trpcErrorFrom(cause);
+  if (cause instanceof WebhookError) return trpcErrorFrom(cause);
   if (cause instanceof RateLimitedError) return trpcErrorFrom(cause);
   if (cause instanceof z.ZodError) return trpcErrorFrom(invalidInputFrom(cause));
   return error;

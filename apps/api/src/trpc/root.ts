@@ -6,6 +6,7 @@ import { eventsRouter } from './routers/events';
 import { ledgerRouter } from './routers/ledger';
 import { transactionsRouter } from './routers/transactions';
 import { walletsRouter } from './routers/wallets';
+import { webhooksRouter } from './routers/webhooks';
 
 /** Composition only: every procedure lives in routers/. */
 export const appRouter = createTRPCRouter({
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   users: usersRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { ERROR_CATALOGUE, ERROR_CODES, type AccessRole, type ErrorCode } from '@
 import { createDatabase, readMigrationStatus } from '@wallet/db';
 import { createTestDatabase } from '@wallet/testing';
 import { createLedger, type Ledger } from '@wallet/ledger';
+import { createWebhooks, type Webhooks, type WebhookSettings } from '@wallet/webhooks';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 
@@ -15,6 +16,8 @@ export interface RunningApi {
   app: FastifyInstance;
   ledger: Ledger;
   access: Access;
+  /** Built, not started: a test that wants deliveries calls `webhooks.start(…)`. */
+  webhooks: Webhooks;
   /** An admin's client: every existing test runs with full rights. */
   http: HttpClient;
   /** A key of each role, and a client sending it. */
@@ -33,6 +36,8 @@ export async function startApi(
     security?: Partial<SecuritySettings>;
     slowRequestMs?: number;
     directTrpcCalls?: boolean;
+    /** Loopback receivers are allowed unless a test says otherwise. */
+    webhooks?: Partial<WebhookSettings>;
   } = {},
 ): Promise<RunningApi> {
   const testDatabase = await createTestDatabase(inject('testDatabaseServer'));
@@ -40,9 +45,13 @@ export async function startApi(
   const ledger = createLedger(database.db);
   const access = createAccess(database.db);
   await access.listen(database.url);
+  const webhooks = createWebhooks(database.db, {
+    settings: { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks },
+  });
   const app = await buildServer({
     ledger,
     access,
+    webhooks,
     readMigrationStatus: () => readMigrationStatus(database.db),
     logger: options.logger,
     slowRequestMs: options.slowRequestMs,
@@ -74,6 +83,7 @@ export async function startApi(
     app,
     ledger,
     access,
+    webhooks,
     http: clients.admin,
     keys,
     clients,
@@ -81,6 +91,7 @@ export async function startApi(
     closePool,
     close: async () => {
       await app.close();
+      await webhooks.stop();
       await access.close();
       await closePool();
       await testDatabase.drop();
@@ -102,7 +113,16 @@ export interface HttpClient {
   post(path: string, body?: unknown): Promise<HttpResult>;
   /** POSTs `text` as it is, with the headers given. */
   postRaw(path: string, text: string, headers?: Record<string, string>): Promise<HttpResult>;
+  delete(path: string): Promise<HttpResult>;
 }
+
+/** Loopback receivers, short retries and polls: tests await conditions, never sleep. */
+export const TEST_WEBHOOK_SETTINGS: Partial<WebhookSettings> = {
+  allowPrivateUrls: true,
+  pollIntervalMs: 20,
+  maintenanceIntervalSeconds: 1,
+  retry: { firstDelayMs: 20, delayMaxMs: 100, windowMs: 60_000 },
+};
 
 /** Limits no test of the ledger reaches; the rate-limit tests set their own. */
 export const TEST_SECURITY: Partial<SecuritySettings> = {
@@ -129,6 +149,7 @@ export function httpClient(baseUrl: string, auth: Record<string, string>): HttpC
   };
   return {
     get: (path) => send(path, { method: 'GET' }),
+    delete: (path) => send(path, { method: 'DELETE' }),
     post: (path, body) =>
       body === undefined
         ? send(path, { method: 'POST' })

@@ -1,0 +1,3 @@
+import { baseConfig } from '@wallet/eslint-config/base';
+
+export default baseConfig;
