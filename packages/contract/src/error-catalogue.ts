@@ -20,6 +20,10 @@ export const LEDGER_ERROR_CODES = [
   'DUPLICATE_IDEMPOTENCY_KEY',
   'LEDGER_BUSY',
   'LEDGER_UNAVAILABLE',
+  'HOLD_NOT_FOUND',
+  'HOLD_NOT_PENDING',
+  'HOLD_EXPIRED',
+  'CAPTURE_EXCEEDS_HOLD',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -134,6 +138,24 @@ export const ERROR_CATALOGUE = {
     http: 503,
     description:
       'The ledger database is unavailable; retry with the same idempotency key (a 409 then means the write had been applied)',
+  },
+  HOLD_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, description: 'No hold has this id' },
+  HOLD_NOT_PENDING: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The hold was already captured, voided or expired: a hold is resolved once; `status` says how',
+  },
+  HOLD_EXPIRED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The hold is past its expiry (by the database clock): it can no longer be captured, and its amount is released',
+  },
+  CAPTURE_EXCEEDS_HOLD: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'The capture asks for more than the hold reserved; nothing was moved',
   },
   // ---------------------------------------------------------------- access
   UNAUTHENTICATED: {

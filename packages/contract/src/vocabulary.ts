@@ -60,5 +60,21 @@ export const ENTRY_STATUSES = ['COMPLETED'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
 /** The writes an idempotency key can name: the movements and a wallet's creation. */
-export const IDEMPOTENT_OPERATIONS = ['FUND', 'TRANSFER', 'CREATE_WALLET', 'WITHDRAW'] as const;
+export const IDEMPOTENT_OPERATIONS = [
+  'FUND',
+  'TRANSFER',
+  'CREATE_WALLET',
+  'WITHDRAW',
+  'PLACE_HOLD',
+  'CAPTURE_HOLD',
+  'VOID_HOLD',
+] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
+
+/**
+ * A hold's life: PENDING (its amount is reserved: counted in the wallet's held, not in its
+ * available), then once and for good CAPTURED (all or part moved, the rest released),
+ * VOIDED (released by a client) or EXPIRED (released at or after its expiry).
+ */
+export const HOLD_STATUSES = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];

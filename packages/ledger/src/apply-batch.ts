@@ -3,6 +3,7 @@ import type { Db } from '@wallet/db';
 import { assert } from './assert';
 import {
   assertDistinctKeys,
+  holdLockOrderOf,
   lockOrderOf,
   planBatch,
   untakenKeysOf,
@@ -35,14 +36,21 @@ export async function applyWriteBatch(
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
   const { claims, walletIds, externalFor } = lockOrderOf(requests);
+  const { holdIds, captureHoldIds } = holdLockOrderOf(requests);
   return inPipelinedTransaction(db, 'write', async (_tx, commit, run) => {
     const store = new PostgresLedgerStore(db, run);
-    // Sent together behind the BEGIN; PostgreSQL runs them in this order.
+    // Sent together behind the BEGIN; PostgreSQL runs them in this order: keys, holds
+    // (the captures' and voids'), then wallets (theirs among them).
     const claiming = store.claimKeys(claims);
-    const locking = store.lockWallets(walletIds, externalFor);
-    const [claimedKeys, { locked, now }] = await Promise.all([claiming, locking]);
+    const lockingHolds = store.lockHolds(holdIds);
+    const locking = store.lockWallets(walletIds, externalFor, { holdIds, captureHoldIds });
+    const [claimedKeys, holds, { locked, now }] = await Promise.all([
+      claiming,
+      lockingHolds,
+      locking,
+    ]);
     const takenBy = await store.readTakenKeys(untakenKeysOf(requests, claimedKeys));
-    const writes = planBatch(requests, { locked, now, claimedKeys, takenBy });
+    const writes = planBatch(requests, { locked, now, claimedKeys, takenBy, holds });
     await commit(() => sendWrites(store, writes));
     return writes.outcomes;
   });
@@ -61,8 +69,11 @@ function sendWrites(store: LedgerStore, writes: BatchWrites): Promise<unknown>[]
   const sent: Promise<unknown>[] = [];
   if (writes.audits.length > 0) sent.push(store.appendAudits(writes.audits));
   if (writes.releasedKeys.length > 0) sent.push(store.releaseKeys(writes.releasedKeys));
-  if (writes.entries.length > 0) {
-    sent.push(store.appendEntries(writes.entries), store.updateBalances(writes.balances));
-  }
+  // A hold before the entries of its capture (ledger_entries_hold_fk).
+  if (writes.placedHolds.length > 0) sent.push(store.insertHolds(writes.placedHolds));
+  if (writes.entries.length > 0) sent.push(store.appendEntries(writes.entries));
+  if (writes.resolvedHolds.length > 0) sent.push(store.resolveHolds(writes.resolvedHolds));
+  // A hold placed or released changes its wallet's held with no entry.
+  if (writes.balances.length > 0) sent.push(store.updateBalances(writes.balances));
   return sent;
 }

@@ -4,7 +4,13 @@ import type { LedgerError } from './errors';
 
 /** The ledger's writes, as the audit log names them. */
 export type LedgerWriteAction =
-  'wallets.create' | 'wallets.fund' | 'wallets.transfer' | 'wallets.withdraw';
+  | 'wallets.create'
+  | 'wallets.fund'
+  | 'wallets.transfer'
+  | 'wallets.withdraw'
+  | 'holds.place'
+  | 'holds.capture'
+  | 'holds.void';
 
 /** The audit row of a write that succeeded; written in the write's own transaction. */
 export function auditOfWrite(

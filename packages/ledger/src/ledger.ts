@@ -1,4 +1,9 @@
 import type {
+  CaptureHoldInput,
+  GetHoldInput,
+  ListHoldsInput,
+  PlaceHoldInput,
+  VoidHoldInput,
   CreateWalletInput,
   FundWalletInput,
   GetTransactionInput,
@@ -26,6 +31,11 @@ import { translateDatabaseError } from './transaction';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
+  CaptureHoldResult,
+  Hold,
+  PlaceHoldResult,
+  VoidHoldResult,
+  WalletBalance,
   FundResult,
   LedgerEntry,
   Page,
@@ -39,6 +49,9 @@ import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport 
 import { createWallet, listWallets } from './wallets';
 import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
 import { getTransaction } from './transaction-detail';
+import { expireHolds, type HoldExpiryOptions } from './hold-expiry';
+import { getHold, getWalletBalance, listHolds } from './hold-reads';
+import { prepareCaptureHold, preparePlaceHold, prepareVoidHold } from './holds';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -54,6 +67,19 @@ export interface Ledger {
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** A payout: money leaves the wallet to its currency's external account. */
   withdrawFunds(input: WithdrawFundsInput, context?: WriteContext): Promise<WithdrawResult>;
+  /** Reserves an amount of a wallet (its available falls) until captured, voided or expired. */
+  placeHold(input: PlaceHoldInput, context?: WriteContext): Promise<PlaceHoldResult>;
+  /** Moves all or part of a pending hold (to its receiver, or out), once; the rest is released. */
+  captureHold(input: CaptureHoldInput, context?: WriteContext): Promise<CaptureHoldResult>;
+  /** Releases a pending hold; at or past its expiry it is released as EXPIRED. */
+  voidHold(input: VoidHoldInput, context?: WriteContext): Promise<VoidHoldResult>;
+  getHold(input: GetHoldInput): Promise<Hold>;
+  /** The holds a wallet pays, newest first. */
+  listHolds(input: ListHoldsInput): Promise<Page<Hold>>;
+  /** The wallet's balance, held and available. */
+  getWalletBalance(input: GetWalletInput): Promise<WalletBalance>;
+  /** Releases the holds past their expiry (the sweep); resolves to how many. */
+  expireHolds(options?: HoldExpiryOptions): Promise<number>;
   /** One funding, withdrawal or transfer (both legs), by its id or a leg's. */
   getTransaction(input: GetTransactionInput): Promise<TransactionDetail>;
   /** Forgets the idempotency keys older than the retention; resolves to how many. */
@@ -123,6 +149,28 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       walletIdIn('walletId'),
       (input, context) => writes.submit(prepareWithdrawal(input, context)),
     ),
+    placeHold: audited<PlaceHoldInput, PlaceHoldResult>(
+      db,
+      'holds.place',
+      walletIdIn('walletId'),
+      (input, context) => writes.submit(preparePlaceHold(input, context)),
+    ),
+    captureHold: audited<CaptureHoldInput, CaptureHoldResult>(
+      db,
+      'holds.capture',
+      walletIdIn('holdId'),
+      (input, context) => writes.submit(prepareCaptureHold(input, context)),
+    ),
+    voidHold: audited<VoidHoldInput, VoidHoldResult>(
+      db,
+      'holds.void',
+      walletIdIn('holdId'),
+      (input, context) => writes.submit(prepareVoidHold(input, context)),
+    ),
+    getHold: guarded((input) => routed((from) => getHold(from, input))),
+    listHolds: guarded((input) => routed((from) => listHolds(from, input))),
+    getWalletBalance: guarded((input) => routed((from) => getWalletBalance(from, input))),
+    expireHolds: guarded((options) => expireHolds(db, options)),
     getTransaction: guarded((input) => routed((from) => getTransaction(from, input))),
     expireIdempotencyKeys: guarded((options) => expireIdempotencyKeys(db, options)),
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),

@@ -5,6 +5,7 @@ import type { Db } from '@wallet/db';
 import { currencyOf } from './rows';
 import { inTransaction, type Tx } from './transaction';
 import { doubleEntryViolations, SIGNED_AMOUNT } from './verify-double-entry';
+import { holdViolations } from './verify-holds';
 
 /**
  * Reconciliation: checks, in one consistent snapshot, everything the ledger promises.
@@ -21,7 +22,10 @@ export type ViolationKind =
   | 'MONEY_NOT_CONSERVED'
   | 'UNBALANCED_TRANSACTION'
   | 'LEDGER_NOT_ZERO_SUM'
-  | 'MISPLACED_COUNTER_ENTRY';
+  | 'MISPLACED_COUNTER_ENTRY'
+  | 'NEGATIVE_AVAILABLE'
+  | 'HELD_NOT_SUM_OF_PENDING_HOLDS'
+  | 'HOLD_CAPTURE_MISMATCH';
 
 export interface Violation {
   kind: ViolationKind;
@@ -80,6 +84,7 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         ...(await unpairedTransfers(tx)),
         ...unconservedCurrencies(totals),
         ...(await doubleEntryViolations(tx, rows, limit)),
+        ...(await holdViolations(tx, rows, limit)),
       ];
       return {
         checkedAt: new Date(counts?.now ?? Date.now()),

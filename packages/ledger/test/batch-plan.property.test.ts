@@ -20,8 +20,14 @@ import {
 import { LedgerError } from '../src/errors';
 import { scopedKey } from '../src/idempotency';
 import type { LockedWallet, PlannedEntry } from '../src/movements/book';
-import { walletIdsOf, type WriteOutcome, type WriteRequest } from '../src/writes';
-import { batchCase, CURRENCIES_USED, ledgerSum, OWNERS } from './plan-arbitraries';
+import { walletIdsOf, type WriteOutcome } from '../src/writes';
+import {
+  batchCase,
+  CURRENCIES_USED,
+  ledgerSum,
+  OWNERS,
+  type MovementRequest,
+} from './plan-arbitraries';
 
 const DEBITS: ReadonlySet<EntryType> = new Set(DEBIT_ENTRY_TYPES);
 const signOf = (type: EntryType) => (DEBITS.has(type) ? -1n : 1n);
@@ -35,7 +41,7 @@ const signOf = (type: EntryType) => (DEBITS.has(type) ? -1n : 1n);
  * hundred batches in milliseconds.
  */
 
-type Case = { requests: WriteRequest[]; snapshot: BatchSnapshot };
+type Case = { requests: MovementRequest[]; snapshot: BatchSnapshot };
 
 /** Each wallet's balance after the plan: its BalanceChange, or as it was locked. */
 function balancesAfter(locked: ReadonlyMap<string, LockedWallet>, writes: BatchWrites) {
@@ -129,7 +135,7 @@ describe('planBatch: money', () => {
           if (outcome.ok) {
             if ('entry' in outcome.value)
               running.set(outcome.value.wallet.id, outcome.value.wallet.balanceMinor);
-            else {
+            else if ('sender' in outcome.value) {
               running.set(outcome.value.sender.id, outcome.value.sender.balanceMinor);
               running.set(outcome.value.receiver.id, outcome.value.receiver.balanceMinor);
             }
@@ -244,7 +250,7 @@ describe('planBatch: each request alone', () => {
             locked.set(change.id, {
               ...wallet,
               balanceMinor: BigInt(change.balance_minor),
-              lastEntrySequence: change.last_entry_sequence,
+              lastEntrySequence: change.last_entry_sequence ?? 0,
             });
           }
         }

@@ -1,6 +1,7 @@
 import type { AuditRecord } from '@wallet/db';
 
 import type { LockedWallet, PlannedEntry } from '../movements/book';
+import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 
 /**
@@ -20,7 +21,19 @@ export interface LedgerStore {
    * Locks the wallets, and the external accounts of the currencies of `externalFor`'s
    * wallets, in one statement (FOR UPDATE, in id order); the ones missing are absent.
    */
-  lockWallets(walletIds: readonly string[], externalFor: readonly string[]): Promise<LockedRows>;
+  lockWallets(
+    walletIds: readonly string[],
+    externalFor: readonly string[],
+    byHolds?: HoldLocks,
+  ): Promise<LockedRows>;
+  /**
+   * Locks these holds (FOR UPDATE, in id order), with their wallet's currency; the ones
+   * missing are absent. Sent before lockWallets: every batch locks holds, then wallets.
+   */
+  lockHolds(holdIds: readonly string[]): Promise<Map<string, LockedHold>>;
+  insertHolds(holds: readonly PlannedHold[]): Promise<unknown>;
+  /** Resolves pending holds; the database refuses (holds_resolved_once) any other. */
+  resolveHolds(resolutions: readonly HoldResolution[]): Promise<unknown>;
   /** What holds each of these keys, by scopedKey; a new statement sees a commit made meanwhile. */
   readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;
@@ -28,6 +41,15 @@ export interface LedgerStore {
   /** Entries before balances: a balance must match an existing entry (a foreign key). */
   appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
   updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
+}
+
+/**
+ * The wallets lockWallets also locks through holds: each hold's wallet and receiver, and
+ * for a capture without a receiver its currency's external account.
+ */
+export interface HoldLocks {
+  holdIds: readonly string[];
+  captureHoldIds: readonly string[];
 }
 
 export interface LockedRows {
