@@ -31,6 +31,7 @@ import { apiEnvSchema } from './env';
 import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { healthRoutes } from './rest/health';
+import { holdRoutes } from './rest/holds';
 import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
 import { walletRoutes } from './rest/wallets';
@@ -168,6 +169,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   await app.register(transactionRoutes, { ledger });
+  await app.register(holdRoutes, { ledger });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {

@@ -401,6 +401,10 @@ describe('the service routes', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz',
+      '/holds',
+      '/holds/{id}',
+      '/holds/{id}/capture',
+      '/holds/{id}/void',
       '/readyz',
       '/transactions/{id}',
       '/wallets',
@@ -408,6 +412,7 @@ describe('the service routes', () => {
       '/wallets/transfer',
       '/wallets/withdraw',
       '/wallets/{id}',
+      '/wallets/{id}/balance',
       '/wallets/{id}/transactions',
     ]);
     expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);

@@ -14,6 +14,13 @@ export const OPERATION_ROLES = {
   'wallets.byId': 'read-only',
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',
+  'wallets.balance': 'read-only',
+  // Holds reserve and move money: operators, as the other writes; anyone reads them.
+  'holds.place': 'operator',
+  'holds.capture': 'operator',
+  'holds.void': 'operator',
+  'holds.byId': 'read-only',
+  'holds.list': 'read-only',
   // Transactions are read as wallets are: by any reader, whoever made them.
   'transactions.byId': 'read-only',
   'ledger.verify': 'read-only',

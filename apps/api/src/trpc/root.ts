@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 import { createCallerFactory, createTRPCRouter } from './init';
 import { auditRouter, authRouter, keysRouter, usersRouter } from './routers/access';
+import { holdsRouter } from './routers/holds';
 import { ledgerRouter } from './routers/ledger';
 import { transactionsRouter } from './routers/transactions';
 import { walletsRouter } from './routers/wallets';
@@ -10,6 +11,7 @@ import { walletsRouter } from './routers/wallets';
 export const appRouter = createTRPCRouter({
   wallets: walletsRouter,
   transactions: transactionsRouter,
+  holds: holdsRouter,
   ledger: ledgerRouter,
   auth: authRouter,
   keys: keysRouter,

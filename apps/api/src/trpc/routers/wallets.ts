@@ -9,7 +9,7 @@ import {
   withdrawFundsInput,
 } from '@wallet/contract';
 
-import { mapPage, toTransactionOutput, toWalletOutput } from '../../dto';
+import { mapPage, toTransactionOutput, toWalletBalanceOutput, toWalletOutput } from '../../dto';
 import { procedureFor } from '../init';
 
 /** One ledger call per procedure; the ledger parses its input again, so these stay thin. */
@@ -58,6 +58,13 @@ export const walletsRouter = {
     .query(async ({ ctx, input }) => {
       return mapPage(await ctx.ledger.listWallets(input), toWalletOutput);
     }),
+
+  /** The balance, what pending holds reserve, and what the wallet can spend. */
+  balance: procedureFor('wallets.balance')
+    .input(getWalletInput)
+    .query(async ({ ctx, input }) =>
+      toWalletBalanceOutput(await ctx.ledger.getWalletBalance(input)),
+    ),
 
   transactions: procedureFor('wallets.transactions')
     .input(listTransactionsInput)
