@@ -10,7 +10,8 @@ import type { LedgerErrorCode } from '@wallet/contract';
 /** The ledger's error codes, from the contract's one catalogue: a new code fails WORDS below. */
 export type LedgerCode = LedgerErrorCode;
 
-export type Operation = 'create' | 'fund' | 'transfer' | 'withdraw' | 'load';
+export type Operation =
+  'create' | 'fund' | 'transfer' | 'withdraw' | 'hold' | 'capture' | 'void' | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -68,6 +69,16 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
   LEDGER_BUSY: () => ({
     message:
       'The ledger is busy and nothing was written. Submit again: the retry is safe, it cannot pay twice.',
+  }),
+  HOLD_NOT_FOUND: () => ({ message: 'This hold does not exist (any more).' }),
+  HOLD_NOT_PENDING: () => ({
+    message: 'This hold was already captured, voided or expired: a hold is resolved once.',
+  }),
+  HOLD_EXPIRED: () => ({
+    message: 'This hold has expired and can no longer be captured; its amount is released.',
+  }),
+  CAPTURE_EXCEEDS_HOLD: () => ({
+    message: 'A capture cannot take more than the hold reserved. Nothing was moved.',
   }),
 };
 
