@@ -1,5 +1,12 @@
 import type { FinalEntry, FinalState } from './final-state';
 import {
+  checkAvailable,
+  checkHoldWrites,
+  isCaptureOut,
+  isExpectedHoldRefusal,
+  isHoldWrite,
+} from './hold-checks';
+import {
   formatSeconds as seconds,
   type Attempt,
   type FaultEvent,
@@ -124,7 +131,10 @@ function checkSnapshotReads(reads: TotalsOp[], writes: WriteOp[], walletCount: n
  * before a time, at most the ones that may have landed, invoked before a time.
  */
 function realTimeBounds(writes: WriteOp[], kind: 'fund' | 'withdraw') {
-  const ofKind = writes.filter((op) => op.input.kind === kind);
+  // A hold's capture with no receiver is a withdrawal too (of the amount it captures).
+  const ofKind = writes.filter(
+    (op) => op.input.kind === kind || (kind === 'withdraw' && isCaptureOut(op)),
+  );
   return {
     acknowledgedBy: runningSum(ofKind.filter(isAcknowledged), (op) => op.completedAt),
     possibleBy: runningSum(
@@ -288,8 +298,10 @@ function checkAttempts(
 }
 
 function isExpectedRefusal(op: Op, reason: string): boolean {
-  const debits = op.kind === 'write' && op.input.kind !== 'fund';
-  return debits && reason === 'INSUFFICIENT_FUNDS';
+  if (op.kind !== 'write') return false;
+  const { kind } = op.input;
+  if (kind === 'capture' || kind === 'void') return isExpectedHoldRefusal(op, reason);
+  return kind !== 'fund' && reason === 'INSUFFICIENT_FUNDS';
 }
 
 // ---------------------------------------------------------------- writes against the final state
@@ -323,7 +335,8 @@ function checkWritesAgainstFinal(writes: WriteOp[], final: FinalState) {
     refusedAfterAmbiguousApplied: 0,
     refusedAfterAmbiguousNotApplied: 0,
   };
-  for (const op of writes) {
+  violations.push(...checkHoldWrites(writes, byKey), ...checkAvailable(final));
+  for (const op of writes.filter((write) => !isHoldWrite(write))) {
     const entries = byKey.get(op.key) ?? [];
     const problem = checkOneWrite(op, entries, resolutions);
     if (problem) violations.push(problem);
@@ -380,6 +393,7 @@ function appliedShape(op: WriteOp, entries: FinalEntry[]): string {
       return `entry ${entry.id}, but the client was told ${known}`;
     return 'once';
   }
+  if (input.kind !== 'transfer') return `a ${input.kind} checked as a movement`;
   const outs = entries.filter((entry) => entry.type === 'TRANSFER_OUT');
   const ins = entries.filter((entry) => entry.type === 'TRANSFER_IN');
   const [out] = outs;
