@@ -289,7 +289,7 @@ function checkAttempts(
           `a first attempt was told it had been applied (${outcome.transactionId})`,
         );
       }
-      if (outcome.type === 'refused' && !isExpectedRefusal(op, outcome.reason)) {
+      if (outcome.type === 'refused' && !isExpectedRefusal(op, outcome.reason, outcome.message)) {
         add('expected refusals only', `${outcome.status} ${outcome.reason}: ${outcome.message}`);
       }
     });
@@ -297,11 +297,13 @@ function checkAttempts(
   return violations;
 }
 
-function isExpectedRefusal(op: Op, reason: string): boolean {
+function isExpectedRefusal(op: Op, reason: string, message: string): boolean {
   if (op.kind !== 'write') return false;
   const { kind } = op.input;
-  if (kind === 'capture' || kind === 'void') return isExpectedHoldRefusal(op, reason);
-  return kind !== 'fund' && reason === 'INSUFFICIENT_FUNDS';
+  if (isHoldWrite(op) && isExpectedHoldRefusal(op, reason, message)) return true;
+  return (
+    kind !== 'fund' && kind !== 'capture' && kind !== 'void' && reason === 'INSUFFICIENT_FUNDS'
+  );
 }
 
 // ---------------------------------------------------------------- writes against the final state

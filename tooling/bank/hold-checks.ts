@@ -26,12 +26,24 @@ export function isCaptureOut(op: WriteOp): boolean {
   return op.input.kind === 'capture' && op.input.receiverWalletId === null;
 }
 
+/** The server's clock, as a placement refused for its expiry states it. */
+const SERVER_TIME = /expiresAt must be in the future \(the server's time is (\S+)\)/;
+
 /**
  * A capture or void may be refused because the hold is resolved (the deliberate second
- * capture, or a void after the expiry's release) or expired: either says "once".
+ * capture, or a void after the expiry's release) or expired: either says "once". A
+ * placement retried (with its key, so the same expiry) after its expiry has passed, as
+ * around a failover, is refused as invalid: expected only when the server's clock, which
+ * the refusal states, is indeed at or past that expiry.
  */
-export function isExpectedHoldRefusal(_op: WriteOp, reason: string): boolean {
-  return reason === 'HOLD_NOT_PENDING' || reason === 'HOLD_EXPIRED';
+export function isExpectedHoldRefusal(op: WriteOp, reason: string, message: string): boolean {
+  const { input } = op;
+  if (input.kind === 'capture' || input.kind === 'void') {
+    return reason === 'HOLD_NOT_PENDING' || reason === 'HOLD_EXPIRED';
+  }
+  if (input.kind !== 'hold' || reason !== 'INVALID_INPUT') return false;
+  const serverTime = SERVER_TIME.exec(message)?.[1];
+  return serverTime !== undefined && Date.parse(serverTime) >= Date.parse(input.expiresAt);
 }
 
 interface Violation {

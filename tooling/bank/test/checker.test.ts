@@ -421,4 +421,28 @@ describe('the bank checker', () => {
     const overHeld = world([captureEntry('e5', 70n)], 67n);
     expect(checksFailed(overHeld.history, overHeld.final)).toContain('available ≥ 0');
   });
+
+  it("accepts a placement refused for its expiry only when the server's clock had passed it", () => {
+    const hold: WriteInput = {
+      kind: 'hold',
+      walletId: A,
+      receiverWalletId: null,
+      amountCents: 10n,
+      expiresAt: '2026-12-07T12:00:00.000Z',
+    };
+    const refusedAt = (serverTime: string) => {
+      const message = `expiresAt must be in the future (the server's time is ${serverTime})`;
+      const refusal = { type: 'refused', status: 422, reason: 'INVALID_INPUT', message } as const;
+      const { history, final } = cleanWorld();
+      history.add(
+        write('h2', hold, { ...refusal, definite: false }, [
+          attempt({ type: 'timeout', timeoutMs: 100 }),
+          attempt(refusal),
+        ]),
+      );
+      return checksFailed(history, final);
+    };
+    expect(refusedAt('2026-12-07T12:00:00.001Z')).toEqual([]);
+    expect(refusedAt('2026-12-07T11:59:59.000Z')).toContain('expected refusals only');
+  });
 });
