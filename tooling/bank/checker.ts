@@ -17,6 +17,7 @@ import {
   type WalletReadOp,
   type WriteOp,
 } from './history';
+import { checkReversalBounds, reversalShape } from './reversal-checks';
 
 /**
  * The checker: judges a recorded history against the final state. Pure: it reads and
@@ -70,6 +71,7 @@ export function checkHistory(input: CheckInput): CheckReport {
     ...matched.violations,
     ...checkFinalChains(final),
     ...checkFinalVerify(final, input.walletCount),
+    ...checkReversalBounds(writes, final),
   ];
   return { violations, resolutions: matched.resolutions };
 }
@@ -128,12 +130,18 @@ function checkSnapshotReads(reads: TotalsOp[], writes: WriteOp[], walletCount: n
 
 /**
  * The sums of one kind of write a read may see: at least the acknowledged ones completed
- * before a time, at most the ones that may have landed, invoked before a time.
+ * before a time, at most the ones that may have landed, invoked before a time. A
+ * reversal counts where its entry does: a withdrawal's among the fundings (a FUND), a
+ * funding's among the withdrawals (a WITHDRAWAL).
  */
 function realTimeBounds(writes: WriteOp[], kind: 'fund' | 'withdraw') {
+  const reversed = kind === 'fund' ? 'withdraw' : 'fund';
   // A hold's capture with no receiver is a withdrawal too (of the amount it captures).
   const ofKind = writes.filter(
-    (op) => op.input.kind === kind || (kind === 'withdraw' && isCaptureOut(op)),
+    (op) =>
+      op.input.kind === kind ||
+      (kind === 'withdraw' && isCaptureOut(op)) ||
+      (op.input.kind === 'reverse' && op.input.original.kind === reversed),
   );
   return {
     acknowledgedBy: runningSum(ofKind.filter(isAcknowledged), (op) => op.completedAt),
@@ -236,8 +244,9 @@ function checkWalletReads(reads: WalletReadOp[]): Violation[] {
  * (from the fault's start until `graceMs` after it healed): LEDGER_UNAVAILABLE only
  * around a database restart or failover, LEDGER_BUSY around any fault. Likewise no request goes
  * unanswered for the whole ordinary timeout outside a fault window. A fresh key is never
- * "already applied", a key never "used by a different request", and the only refusal
- * expected is a transfer's or a withdrawal's insufficient funds.
+ * "already applied", a key never "used by a different request", and the only refusals
+ * expected are a transfer's, a withdrawal's or a reversal's insufficient funds, and a
+ * reversal past what is left of its original.
  */
 function checkAttempts(
   ops: Op[],
@@ -301,6 +310,8 @@ function isExpectedRefusal(op: Op, reason: string, message: string): boolean {
   if (op.kind !== 'write') return false;
   const { kind } = op.input;
   if (isHoldWrite(op) && isExpectedHoldRefusal(op, reason, message)) return true;
+  // Reversals name parts of acknowledged writes at random: some add up past the original.
+  if (kind === 'reverse' && reason === 'REVERSAL_EXCEEDS_ORIGINAL') return true;
   return (
     kind !== 'fund' && kind !== 'capture' && kind !== 'void' && reason === 'INSUFFICIENT_FUNDS'
   );
@@ -383,6 +394,7 @@ function appliedShape(op: WriteOp, entries: FinalEntry[]): string {
     op.outcome.type === 'ok' || op.outcome.type === 'ok-earlier'
       ? op.outcome.transactionId
       : undefined;
+  if (input.kind === 'reverse') return reversalShape(input, entries, known);
   if (input.kind === 'fund' || input.kind === 'withdraw') {
     const [entry, ...more] = entries;
     const type = input.kind === 'fund' ? 'FUND' : 'WITHDRAWAL';

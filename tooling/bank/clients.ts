@@ -4,6 +4,7 @@ import {
   restError,
   restFundResult,
   restHold,
+  restReversalResult,
   restTransferResult,
   restWalletWithTransactions,
 } from '@wallet/contract';
@@ -57,7 +58,7 @@ export interface WalletSeen {
 }
 
 export interface WriteReply {
-  /** The FUND or WITHDRAWAL entry's id or the transfer's id, as the response names it. */
+  /** The FUND or WITHDRAWAL entry's id, the transfer's or the reversal's id, as the response names it. */
   transactionId: string | undefined;
   wallets: WalletSeen[];
 }
@@ -160,6 +161,14 @@ function restWrite(
   }
   const amount = centsToJsonNumber(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
+  if (input.kind === 'reverse') {
+    const path = `/transactions/${input.original.transactionId}/reverse`;
+    // The answer names no balance: the wallets' are seen by the reads.
+    return restCall(endpoint, 'POST', path, common, signal, (body) => ({
+      transactionId: restReversalResult.parse(body).transactionId,
+      wallets: [],
+    }));
+  }
   if (input.kind === 'fund' || input.kind === 'withdraw') {
     return restCall(
       endpoint,
@@ -311,6 +320,13 @@ async function trpcWrite(
   }
   const amount = centsToText(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
+  if (input.kind === 'reverse') {
+    const result = await endpoint.trpc.transactions.reverse.mutate(
+      { transactionId: input.original.transactionId, ...common },
+      { signal },
+    );
+    return ok({ transactionId: result.reversalId, wallets: result.wallets.map(trpcWalletSeen) });
+  }
   if (input.kind === 'fund' || input.kind === 'withdraw') {
     const movement = { walletId: input.walletId, ...common };
     const result =
@@ -383,7 +399,7 @@ function outcomeOfStatus(
   return { type: 'bad-response', status, detail: message };
 }
 
-/** REST errors carry no code; the two refusals this workload expects are told by their words. */
+/** An error without a catalogue code: the two refusals this workload expects are told by their words. */
 function reasonOf(status: number, message: string): string {
   if (status === 400 && message.startsWith('Insufficient balance')) return 'INSUFFICIENT_FUNDS';
   if (status === 404) return 'WALLET_NOT_FOUND';

@@ -37,6 +37,8 @@ export interface FinalEntry {
   description: string | null;
   transferId: string | null;
   counterpartyWalletId: string | null;
+  /** On a reversal's entries: the transaction it reverses. */
+  reversesTransactionId: string | null;
 }
 
 export interface FinalWallet {
@@ -134,6 +136,7 @@ async function readWallet(endpoints: Endpoint[], walletId: string): Promise<Fina
         description: item.description,
         transferId: item.transferId,
         counterpartyWalletId: item.counterpartyWalletId,
+        reversesTransactionId: item.reversesTransactionId,
       });
     }
     cursor = items.nextCursor;

@@ -81,7 +81,20 @@ export type WriteInput =
       whole: boolean;
     }
   /** A void of the hold placed by the op keyed `holdKey` (`amountCents`: what it releases). */
-  | { kind: 'void'; holdId: string; holdKey: string; amountCents: bigint };
+  | { kind: 'void'; holdId: string; holdKey: string; amountCents: bigint }
+  /** A part of an acknowledged funding, withdrawal or transfer put back. */
+  | { kind: 'reverse'; original: ReversedOriginal; amountCents: bigint };
+
+/** What a reversal's client knew of the transaction it reverses: its acknowledged write. */
+export interface ReversedOriginal {
+  kind: 'fund' | 'withdraw' | 'transfer';
+  transactionId: string;
+  amountCents: bigint;
+  /** A funding's or withdrawal's wallet; a transfer's sender. */
+  walletId: string;
+  /** A transfer's receiver. */
+  receiverWalletId: string | undefined;
+}
 
 export type WriteOutcome =
   /** Acknowledged by a 200; `transactionId` when the response names it (tRPC). */

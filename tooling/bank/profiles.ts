@@ -42,6 +42,8 @@ export interface Profile {
     transfer: number;
     fund: number;
     withdraw: number;
+    /** Reversals of a part of an acknowledged write (some refused: past the original, or spent). */
+    reverse: number;
     hold: number;
     totals: number;
     walletRead: number;
@@ -75,7 +77,7 @@ const common = {
   withdrawalCentsMax: 4_000,
   holdCentsMax: 4_000,
   holdExpiryMs: { min: 1_500, max: 20_000 },
-  mix: { transfer: 50, fund: 10, withdraw: 5, hold: 10, totals: 13, walletRead: 12 },
+  mix: { transfer: 50, fund: 10, withdraw: 5, reverse: 5, hold: 10, totals: 10, walletRead: 10 },
   shortTimeout: { probability: 0.15, minMs: 50, maxMs: 150, attemptsMax: 3 },
   requestTimeoutMs: 8_000,
   writeAttemptsMax: 8,

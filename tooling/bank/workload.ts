@@ -3,13 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { restWallet } from '@wallet/contract';
 
 import { attemptRest } from './clients';
-import type { Protocol, WriteInput, WriteOp } from './history';
+import type { Protocol, ReversedOriginal, WriteInput, WriteOp } from './history';
 import { executeTotalsRead, executeWalletRead, executeWrite, type OpContext } from './operations';
 import type { Random } from './random';
 
 /**
  * The clients: set-up (wallets, their first fundings), then C concurrent loops of random
- * transfers in both directions, fundings, withdrawals, snapshot reads of the totals and wallet reads,
+ * transfers in both directions, fundings, withdrawals, reversals of a part of an
+ * acknowledged write, snapshot reads of the totals and wallet reads,
  * half over REST and half over tRPC, until the deadline (or an op-count bound).
  */
 
@@ -19,6 +20,8 @@ const SETUP_RETRY_PAUSE_MS = 200;
 export interface Workload {
   runId: string;
   wallets: string[];
+  /** The writes acknowledged with their transaction's id so far: what a reversal may name. */
+  reversible: ReversedOriginal[];
 }
 
 /** Creates the wallets over REST and funds each once, as recorded operations. */
@@ -29,6 +32,7 @@ export async function setUpWallets(
 ): Promise<Workload> {
   const { profile } = context;
   const wallets: string[] = [];
+  const reversible: ReversedOriginal[] = [];
   for (let index = 0; index < profile.walletCount; index++) {
     wallets.push(await createWallet(context, index));
   }
@@ -46,9 +50,11 @@ export async function setUpWallets(
       if (op.outcome.type !== 'ok') {
         throw new Error(`set-up funding of ${walletId} failed: ${JSON.stringify(op.outcome)}`);
       }
+      const original = reversibleOriginalOf(op);
+      if (original) reversible.push(original);
     }),
   );
-  return { runId, wallets };
+  return { runId, wallets, reversible };
 }
 
 async function createWallet(context: OpContext, index: number): Promise<string> {
@@ -113,8 +119,8 @@ async function runOne(
   const { profile, endpoints } = context;
   const endpoint = client % endpoints.length;
   const protocol: Protocol = random.chance(0.5) ? 'rest' : 'trpc';
-  const { transfer, fund, withdraw, hold, totals } = profile.mix;
-  const writes = transfer + fund + withdraw;
+  const { transfer, fund, withdraw, reverse, hold, totals } = profile.mix;
+  const writes = transfer + fund + withdraw + reverse;
   const roll = random.next() * (writes + hold + totals + profile.mix.walletRead);
   const key = `bank-${workload.runId}-c${client}-${sequence}`;
   if (roll >= writes && roll < writes + hold) {
@@ -125,10 +131,12 @@ async function runOne(
         ? transferInput(context, workload, random)
         : roll < transfer + fund
           ? fundInput(context, workload, random)
-          : withdrawInput(context, workload, random);
+          : roll < transfer + fund + withdraw
+            ? withdrawInput(context, workload, random)
+            : (reverseInput(workload, random) ?? fundInput(context, workload, random));
     const { shortTimeout } = profile;
     const short = random.chance(shortTimeout.probability);
-    await executeWrite(context, {
+    const op = await executeWrite(context, {
       client,
       key,
       input,
@@ -137,6 +145,8 @@ async function runOne(
       shortTimeoutMs: short ? random.int(shortTimeout.minMs, shortTimeout.maxMs) : undefined,
       random,
     });
+    const original = reversibleOriginalOf(op);
+    if (original) workload.reversible.push(original);
   } else if (roll < writes + hold + totals) {
     await executeTotalsRead(context, client, endpoint, random);
   } else {
@@ -239,4 +249,43 @@ function withdrawInput(context: OpContext, workload: Workload, random: Random): 
   const walletId = random.pick(workload.wallets);
   const amountCents = BigInt(random.int(1, context.profile.withdrawalCentsMax));
   return { kind: 'withdraw', walletId, amountCents };
+}
+
+/**
+ * A part of a write some client saw acknowledged with its id, picked at random: up to its
+ * whole amount, so the reversals of one original sometimes add up past it (refused as
+ * REVERSAL_EXCEEDS_ORIGINAL), and some find the money spent (INSUFFICIENT_FUNDS).
+ * Undefined while no write is acknowledged yet.
+ */
+function reverseInput(workload: Workload, random: Random): WriteInput | undefined {
+  if (workload.reversible.length === 0) return undefined;
+  const original = random.pick(workload.reversible);
+  const amountCents = BigInt(random.int(1, Number(original.amountCents)));
+  return { kind: 'reverse', original, amountCents };
+}
+
+function reversibleOriginalOf(op: WriteOp): ReversedOriginal | undefined {
+  const { input, outcome } = op;
+  if (outcome.type !== 'ok' && outcome.type !== 'ok-earlier') return undefined;
+  if (outcome.transactionId === undefined) return undefined;
+  // A hold's writes are not reversed here: a capture's transaction is the hold's own.
+  if (input.kind !== 'fund' && input.kind !== 'withdraw' && input.kind !== 'transfer') {
+    return undefined;
+  }
+  const { transactionId } = outcome;
+  return input.kind === 'transfer'
+    ? {
+        kind: 'transfer',
+        transactionId,
+        amountCents: input.amountCents,
+        walletId: input.senderWalletId,
+        receiverWalletId: input.receiverWalletId,
+      }
+    : {
+        kind: input.kind,
+        transactionId,
+        amountCents: input.amountCents,
+        walletId: input.walletId,
+        receiverWalletId: undefined,
+      };
 }

@@ -3,18 +3,23 @@ import {
   minorDigitsOf,
   minorToJsonNumber,
   type restHold,
+  type restReversalResult,
   type restTransaction,
   type restTransactionDetail,
   type restWallet,
   type restWalletBalance,
+  type StatementCsvPage,
 } from '@wallet/contract';
 import type {
+  BalanceAsOf,
   Hold,
   LedgerEntry,
   Page,
+  ReverseResult,
   TransactionDetail,
   Wallet,
   WalletBalance,
+  WalletStatementPage,
 } from '@wallet/ledger';
 import type { z } from 'zod';
 
@@ -85,19 +90,79 @@ export function toTransactionOutput(entry: LedgerEntry) {
     counterpartyWalletId: entry.counterpartyWalletId,
     transferId: entry.transferId,
     createdAt: ownDate(entry.createdAt),
+    reversesTransactionId: entry.reversesTransactionId,
+    reversedAmount: formatMinor(entry.reversedMinor, digits),
   };
 }
 
-/** One funding or transfer, with its legs (a transfer's: TRANSFER_OUT, then TRANSFER_IN). */
+/** How much of a transaction is reversed, in one word. */
+export function reversalStateOf(detail: { amountMinor: bigint; reversedMinor: bigint }) {
+  if (detail.reversedMinor === 0n) return 'NONE' as const;
+  return detail.reversedMinor < detail.amountMinor ? ('PARTIAL' as const) : ('FULL' as const);
+}
+
+/**
+ * One funding, withdrawal, transfer or reversal, with its legs (a transfer's:
+ * TRANSFER_OUT, then TRANSFER_IN) and its link: a reversal's original, or an original's
+ * reversals.
+ */
 export function toTransactionDetailOutput(detail: TransactionDetail) {
+  const digits = minorDigitsOf(detail.currency);
   return {
     id: detail.id,
     kind: detail.kind,
     currency: detail.currency,
-    amount: formatMinor(detail.amountMinor, minorDigitsOf(detail.currency)),
+    amount: formatMinor(detail.amountMinor, digits),
     description: detail.description,
     createdAt: ownDate(detail.createdAt),
     legs: detail.legs.map(toTransactionOutput),
+    reversesTransactionId: detail.reversesTransactionId,
+    reversal: reversalStateOf(detail),
+    reversedAmount: formatMinor(detail.reversedMinor, digits),
+    reversals: detail.reversals.map((reversal) => ({
+      id: reversal.id,
+      amount: formatMinor(reversal.amountMinor, digits),
+      createdAt: ownDate(reversal.createdAt),
+    })),
+  };
+}
+
+/** A reversal: what it moved back, and where its original stands. */
+export function toReversalOutput(result: ReverseResult) {
+  const digits = minorDigitsOf(result.currency);
+  return {
+    reversalId: result.reversalId,
+    originalTransactionId: result.originalId,
+    currency: result.currency,
+    amount: formatMinor(result.amountMinor, digits),
+    reversedAmount: formatMinor(result.reversedMinor, digits),
+    remainingAmount: formatMinor(result.originalAmountMinor - result.reversedMinor, digits),
+    wallets: result.wallets.map(toWalletOutput),
+  };
+}
+
+export function toBalanceAsOfOutput(balance: BalanceAsOf) {
+  return {
+    walletId: balance.walletId,
+    currency: balance.currency,
+    asOf: ownDate(balance.asOf),
+    balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
+    sequence: balance.sequence,
+  };
+}
+
+/** A page of a statement: the period, its balances, its entries oldest first. */
+export function toStatementPageOutput(page: WalletStatementPage) {
+  const digits = minorDigitsOf(page.currency);
+  return {
+    walletId: page.walletId,
+    currency: page.currency,
+    from: page.from && ownDate(page.from),
+    to: page.to && ownDate(page.to),
+    openingBalance: formatMinor(page.openingBalanceMinor, digits),
+    closingBalance: formatMinor(page.closingBalanceMinor, digits),
+    items: page.items.map(toTransactionOutput),
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -140,20 +205,69 @@ export function toRestTransaction(entry: LedgerEntry): RestTransaction {
     counterpartyWalletId: entry.counterpartyWalletId,
     transferId: entry.transferId,
     createdAt: entry.createdAt.toISOString(),
+    reversesTransactionId: entry.reversesTransactionId,
+    reversedAmount: minorToJsonNumber(entry.reversedMinor, digits),
   };
 }
 
 export type RestTransactionDetail = z.infer<typeof restTransactionDetail>;
 
 export function toRestTransactionDetail(detail: TransactionDetail): RestTransactionDetail {
+  const digits = minorDigitsOf(detail.currency);
   return {
     id: detail.id,
     type: detail.kind,
     currency: detail.currency,
-    amount: minorToJsonNumber(detail.amountMinor, minorDigitsOf(detail.currency)),
+    amount: minorToJsonNumber(detail.amountMinor, digits),
     description: detail.description,
     createdAt: detail.createdAt.toISOString(),
     legs: detail.legs.map(toRestTransaction),
+    reversesTransactionId: detail.reversesTransactionId,
+    reversal: reversalStateOf(detail),
+    reversedAmount: minorToJsonNumber(detail.reversedMinor, digits),
+    reversals: detail.reversals.map((reversal) => ({
+      id: reversal.id,
+      amount: minorToJsonNumber(reversal.amountMinor, digits),
+      createdAt: reversal.createdAt.toISOString(),
+    })),
+  };
+}
+
+export type RestReversalResult = z.infer<typeof restReversalResult>;
+
+export function toRestReversal(result: ReverseResult): RestReversalResult {
+  const digits = minorDigitsOf(result.currency);
+  return {
+    transactionId: result.reversalId,
+    originalTransactionId: result.originalId,
+    amount: minorToJsonNumber(result.amountMinor, digits),
+    reversedAmount: minorToJsonNumber(result.reversedMinor, digits),
+    remainingAmount: minorToJsonNumber(result.originalAmountMinor - result.reversedMinor, digits),
+    currency: result.currency,
+  };
+}
+
+/** A statement page as the CSV writer reads it (money as the currency's decimal text). */
+export function toStatementCsvPage(page: WalletStatementPage): StatementCsvPage {
+  const digits = minorDigitsOf(page.currency);
+  return {
+    currency: page.currency,
+    from: page.from,
+    to: page.to,
+    openingBalance: formatMinor(page.openingBalanceMinor, digits),
+    closingBalance: formatMinor(page.closingBalanceMinor, digits),
+    items: page.items.map((entry) => ({
+      createdAt: entry.createdAt,
+      sequence: entry.sequence,
+      transactionId: entry.transferId ?? entry.id,
+      type: entry.type,
+      description: entry.description,
+      counterpartyWalletId: entry.counterpartyWalletId,
+      amount: formatMinor(entry.amountMinor, digits),
+      balanceAfter: formatMinor(entry.balanceAfterMinor, digits),
+      currency: entry.currency,
+    })),
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -30,10 +30,12 @@ import {
 import { apiEnvSchema } from './env';
 import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
+import { eventRoutes } from './rest/events';
 import { healthRoutes } from './rest/health';
 import { holdRoutes } from './rest/holds';
 import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
+import { statementRoutes } from './rest/statements';
 import { walletRoutes } from './rest/wallets';
 import { CSRF_HEADER, registerGuard } from './security/guard';
 import { createContextInner } from './trpc/init';
@@ -144,9 +146,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       info: {
         title: 'Wallet ledger REST API',
         version: '1.0.0',
+        // No open-source licence: an SPDX LicenseRef names the operator's own terms.
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         description:
           'Wallets, funding and transfers. Money is a JSON number with its exact decimal value; every error has the shape {statusCode, timestamp, path, error, message}. Every /wallets route needs an API key: Authorization: Bearer wlk_…',
       },
+      // Relative: the API that serves this document; a deployment behind a proxy serves it
+      // from the address its clients use.
+      servers: [{ url: '/', description: 'The API that serves this document' }],
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'wlk_<id>_<secret>' },
@@ -170,6 +177,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(walletRoutes, { ledger });
   await app.register(transactionRoutes, { ledger });
   await app.register(holdRoutes, { ledger });
+  await app.register(statementRoutes, { ledger });
+  await app.register(eventRoutes, { ledger });
+  // Aborted as close() begins: the live event streams end, and close() need not wait on them.
+  const closing = new AbortController();
+  app.addHook('preClose', (done) => {
+    closing.abort();
+    done();
+  });
   // tRPC in a scope of its own, with an HTTP edge that answers in tRPC's shape what
   // Fastify refuses before tRPC runs, and answers plain calls directly (see transport.ts).
   await app.register((trpcScope, _options, done) => {
@@ -182,6 +197,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
           access,
           auth: req.auth,
           requestId: req.id,
+          closing: closing.signal,
           session: {
             cookie,
             ttlMs: security.sessionTtlMs,
@@ -215,8 +231,19 @@ const zodSchemaTransform = createJsonSchemaTransform({});
 /** The OpenAPI document lists the REST routes only: tRPC has its own typed client. */
 const openApiTransform: typeof zodSchemaTransform = (route) => {
   if (route.url.startsWith(TRPC_PREFIX)) return { schema: { hide: true }, url: route.url };
-  return zodSchemaTransform(route);
+  const transformed = zodSchemaTransform(route);
+  const operation = route.route.config?.operation;
+  if (operation === undefined) return transformed;
+  return {
+    ...transformed,
+    schema: { ...transformed.schema, operationId: operationIdOf(operation) },
+  };
 };
+
+/** A route's operation (its access rule's name) as its OpenAPI id: wallets.fund is walletsFund. */
+function operationIdOf(operation: string): string {
+  return operation.replace(/\.(\w)/g, (_dot, letter: string) => letter.toUpperCase());
+}
 
 /**
  * Once close() has begun, requests still arriving on kept-alive connections get a 503 in

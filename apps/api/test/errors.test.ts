@@ -44,14 +44,19 @@ function ledgerFailingWith(error: Error): Ledger {
     listHolds: fail,
     getWalletBalance: fail,
     expireHolds: fail,
+    reverseTransaction: fail,
     getWallet: fail,
     getTransaction: fail,
     expireIdempotencyKeys: fail,
     listWallets: fail,
     listTransactions: fail,
+    getBalanceAsOf: fail,
+    readStatementPage: fail,
     verify: fail,
     readTotals: fail,
     checkHealth: fail,
+    listEvents: fail,
+    streamEvents: fail,
   };
 }
 

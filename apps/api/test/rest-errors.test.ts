@@ -399,20 +399,22 @@ describe('the service routes', () => {
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
+    // The probes (/healthz, /readyz) are the orchestrator's, like /metrics: not in it.
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/healthz',
+      '/events',
       '/holds',
       '/holds/{id}',
       '/holds/{id}/capture',
       '/holds/{id}/void',
-      '/readyz',
       '/transactions/{id}',
+      '/transactions/{id}/reverse',
       '/wallets',
       '/wallets/fund',
       '/wallets/transfer',
       '/wallets/withdraw',
       '/wallets/{id}',
       '/wallets/{id}/balance',
+      '/wallets/{id}/statement.csv',
       '/wallets/{id}/transactions',
     ]);
     expect(Object.keys(document.paths['/wallets'] ?? {}).sort()).toEqual(['get', 'post']);
@@ -434,7 +436,12 @@ describe('the service routes', () => {
         >
       >;
     };
-    for (const path of ['/wallets', '/wallets/fund', '/wallets/transfer']) {
+    for (const path of [
+      '/wallets',
+      '/wallets/fund',
+      '/wallets/transfer',
+      '/transactions/{id}/reverse',
+    ]) {
       const write = document.paths[path]?.post;
       expect(write?.parameters, path).toContainEqual(
         expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false }),

@@ -212,6 +212,21 @@ describe('GET /wallets', () => {
     expect((all.body as { items: unknown[] }).items).toHaveLength(seen.length);
   });
 
+  it('lists the wallets of one currency with ?currency=, and refuses an unknown one with 422', async () => {
+    const cad = [
+      (await createWallet(api.http, 'CAD')).id,
+      (await createWallet(api.http, 'CAD')).id,
+    ];
+    await createWallet(api.http, 'USD');
+    const result = await api.http.get('/wallets?currency=CAD');
+    expect(result.status).toBe(200);
+    const items = (result.body as { items: unknown[] }).items.map(expectWallet);
+    expect(items.map((wallet) => wallet.id)).toEqual(cad.toReversed());
+    const unknown = await api.http.get('/wallets?currency=XYZ');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ statusCode: 422, path: '/wallets?currency=XYZ' });
+  });
+
   it('uses the default page size without a limit', async () => {
     const result = await api.http.get('/wallets');
     expect(result.status).toBe(200);

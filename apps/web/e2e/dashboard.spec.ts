@@ -256,3 +256,36 @@ test('withdraw money on the wallet page: the history shows the payout, an overdr
   await expect(wallet.balance).toContainText('$69.50');
   await expect(wallet.historyRows).toHaveCount(2);
 });
+
+test("download a period's statement as CSV, streamed by the dashboard from the API", async ({
+  page,
+}) => {
+  const walletId = await createFundedWallet('100');
+  await api.wallets.withdraw.mutate({ walletId, amount: '40', description: '=cmd' });
+  const wallet = walletPage(page);
+  await wallet.open(walletId);
+  const statement = page.getByRole('region', { name: 'Statement', exact: true });
+  const downloading = page.waitForEvent('download');
+  await statement.getByRole('link', { name: 'Download statement (CSV)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`statement-${walletId}.csv`);
+  const stream = await download.createReadStream();
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  const rows = text.trim().split('\r\n');
+  expect(rows.map((row) => row.split(',')[3])).toEqual([
+    'type',
+    'OPENING_BALANCE',
+    'FUND',
+    'WITHDRAWAL',
+    'CLOSING_BALANCE',
+  ]);
+  expect(rows[3]).toContain(",'=cmd,,-40.00,60.00,USD");
+  expect(rows[4]).toBe(',,,CLOSING_BALANCE,,,,60.00,USD');
+
+  // A period that ends before it starts offers no download.
+  await statement.getByLabel('First day').fill('2026-12-02');
+  await statement.getByLabel('Last day').fill('2026-12-01');
+  await expect(statement).toContainText('Last day must not be before the first day.');
+  await expect(statement.getByRole('link', { name: 'Download statement (CSV)' })).toHaveCount(0);
+});

@@ -20,6 +20,8 @@ export const LEDGER_ERROR_CODES = [
   'DUPLICATE_IDEMPOTENCY_KEY',
   'LEDGER_BUSY',
   'LEDGER_UNAVAILABLE',
+  'TRANSACTION_NOT_REVERSIBLE',
+  'REVERSAL_EXCEEDS_ORIGINAL',
   'HOLD_NOT_FOUND',
   'HOLD_NOT_PENDING',
   'HOLD_EXPIRED',
@@ -99,7 +101,7 @@ export const ERROR_CATALOGUE = {
   TRANSACTION_NOT_FOUND: {
     trpc: 'NOT_FOUND',
     http: 404,
-    description: 'No funding or transfer has this id',
+    description: 'No funding, withdrawal, transfer or reversal has this id',
   },
   INSUFFICIENT_FUNDS: {
     trpc: 'BAD_REQUEST',
@@ -138,6 +140,17 @@ export const ERROR_CATALOGUE = {
     http: 503,
     description:
       'The ledger database is unavailable; retry with the same idempotency key (a 409 then means the write had been applied)',
+  },
+  TRANSACTION_NOT_REVERSIBLE: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'The transaction is itself a reversal, which cannot be reversed',
+  },
+  REVERSAL_EXCEEDS_ORIGINAL: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The reversal would take what is reversed of the transaction past its amount; `remaining` says what is left to reverse',
   },
   HOLD_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, description: 'No hold has this id' },
   HOLD_NOT_PENDING: {

@@ -32,6 +32,8 @@ export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 /** Page sizes for every cursor-paginated list. */
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
+/** Entries per page of a statement: the CSV export reads a period this many at a time. */
+export const STATEMENT_PAGE_SIZE_MAX = 1_000;
 
 /** How many of its latest transactions `GET /wallets/:id` embeds. */
 export const WALLET_RECENT_TRANSACTIONS = PAGE_SIZE_DEFAULT;

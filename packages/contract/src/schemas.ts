@@ -10,6 +10,7 @@ import {
   IDEMPOTENCY_KEY_LENGTH_MAX,
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
+  STATEMENT_PAGE_SIZE_MAX,
 } from './limits';
 import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
@@ -122,6 +123,30 @@ export const cursorSchema = z
   .min(1, { error: 'must not be empty' })
   .max(CURSOR_LENGTH_MAX, { error: `must be at most ${CURSOR_LENGTH_MAX} characters` });
 
+/**
+ * A moment, as ISO 8601 text with its offset (`2026-12-01T00:00:00Z`): the same in a REST
+ * query string, a JSON body and a tRPC input.
+ */
+export const timestampSchema = z.iso
+  .datetime({
+    offset: true,
+    error: fieldError('must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T00:00:00Z'),
+  })
+  .meta({ examples: ['2026-12-01T00:00:00Z'] });
+
+const periodFields = {
+  /** Inclusive. */
+  from: timestampSchema.optional(),
+  /** Exclusive. */
+  to: timestampSchema.optional(),
+};
+
+function fromBeforeTo(input: { from?: string; to?: string }): boolean {
+  return !input.from || !input.to || Date.parse(input.from) < Date.parse(input.to);
+}
+
+const FROM_BEFORE_TO = { error: 'from must be earlier than to', path: ['to'] };
+
 // ---------------------------------------------------------------- operations
 
 export const createWalletInput = z.strictObject({
@@ -163,14 +188,29 @@ export const listWalletsInput = z
   .strictObject({
     cursor: cursorSchema.optional(),
     limit: pageLimitSchema,
+    /** Only the wallets of this currency (a transfer's receivers must share the sender's). */
+    currency: currencySchema.optional(),
   })
   .prefault({}); // no input at all is the first page
 
-export const listTransactionsInput = z.strictObject({
-  walletId: walletIdSchema,
+/** A page of a wallet's history, newest first, filtered by type, period and counterparty. */
+const historyFilters = {
   cursor: cursorSchema.optional(),
   limit: pageLimitSchema,
   type: entryTypeSchema.optional(),
+  ...periodFields,
+  /** Only the transfers to or from this wallet. */
+  counterpartyWalletId: walletIdSchema.optional(),
+};
+
+export const listTransactionsInput = z
+  .strictObject({ walletId: walletIdSchema, ...historyFilters })
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
+
+/** A wallet's balance as it was at a moment: every entry stamped at or before it counted. */
+export const getBalanceAsOfInput = z.strictObject({
+  walletId: walletIdSchema,
+  asOf: timestampSchema,
 });
 
 // ---------------------------------------------------------------- holds
@@ -229,6 +269,23 @@ export type CaptureHoldInput = z.input<typeof captureHoldInput>;
 export type VoidHoldInput = z.input<typeof voidHoldInput>;
 export type GetHoldInput = z.input<typeof getHoldInput>;
 export type ListHoldsInput = z.input<typeof listHoldsInput>;
+/**
+ * A statement: the entries of a period, oldest first, between its opening and closing
+ * balances, read page by page (the CSV export streams them).
+ */
+export const walletStatementInput = z
+  .strictObject({
+    walletId: walletIdSchema,
+    ...periodFields,
+    cursor: cursorSchema.optional(),
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(STATEMENT_PAGE_SIZE_MAX, { error: `must be at most ${STATEMENT_PAGE_SIZE_MAX}` })
+      .default(STATEMENT_PAGE_SIZE_MAX),
+  })
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
 
 export type CreateWalletInput = z.input<typeof createWalletInput>;
 export type FundWalletInput = z.input<typeof fundWalletInput>;
@@ -238,6 +295,8 @@ export type GetWalletInput = z.input<typeof getWalletInput>;
 export type GetTransactionInput = z.input<typeof getTransactionInput>;
 export type ListWalletsInput = z.input<typeof listWalletsInput>;
 export type ListTransactionsInput = z.input<typeof listTransactionsInput>;
+export type GetBalanceAsOfInput = z.input<typeof getBalanceAsOfInput>;
+export type WalletStatementInput = z.input<typeof walletStatementInput>;
 
 // ---------------------------------------------------------------- REST wire shapes
 
@@ -270,7 +329,11 @@ export const restWriteHeaders = z.looseObject({
 
 export const restListWalletsQuery = listWalletsInput;
 
-export const restListTransactionsQuery = listTransactionsInput.omit({ walletId: true });
+export const restListTransactionsQuery = z
+  .strictObject(historyFilters)
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
+
+export const restStatementQuery = z.strictObject(periodFields).refine(fromBeforeTo, FROM_BEFORE_TO);
 
 const moneyNumber = z.number().meta({
   description: 'Major units as a JSON number with the exact decimal value (100.5 is 100.50).',
@@ -296,6 +359,13 @@ export const restTransaction = z.object({
   counterpartyWalletId: z.uuid().nullable(),
   transferId: z.uuid().nullable(),
   createdAt: z.iso.datetime(),
+  reversesTransactionId: z.uuid().nullable().meta({
+    description: 'On an entry of a reversal: the transaction it reverses; null otherwise',
+  }),
+  reversedAmount: moneyNumber.meta({
+    description:
+      "What is reversed of this entry's transaction so far (0: not reversed; its amount: fully reversed)",
+  }),
 });
 
 export const restWalletWithTransactions = restWallet.extend({
@@ -322,12 +392,22 @@ export const restTransferResult = z.object({
 /** One transaction: a funding or withdrawal (one leg) or a transfer (its TRANSFER_OUT and TRANSFER_IN legs). */
 export const restTransactionDetail = z.object({
   id: z.uuid(),
-  type: z.enum(['FUND', 'TRANSFER', 'WITHDRAWAL']),
+  type: z.enum(['FUND', 'TRANSFER', 'WITHDRAWAL', 'REVERSAL']),
   currency: currencySchema,
   amount: moneyNumber,
   description: z.string().nullable(),
   createdAt: z.iso.datetime(),
   legs: z.array(restTransaction),
+  reversesTransactionId: z.uuid().nullable().meta({
+    description: 'A reversal: the transaction it reverses; null for any other transaction',
+  }),
+  reversal: z
+    .enum(['NONE', 'PARTIAL', 'FULL'])
+    .meta({ description: 'How much of this transaction is reversed (a reversal: NONE)' }),
+  reversedAmount: moneyNumber.meta({ description: 'What is reversed of it so far' }),
+  reversals: z
+    .array(z.object({ id: z.uuid(), amount: moneyNumber, createdAt: z.iso.datetime() }))
+    .meta({ description: 'The reversals of this transaction, oldest first' }),
 });
 
 export const restWalletPage = z.object({

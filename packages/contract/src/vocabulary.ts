@@ -59,12 +59,16 @@ export type WalletKind = (typeof WALLET_KINDS)[number];
 export const ENTRY_STATUSES = ['COMPLETED'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
-/** The writes an idempotency key can name: the movements and a wallet's creation. */
+/**
+ * The writes an idempotency key can name: the movements, a wallet's creation and a
+ * reversal. New values go at the end: the database's enum keeps this order.
+ */
 export const IDEMPOTENT_OPERATIONS = [
   'FUND',
   'TRANSFER',
   'CREATE_WALLET',
   'WITHDRAW',
+  'REVERSE',
   'PLACE_HOLD',
   'CAPTURE_HOLD',
   'VOID_HOLD',
@@ -78,3 +82,22 @@ export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
  */
 export const HOLD_STATUSES = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/**
+ * What the outbox (ledger_events) tells the systems around the ledger: one event per
+ * committed write. A transfer is one event naming both wallets (one fact, so one id to
+ * deduplicate on). New types go at the end; the database checks only their shape, so
+ * adding one needs no migration.
+ */
+export const EVENT_TYPES = [
+  'wallet.created',
+  'wallet.funded',
+  'wallet.withdrawn',
+  'transfer.completed',
+  'transaction.reversed',
+  'hold.placed',
+  'hold.captured',
+  'hold.voided',
+  'hold.expired',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { createWalletInput, fundWalletInput, listTransactionsInput } from '../src';
+import {
+  createWalletInput,
+  fundWalletInput,
+  listTransactionsInput,
+  restReverseTransactionBody,
+  reverseTransactionInput,
+} from '../src';
 
 const walletId = '0190b7a0-1f2e-7c3d-8a4b-5c6d7e8f9a0b';
 
@@ -32,6 +38,32 @@ describe('input schemas', () => {
     expect(listTransactionsInput.parse({ walletId, limit: '5' }).limit).toBe(5);
     expect(listTransactionsInput.safeParse({ walletId, limit: 101 }).success).toBe(false);
     expect(listTransactionsInput.safeParse({ walletId, limit: 0 }).success).toBe(false);
+  });
+});
+
+describe('the reversal schemas', () => {
+  it('name only the original; the amount is optional (all that is left), normalised when given', () => {
+    expect(reverseTransactionInput.parse({ transactionId: walletId })).toEqual({
+      transactionId: walletId,
+    });
+    expect(reverseTransactionInput.parse({ transactionId: walletId, amount: 2.5 }).amount).toBe(
+      '2.5',
+    );
+    expect(restReverseTransactionBody.parse({})).toEqual({});
+  });
+
+  it.each([
+    { transactionId: 'not-a-uuid' },
+    { transactionId: walletId, amount: 0 },
+    { transactionId: walletId, amount: '-1' },
+    { transactionId: walletId, walletId },
+    { transactionId: walletId, idempotency_key: 'k' },
+  ])('refuses %j', (input) => {
+    expect(reverseTransactionInput.safeParse(input).success).toBe(false);
+  });
+
+  it('keeps the path id out of the REST body', () => {
+    expect(restReverseTransactionBody.safeParse({ transactionId: walletId }).success).toBe(false);
   });
 });
 

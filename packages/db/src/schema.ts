@@ -12,10 +12,13 @@ import {
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   char,
   check,
+  customType,
   foreignKey,
   index,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -111,6 +114,8 @@ export const wallets = pgTable(
       'wallets_external_id_of_currency',
       sql`${t.kind} = 'USER' OR ${t.id} = ${externalAccountIdSql(t.currency)}`,
     ),
+    // The wallets of one currency, newest first (a transfer's receiver picker).
+    index('wallets_currency_id_idx').on(t.currency, t.id),
     uniqueIndex('wallets_one_external_per_currency')
       .on(t.currency)
       .where(sql`${t.kind} = 'EXTERNAL'`),
@@ -163,6 +168,13 @@ export const ledgerEntries = pgTable(
     transferId: uuid('transfer_id'),
     /** On the entries of a hold's capture (a transfer's legs, or a withdrawal's): the hold. */
     holdId: uuid('hold_id'),
+    /**
+     * On every entry of a reversal: the transaction (a FUND's or WITHDRAWAL's entry id, a
+     * transfer's id) it reverses. A reversal reuses the entry types of the direction its
+     * money moves (a funding is reversed by a WITHDRAWAL and its counter-entry, a transfer
+     * by a transfer back): this link, not the type, says it is a reversal.
+     */
+    reversesTransactionId: uuid('reverses_transaction_id'),
     createdAt: createdAt(),
   },
   (t): PgTableExtraConfigValue[] => [
@@ -238,6 +250,44 @@ export const ledgerEntries = pgTable(
     unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
     // History filtered by type, newest first (the unfiltered history uses the unique index).
     index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
+    // Every reversal entry is counted in its original's transaction_reversals row (which
+    // the ledger_entries_count_reversal trigger keeps, migration 0009).
+    foreignKey({
+      name: 'ledger_entries_reversal_counted_fk',
+      columns: [t.reversesTransactionId],
+      foreignColumns: [transactionReversals.originalId],
+    }),
+    // A transaction's reversals, for its detail and ledger:verify.
+    index('ledger_entries_reverses_transaction_idx')
+      .on(t.reversesTransactionId)
+      .where(sql`${t.reversesTransactionId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * What is reversed of each transaction that has reversals: one row per original, kept
+ * by the ledger_entries_count_reversal trigger (migration 0009), which adds each
+ * reversal's amount under the row's lock as its debit entry is written. The check then
+ * refuses any reversal, however written and however concurrent, that would take the
+ * total past the original's amount (which the trigger reads from the original itself).
+ */
+export const transactionReversals = pgTable(
+  'transaction_reversals',
+  {
+    /** The FUND's or WITHDRAWAL's entry id, or the transfer's id. */
+    originalId: uuid('original_id').primaryKey(),
+    originalMinor: bigint('original_minor', { mode: 'bigint' }).notNull(),
+    reversedMinor: bigint('reversed_minor', { mode: 'bigint' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 6 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    check(
+      'transaction_reversals_within_original',
+      sql`${t.reversedMinor} > 0 AND ${t.reversedMinor} <= ${t.originalMinor}`,
+    ),
   ],
 );
 
@@ -250,7 +300,7 @@ const optionalTimestamp = (name: string) =>
  * Holds (two-phase): an amount of a wallet reserved (counted in its held_minor) until it
  * is captured (moved to the receiver, or out as a withdrawal), voided, or expires. A hold
  * is resolved once: the constraints tie each status to its fields, and a trigger
- * (migration 0007) refuses any change to a hold that is no longer PENDING, any change to
+ * (migration 0011) refuses any change to a hold that is no longer PENDING, any change to
  * its terms, and any deletion; it stamps resolved_at with the database's clock, so the
  * expiry constraints compare a capture and an expiry with that clock.
  */
@@ -359,9 +409,80 @@ export const idempotencyKeys = pgTable(
   ],
 );
 
+/**
+ * A 64-bit transaction id (PostgreSQL's xid8, never wrapping), as decimal text: the
+ * driver has no parser for it, and JavaScript numbers stop being exact before it ends.
+ */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => 'xid8',
+});
+
+/**
+ * The outbox: one row per committed write, inserted in the write's own transaction (an
+ * event exists if and only if its movement committed). Its global order is
+ * (transaction_xid, position): rows are served only once every transaction that could
+ * still add a smaller pair has ended (packages/ledger/src/events/read.ts), so a reader
+ * paging by that cursor never skips one. See docs/events.md.
+ */
+export const ledgerEvents = pgTable(
+  'ledger_events',
+  {
+    /** UUIDv7, made by the ledger: what a consumer deduplicates on. */
+    id: uuid('id').primaryKey(),
+    /** The writing transaction: the first key of the global order. */
+    transactionXid: xid8('transaction_xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    /** Assigned at INSERT: the order of the events of one transaction. */
+    position: bigserial('position', { mode: 'number' }).notNull(),
+    /** One of @wallet/contract's EVENT_TYPES (shape checked here, so new types need no migration). */
+    type: text('type').notNull(),
+    walletId: uuid('wallet_id').notNull(),
+    /** The wallet's entry sequence once the event's write is done (0: no entry yet). */
+    walletSequence: bigint('wallet_sequence', { mode: 'number' }).notNull(),
+    /** A transfer's receiver (the wallet being the sender), with its sequence after it. */
+    counterpartyWalletId: uuid('counterparty_wallet_id'),
+    counterpartySequence: bigint('counterparty_sequence', { mode: 'number' }),
+    /** The funding's or withdrawal's entry id, the transfer's id, or the new wallet's id. */
+    transactionId: uuid('transaction_id').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    /** What moved, in minor units; null for an event that moves no money. */
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }),
+    /** The event's data as consumers get it (amounts as decimal text of the currency). */
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'ledger_events_wallet_fk',
+      columns: [t.walletId],
+      foreignColumns: [wallets.id],
+    }),
+    foreignKey({
+      name: 'ledger_events_counterparty_fk',
+      columns: [t.counterpartyWalletId],
+      foreignColumns: [wallets.id],
+    }),
+    check('ledger_events_type_shape', sql`${t.type} ~ '^[a-z]+([.][a-z_]+)+$'`),
+    check('ledger_events_sequence_non_negative', sql`${t.walletSequence} >= 0`),
+    check(
+      'ledger_events_counterparty_shape',
+      sql`(${t.counterpartyWalletId} IS NULL AND ${t.counterpartySequence} IS NULL)
+        OR (${t.counterpartyWalletId} IS NOT NULL AND ${t.counterpartySequence} > 0
+          AND ${t.counterpartyWalletId} <> ${t.walletId})`,
+    ),
+    check('ledger_events_amount_positive', sql`${t.amountMinor} IS NULL OR ${t.amountMinor} > 0`),
+    check('ledger_events_payload_object', sql`jsonb_typeof(${t.payload}) = 'object'`),
+    // The global order, and the cursor's index.
+    uniqueIndex('ledger_events_order_unique').on(t.transactionXid, t.position),
+  ],
+);
+
 export type WalletRow = typeof wallets.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
 export type HoldRow = typeof holds.$inferSelect;
+export type TransactionReversalRow = typeof transactionReversals.$inferSelect;
+export type LedgerEventRow = typeof ledgerEvents.$inferSelect;
 
 export * from './access-schema';

@@ -10,7 +10,8 @@ export type LedgerWriteAction =
   | 'wallets.withdraw'
   | 'holds.place'
   | 'holds.capture'
-  | 'holds.void';
+  | 'holds.void'
+  | 'transactions.reverse';
 
 /** The audit row of a write that succeeded; written in the write's own transaction. */
 export function auditOfWrite(

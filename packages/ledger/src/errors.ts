@@ -242,3 +242,32 @@ export class DuplicateHoldKeyError extends LedgerError {
     });
   }
 }
+
+/** The transaction is a reversal: what it put back stays put back (reverse the original again). */
+export class TransactionNotReversibleError extends LedgerError {
+  readonly code = 'TRANSACTION_NOT_REVERSIBLE';
+  override readonly name = 'TransactionNotReversibleError';
+  constructor(readonly transactionId: string) {
+    super(`Transaction ${transactionId} is a reversal, which cannot be reversed`, {
+      transactionId,
+    });
+  }
+}
+
+/** A reversal larger than what is left of its original to reverse; amounts are decimal text. */
+export class ReversalExceedsOriginalError extends LedgerError {
+  readonly code = 'REVERSAL_EXCEEDS_ORIGINAL';
+  override readonly name = 'ReversalExceedsOriginalError';
+  constructor(
+    readonly transactionId: string,
+    original: string,
+    remaining: string,
+    requested: string,
+    currency: CurrencyCode,
+  ) {
+    super(
+      `Transaction ${transactionId} of ${original} ${currency} has ${remaining} ${currency} left to reverse, the reversal asks for ${requested} ${currency}`,
+      { transactionId, original, remaining, requested, currency },
+    );
+  }
+}

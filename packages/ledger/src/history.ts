@@ -16,7 +16,16 @@ import { currencyOf, toEntry, toWallet } from './rows';
 import { inPipelinedTransaction } from './transaction';
 import type { LedgerEntry, Page, WalletWithTransactions } from './types';
 
-const { wallets, ledgerEntries } = schema;
+const { wallets, ledgerEntries, transactionReversals } = schema;
+
+/** An entry's transaction: a transfer leg's transfer, or the entry itself. */
+export const transactionIdOfEntry = sql`coalesce(${ledgerEntries.transferId}, ${ledgerEntries.id})`;
+
+/** An entry and what is reversed of its transaction (joined on transactionIdOfEntry). */
+export const entryWithReversed = {
+  entry: ledgerEntries,
+  reversedMinor: transactionReversals.reversedMinor,
+};
 
 /**
  * A wallet's history, newest first, by keyset on its entry sequence: the index on
@@ -30,17 +39,71 @@ export async function listTransactions(
   const request = parseInput(listTransactionsInput, input);
   const before = request.cursor === undefined ? undefined : sequenceOfCursor(request.cursor);
   const statements = statementsOn(db, makeReadStatements);
-  return inPipelinedTransaction(db, 'snapshot read', async (_tx, commit, run) => {
+  const query: EntryQuery = { before, limit: request.limit, type: request.type };
+  const filters = filtersOf(request);
+  return inPipelinedTransaction(db, 'snapshot read', async (tx, commit, run) => {
     const [wallet, rows] = await commit(() => [
       readWallet(statements, run, request.walletId),
-      readEntryRows(statements, run, request.walletId, {
-        before,
-        limit: request.limit,
-        type: request.type,
-      }),
+      filters === null
+        ? readEntryRows(statements, run, request.walletId, query)
+        : readFilteredEntryRows(tx, request.walletId, query, filters),
     ]);
     return pageOf(wallet, rows, request.limit);
   });
+}
+
+/** The filters beyond type and cursor, or null: without them a prepared statement serves. */
+interface EntryFilters {
+  /** ISO text, read by PostgreSQL to the microsecond (a Date would cut it to milliseconds). */
+  from?: string;
+  to?: string;
+  counterpartyWalletId?: string;
+}
+
+function filtersOf(request: {
+  from?: string;
+  to?: string;
+  counterpartyWalletId?: string;
+}): EntryFilters | null {
+  const { from, to, counterpartyWalletId } = request;
+  if (from === undefined && to === undefined && counterpartyWalletId === undefined) return null;
+  return { from, to, counterpartyWalletId };
+}
+
+/**
+ * A filtered page: the same keyset on the sequence, newest first, with the period and the
+ * counterparty as conditions. Entries are stamped in chain order (chain-time: see
+ * batch/store.ts), so a period is a contiguous run of a wallet's chain.
+ */
+function readFilteredEntryRows(
+  tx: ConnectionDb,
+  walletId: string,
+  query: EntryQuery,
+  filters: EntryFilters,
+) {
+  return tx
+    .select(entryWithReversed)
+    .from(ledgerEntries)
+    .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
+    .where(
+      and(
+        eq(ledgerEntries.walletId, walletId),
+        query.type === undefined ? undefined : eq(ledgerEntries.type, query.type),
+        query.before === undefined ? undefined : lt(ledgerEntries.sequence, query.before),
+        filters.from === undefined
+          ? undefined
+          : sql`${ledgerEntries.createdAt} >= ${filters.from}::timestamptz`,
+        filters.to === undefined
+          ? undefined
+          : sql`${ledgerEntries.createdAt} < ${filters.to}::timestamptz`,
+        filters.counterpartyWalletId === undefined
+          ? undefined
+          : eq(ledgerEntries.counterpartyWalletId, filters.counterpartyWalletId),
+      ),
+    )
+    .orderBy(desc(ledgerEntries.sequence))
+    .limit(query.limit + 1)
+    .execute();
 }
 
 /** The wallet and its latest entries, read in one snapshot so they agree. */
@@ -95,8 +158,11 @@ type ReadStatements = ReturnType<typeof makeReadStatements>;
 function makeReadStatements(db: ConnectionDb) {
   const entries = (name: string, filters: { type: boolean; before: boolean }) =>
     db
-      .select()
+      .select(entryWithReversed)
       .from(ledgerEntries)
+      // What is reversed of each entry's transaction (an entry's transaction is
+      // coalesce(transfer_id, id)): one primary-key probe per entry shown.
+      .leftJoin(transactionReversals, eq(transactionReversals.originalId, transactionIdOfEntry))
       .where(
         and(
           eq(ledgerEntries.walletId, sql.placeholder('walletId')),
@@ -122,13 +188,20 @@ function makeReadStatements(db: ConnectionDb) {
   };
 }
 
+interface EntryWithReversed {
+  entry: typeof ledgerEntries.$inferSelect;
+  reversedMinor: bigint | null;
+}
+
 function pageOf(
   wallet: typeof wallets.$inferSelect,
-  rows: (typeof ledgerEntries.$inferSelect)[],
+  rows: EntryWithReversed[],
   limit: number,
 ): Page<LedgerEntry> {
   const currency = currencyOf(wallet);
-  const items = rows.slice(0, limit).map((row) => toEntry(row, currency));
+  const items = rows
+    .slice(0, limit)
+    .map((row) => toEntry(row.entry, currency, row.reversedMinor ?? 0n));
   const last = items.at(-1);
   return {
     items,

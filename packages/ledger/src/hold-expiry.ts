@@ -1,8 +1,11 @@
-import { type Db } from '@wallet/db';
+import { schema, type Db } from '@wallet/db';
 import { sql } from 'drizzle-orm';
 
 import { assert } from './assert';
+import { holdChanged } from './events/catalogue';
+import { appendEvents } from './events/write';
 import { HOLD_EXPIRY_BATCH_SIZE, HOLD_EXPIRY_BATCHES_MAX } from './limits';
+import { currencyOf, toHold } from './rows';
 import { inTransaction } from './transaction';
 
 export interface HoldExpiryOptions {
@@ -23,6 +26,8 @@ export interface HoldExpiryOptions {
  * - Nothing is lost if a process stops: the state is the database's, and the next
  *   sweep of any process finds what is still due.
  * - Locks in the batches' order: holds, then their wallets by id.
+ * - Each released hold records its hold.expired event in the outbox, in the batch's
+ *   transaction (an event iff its release commits), in one statement.
  */
 export async function expireHolds(db: Db, options: HoldExpiryOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? HOLD_EXPIRY_BATCH_SIZE;
@@ -39,18 +44,35 @@ export async function expireHolds(db: Db, options: HoldExpiryOptions = {}): Prom
          FOR UPDATE SKIP LOCKED`);
       if (due.length === 0) return 0;
       const ids = `{${due.map((row) => row.id).join(',')}}`;
-      await tx.execute(sql`
-        SELECT w.id FROM wallets w
+      const locked = await tx.execute<{ id: string; sequence: string | null; currency: string }>(
+        sql`SELECT w.id, w.last_entry_sequence AS sequence, w.currency FROM wallets w
          WHERE w.id IN (SELECT wallet_id FROM holds WHERE id = ANY(${ids}::uuid[]))
-         ORDER BY w.id FOR UPDATE`);
+         ORDER BY w.id FOR UPDATE`,
+      );
+      const expired = await tx
+        .update(schema.holds)
+        .set({ status: 'EXPIRED', resolvedAt: sql`now()` })
+        .where(sql`${schema.holds.id} = ANY(${ids}::uuid[])`)
+        .returning();
+      // Never behind the wallet's latest stamp: the next batch stamps its entries after
+      // it (batch/store.ts LockedRows.stampedAt), and a stamp that went back could put
+      // them before their predecessors (ledger_entries_created_in_chain_order).
       await tx.execute(sql`
-        UPDATE holds SET status = 'EXPIRED', resolved_at = now()
-         WHERE id = ANY(${ids}::uuid[])`);
-      await tx.execute(sql`
-        UPDATE wallets w SET held_minor = w.held_minor - released.amount, updated_at = now()
+        UPDATE wallets w SET held_minor = w.held_minor - released.amount,
+               updated_at = greatest(now(), w.updated_at)
           FROM (SELECT wallet_id, sum(amount_minor) AS amount FROM holds
                  WHERE id = ANY(${ids}::uuid[]) GROUP BY wallet_id) released
          WHERE w.id = released.wallet_id`);
+      const wallets = new Map(locked.map((row) => [row.id, row]));
+      const events = expired
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((row) => {
+          const wallet = wallets.get(row.walletId);
+          assert(wallet, `the wallet of hold ${row.id} was not locked`);
+          const hold = toHold(row, currencyOf(wallet));
+          return holdChanged('hold.expired', hold, Number(wallet.sequence ?? 0));
+        });
+      await appendEvents(tx, events);
       return due.length;
     });
     released += count;

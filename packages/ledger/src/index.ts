@@ -6,11 +6,14 @@ export type {
   VoidHoldInput,
   CreateWalletInput,
   FundWalletInput,
+  GetBalanceAsOfInput,
   GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
+  ReverseTransactionInput,
   TransferFundsInput,
+  WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
 export * from './errors';
@@ -22,3 +25,4 @@ export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
 export type { HoldExpiryOptions } from './hold-expiry';
+export type { BalanceAsOf, WalletStatementPage } from './statement';

@@ -5,17 +5,26 @@ import type {
   PlaceHoldInput,
   VoidHoldInput,
   CreateWalletInput,
+  ListEventsInput,
+  LiveEventsInput,
   FundWalletInput,
+  GetBalanceAsOfInput,
   GetTransactionInput,
   GetWalletInput,
   ListTransactionsInput,
   ListWalletsInput,
+  ReverseTransactionInput,
   TransferFundsInput,
+  WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
 import { recordAudit, type Db, type WriteContext } from '@wallet/db';
+import { liveEventsInput } from '@wallet/contract';
 import { sql } from 'drizzle-orm';
 
+import { createEventFeed } from './events/feed';
+import { listEvents } from './events/read';
+import { openEventStream } from './events/stream';
 import { prepareFunding } from './funding';
 import {
   createGroupCommitter,
@@ -28,6 +37,7 @@ import { getWallet, listTransactions } from './history';
 import { SILENT_OBSERVER, type LedgerObserver } from './observer';
 import { createReadRouter } from './read-routing';
 import { translateDatabaseError } from './transaction';
+import { prepareReversal } from './reversals';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
@@ -36,9 +46,12 @@ import type {
   PlaceHoldResult,
   VoidHoldResult,
   WalletBalance,
+  EventPage,
   FundResult,
+  LedgerEvent,
   LedgerEntry,
   Page,
+  ReverseResult,
   TransactionDetail,
   TransferResult,
   Wallet,
@@ -52,6 +65,13 @@ import { getTransaction } from './transaction-detail';
 import { expireHolds, type HoldExpiryOptions } from './hold-expiry';
 import { getHold, getWalletBalance, listHolds } from './hold-reads';
 import { prepareCaptureHold, preparePlaceHold, prepareVoidHold } from './holds';
+import {
+  getBalanceAsOf,
+  readStatementPage,
+  type BalanceAsOf,
+  type WalletStatementPage,
+} from './statement';
+import { parseInput } from './input';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -80,7 +100,15 @@ export interface Ledger {
   getWalletBalance(input: GetWalletInput): Promise<WalletBalance>;
   /** Releases the holds past their expiry (the sweep); resolves to how many. */
   expireHolds(options?: HoldExpiryOptions): Promise<number>;
-  /** One funding, withdrawal or transfer (both legs), by its id or a leg's. */
+  /**
+   * Puts a funding, withdrawal or transfer back, all that is left of it or a part
+   * (`amount`): new entries in the opposite direction, linked to the original.
+   */
+  reverseTransaction(
+    input: ReverseTransactionInput,
+    context?: WriteContext,
+  ): Promise<ReverseResult>;
+  /** One funding, withdrawal, transfer (both legs) or reversal, by its id or a leg's. */
   getTransaction(input: GetTransactionInput): Promise<TransactionDetail>;
   /** Forgets the idempotency keys older than the retention; resolves to how many. */
   expireIdempotencyKeys(options: IdempotencyExpiryOptions): Promise<number>;
@@ -88,12 +116,24 @@ export interface Ledger {
   getWallet(input: GetWalletInput): Promise<WalletWithTransactions>;
   listWallets(input: ListWalletsInput): Promise<Page<Wallet>>;
   listTransactions(input: ListTransactionsInput): Promise<Page<LedgerEntry>>;
+  /** The balance after every entry stamped at or before a moment (statement.ts). */
+  getBalanceAsOf(input: GetBalanceAsOfInput): Promise<BalanceAsOf>;
+  /** A page of a period's statement: opening and closing balances, entries oldest first. */
+  readStatementPage(input: WalletStatementInput): Promise<WalletStatementPage>;
   /** Reconciliation: every promise of the ledger checked in one snapshot. */
   verify(): Promise<VerificationReport>;
   /** Sums of balances and of fundings, and wallet counts, per currency, in one statement. */
   readTotals(): Promise<CurrencyTotals[]>;
   /** Resolves when the database answers; rejects otherwise. */
   checkHealth(): Promise<void>;
+  /** The outbox in its global order after a cursor (events/read.ts): a pull consumer's page. */
+  listEvents(input: ListEventsInput): Promise<EventPage>;
+  /**
+   * Events as they commit, from this process's one live feed (events/feed.ts); with
+   * `lastEventId`, those after it first, from the outbox. Resolves once it is live (every
+   * later commit is in it); ends when `signal` aborts.
+   */
+  streamEvents(input: LiveEventsInput, signal?: AbortSignal): Promise<AsyncGenerator<LedgerEvent>>;
 }
 
 export interface LedgerOptions {
@@ -124,6 +164,7 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     },
     observer,
   );
+  const feed = createEventFeed(db);
   return {
     createWallet: audited(
       db,
@@ -148,6 +189,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       'wallets.withdraw',
       walletIdIn('walletId'),
       (input, context) => writes.submit(prepareWithdrawal(input, context)),
+    ),
+    reverseTransaction: audited<ReverseTransactionInput, ReverseResult>(
+      db,
+      'transactions.reverse',
+      walletIdIn('transactionId'),
+      async (input, context) => writes.submit(await prepareReversal(db, input, context)),
     ),
     placeHold: audited<PlaceHoldInput, PlaceHoldResult>(
       db,
@@ -176,10 +223,18 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),
     listWallets: guarded((input) => routed((from) => listWallets(from, input))),
     listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),
+    getBalanceAsOf: guarded((input) => routed((from) => getBalanceAsOf(from, input))),
+    readStatementPage: guarded((input) => routed((from) => readStatementPage(from, input))),
     verify: guarded(() => routed((from) => verifyLedger(from))),
     readTotals: guarded(() => routed((from) => readTotals(from))),
     checkHealth: guarded(async () => {
       await db.execute(sql`SELECT 1`);
+    }),
+    // From the primary: its horizon (the oldest running writer) is the one that decides.
+    listEvents: guarded((input) => listEvents(db, input)),
+    streamEvents: guarded(async (input, signal) => {
+      const { lastEventId } = parseInput(liveEventsInput, input);
+      return openEventStream(db, feed, { after: lastEventId, signal });
     }),
   };
 }
@@ -232,7 +287,7 @@ function audited<Input, Result>(
   };
 }
 
-/** The wallet id a write names, when the (unparsed) input holds a plausible one. */
+/** The wallet (or transaction) id a write names, when the (unparsed) input holds a plausible one. */
 function walletIdIn(field: string) {
   return (input: unknown): string | null => {
     const value = (input as Record<string, unknown> | null | undefined)?.[field];

@@ -44,7 +44,12 @@ export function toHold(row: HoldRow, currency: CurrencyCode): Hold {
 }
 
 /** A wallet's entry as a client sees it; a counter-entry here is a bug (it is never read). */
-export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
+export function toEntry(
+  row: EntryRow,
+  currency: CurrencyCode,
+  /** What is reversed of its transaction (transaction_reversals), read with it. */
+  reversedMinor: bigint,
+): LedgerEntry {
   const { type } = row;
   assert(isWalletEntryType(type), `a ${type} entry read as a wallet's`);
   return {
@@ -61,5 +66,7 @@ export function toEntry(row: EntryRow, currency: CurrencyCode): LedgerEntry {
     counterpartyWalletId: row.counterpartyWalletId,
     transferId: row.transferId,
     createdAt: row.createdAt,
+    reversesTransactionId: row.reversesTransactionId,
+    reversedMinor,
   };
 }

@@ -21,6 +21,17 @@ const MODES = {
 } as const;
 
 /**
+ * What Drizzle's transaction sets (SET TRANSACTION …, after BEGIN). A write leaves its
+ * access mode to the server's default (read write): SET TRANSACTION READ WRITE on a
+ * standby fails as "feature not supported" (0A000), where the write itself fails as
+ * read_only_sql_transaction (25006), which the ledger reports as unavailable.
+ */
+const DRIZZLE_MODES = {
+  write: { isolationLevel: 'read committed' },
+  'snapshot read': MODES['snapshot read'],
+} as const;
+
+/**
  * Runs `work` in one database transaction: all of it commits or none of it does.
  * Deadlocks cannot arise between ledger operations (they lock in one order), but a
  * deadlock or serialisation failure is retried a bounded number of times all the same.
@@ -33,7 +44,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work, MODES[mode]);
+      return await db.transaction(work, DRIZZLE_MODES[mode]);
     } catch (error) {
       if (!(error instanceof LedgerError) && isRetryable(error) && attempt < RETRY_ATTEMPTS_MAX) {
         continue;

@@ -1,4 +1,4 @@
-import type { CurrencyCode, HoldStatus, WalletEntryType } from '@wallet/contract';
+import type { CurrencyCode, EventType, HoldStatus, WalletEntryType } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
@@ -31,6 +31,10 @@ export interface LedgerEntry {
   counterpartyWalletId: string | null;
   transferId: string | null;
   createdAt: Date;
+  /** On an entry of a reversal: the transaction it reverses; null otherwise. */
+  reversesTransactionId: string | null;
+  /** What is reversed so far of the transaction this entry belongs to (0n: nothing). */
+  reversedMinor: bigint;
 }
 
 export interface Page<T> {
@@ -69,12 +73,69 @@ export interface TransferResult {
  */
 export interface TransactionDetail {
   id: string;
-  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL';
+  kind: 'FUND' | 'TRANSFER' | 'WITHDRAWAL' | 'REVERSAL';
   currency: CurrencyCode;
   amountMinor: bigint;
   description: string | null;
   createdAt: Date;
   legs: LedgerEntry[];
+  /** A reversal's original; null for any other transaction. */
+  reversesTransactionId: string | null;
+  /** What is reversed of this transaction so far: the sum of `reversals`. */
+  reversedMinor: bigint;
+  /** Its reversals, oldest first (a reversal has none). */
+  reversals: ReversalSummary[];
+}
+
+export interface ReversalSummary {
+  id: string;
+  amountMinor: bigint;
+  createdAt: Date;
+}
+
+/** A reversal: the money it moved back, and where its original stands now. */
+export interface ReverseResult {
+  reversalId: string;
+  originalId: string;
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  originalAmountMinor: bigint;
+  /** What is reversed of the original now, this reversal included. */
+  reversedMinor: bigint;
+  /** The clients' wallets it moved money on, as they are after it: the debited one first. */
+  wallets: Wallet[];
+}
+
+/**
+ * One event of the outbox (ledger_events): what a committed write tells the systems
+ * around the ledger. See docs/events.md for each type's `data`.
+ */
+export interface LedgerEvent {
+  /** Unique: what a consumer deduplicates on. */
+  id: string;
+  /** Its place in the global order: pass it as `after` to read what follows it. */
+  cursor: string;
+  type: EventType;
+  walletId: string;
+  /** The wallet's entry sequence after the write: the wallet's own order of its events. */
+  walletSequence: number;
+  /** A transfer's receiver (walletId is its sender), with its sequence after it. */
+  counterpartyWalletId: string | null;
+  counterpartySequence: number | null;
+  transactionId: string;
+  currency: CurrencyCode;
+  /** What moved; null for an event that moves no money (wallet.created). */
+  amountMinor: bigint | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface EventPage {
+  items: LedgerEvent[];
+  /** Where to continue: the last item's cursor, or the `after` given when none was served. */
+  next: string;
+  /** More events are served right now past `next`. */
+  hasMore: boolean;
 }
 
 /** A hold (two-phase): an amount of a wallet reserved until captured, voided or expired. */

@@ -6,6 +6,7 @@ import { currencyOf } from './rows';
 import { inTransaction, type Tx } from './transaction';
 import { doubleEntryViolations, SIGNED_AMOUNT } from './verify-double-entry';
 import { holdViolations } from './verify-holds';
+import { reversalViolations } from './verify-reversals';
 
 /**
  * Reconciliation: checks, in one consistent snapshot, everything the ledger promises.
@@ -25,7 +26,10 @@ export type ViolationKind =
   | 'MISPLACED_COUNTER_ENTRY'
   | 'NEGATIVE_AVAILABLE'
   | 'HELD_NOT_SUM_OF_PENDING_HOLDS'
-  | 'HOLD_CAPTURE_MISMATCH';
+  | 'HOLD_CAPTURE_MISMATCH'
+  | 'REVERSAL_EXCEEDS_ORIGINAL'
+  | 'REVERSAL_NOT_COUNTED'
+  | 'MISLINKED_REVERSAL';
 
 export interface Violation {
   kind: ViolationKind;
@@ -85,6 +89,7 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         ...unconservedCurrencies(totals),
         ...(await doubleEntryViolations(tx, rows, limit)),
         ...(await holdViolations(tx, rows, limit)),
+        ...(await reversalViolations(tx, rows, limit)),
       ];
       return {
         checkedAt: new Date(counts?.now ?? Date.now()),

@@ -8,6 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { assert } from './assert';
 import { auditOfWrite } from './audit';
 import { InvalidInputError } from './errors';
+import { walletCreated } from './events/catalogue';
+import { appendEvent } from './events/write';
 import { externalAccountIdOf } from './external-accounts';
 import { parseInput } from './input';
 import { toWallet } from './rows';
@@ -20,8 +22,8 @@ const { wallets, idempotencyKeys } = schema;
 /**
  * A new wallet. With an idempotency key, the key is claimed in the wallet's transaction
  * (the primary key (owner, key) decides, as for movements): the same owner's retry gets
- * the wallet the key made (a 409 naming it), never a second wallet. With a context, the
- * wallet and its audit row commit together.
+ * the wallet the key made (a 409 naming it), never a second wallet. The wallet, its
+ * wallet.created event and (with a context) its audit row commit together.
  */
 export async function createWallet(
   db: Db,
@@ -34,25 +36,24 @@ export async function createWallet(
   const claim = idempotencyClaim(request.idempotencyKey, context, 'CREATE_WALLET', [
     request.currency,
   ]);
-  // The currency's external account first (idempotent): without a context or key the
-  // two statements need no transaction, since an external account alone is harmless.
-  const insert = async (executor: Pick<Db, 'insert'>) => {
-    await ensureExternalAccount(executor, request.currency);
-    return executor.insert(wallets).values({ id, currency: request.currency }).returning();
-  };
-  const [row] =
-    context || claim
-      ? await inTransaction(db, async (tx) => {
-          if (claim) await claimWalletKey(tx, claim, id);
-          const rows = await insert(tx);
-          if (context) {
-            const details = { currency: request.currency, idempotencyKey: claim?.key ?? null };
-            await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
-          }
-          return rows;
-        })
-      : await insert(db);
-  assert(row, 'insert returned no wallet');
+  // One transaction always: the wallet, its event in the outbox (an event iff the wallet
+  // commits), the key's claim and the audit row commit together or not at all.
+  const row = await inTransaction(db, async (tx) => {
+    if (claim) await claimWalletKey(tx, claim, id);
+    // The currency's external account first (idempotent).
+    await ensureExternalAccount(tx, request.currency);
+    const [inserted] = await tx
+      .insert(wallets)
+      .values({ id, currency: request.currency })
+      .returning();
+    assert(inserted, 'insert returned no wallet');
+    await appendEvent(tx, walletCreated(toWallet(inserted)));
+    if (context) {
+      const details = { currency: request.currency, idempotencyKey: claim?.key ?? null };
+      await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
+    }
+    return inserted;
+  });
   return toWallet(row);
 }
 
@@ -105,7 +106,10 @@ async function claimWalletKey(tx: Tx, claim: IdempotencyClaim, walletId: string)
   });
 }
 
-/** Every client's wallet (no external account), newest first, by keyset on the id (the cursor). */
+/**
+ * Every client's wallet (no external account), or those of one currency, newest first, by
+ * keyset on the id (the cursor; wallets_currency_id_idx serves the currency's pages).
+ */
 export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page<Wallet>> {
   const request = parseInput(listWalletsInput, input);
   if (request.cursor !== undefined && !walletIdSchema.safeParse(request.cursor).success) {
@@ -117,6 +121,7 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
     .where(
       and(
         eq(wallets.kind, 'USER'),
+        request.currency === undefined ? undefined : eq(wallets.currency, request.currency),
         request.cursor === undefined ? undefined : lt(wallets.id, request.cursor),
       ),
     )

@@ -5,6 +5,7 @@ import type {
   CaptureHoldResult,
   FundResult,
   PlaceHoldResult,
+  ReverseResult,
   TransferResult,
   VoidHoldResult,
   WithdrawResult,
@@ -12,13 +13,14 @@ import type {
 
 /**
  * A write the ledger has parsed and given its ids, waiting to be applied. Fundings,
- * withdrawals and transfers share one path (the group committer, then applyWriteBatch),
+ * withdrawals, transfers and reversals share one path (the group committer, then applyWriteBatch),
  * so each is described by data rather than by a function that runs it.
  */
 export type WriteRequest =
   | FundRequest
   | WithdrawRequest
   | TransferRequest
+  | ReverseRequest
   | PlaceHoldRequest
   | CaptureHoldRequest
   | VoidHoldRequest;
@@ -88,22 +90,53 @@ export interface VoidHoldRequest {
 
 export type HoldRequest = PlaceHoldRequest | CaptureHoldRequest | VoidHoldRequest;
 
+/**
+ * The transaction a reversal names, as it was read before the batch: its kind, amount and
+ * wallets never change once written, so reading them before the locks is no race.
+ */
+export interface ReversibleOriginal {
+  /** The FUND's or WITHDRAWAL's entry id, or the transfer's id. */
+  id: string;
+  kind: 'FUND' | 'WITHDRAWAL' | 'TRANSFER';
+  amountMinor: bigint;
+  /** A funding's or withdrawal's wallet; a transfer's sender. */
+  walletId: string;
+  /** A transfer's receiver; null for a funding or withdrawal. */
+  receiverWalletId: string | null;
+}
+
+export interface ReverseRequest {
+  kind: 'REVERSE';
+  /** The reversal's transaction id, made before the write so an idempotency record can name it. */
+  reversalId: string;
+  original: ReversibleOriginal;
+  /** Decimal text; null: all of the original not yet reversed. */
+  amount: string | null;
+  description: string | null;
+  idempotency: IdempotencyClaim | null;
+  /** Its audit row should it succeed, written in the same transaction; null: not audited. */
+  audit: AuditRecord | null;
+}
+
 export type WriteResultOf<Request extends WriteRequest> = Request extends FundRequest
   ? FundResult
   : Request extends WithdrawRequest
     ? WithdrawResult
-    : Request extends PlaceHoldRequest
-      ? PlaceHoldResult
-      : Request extends CaptureHoldRequest
-        ? CaptureHoldResult
-        : Request extends VoidHoldRequest
-          ? VoidHoldResult
-          : TransferResult;
+    : Request extends ReverseRequest
+      ? ReverseResult
+      : Request extends PlaceHoldRequest
+        ? PlaceHoldResult
+        : Request extends CaptureHoldRequest
+          ? CaptureHoldResult
+          : Request extends VoidHoldRequest
+            ? VoidHoldResult
+            : TransferResult;
 
 export type WriteResult =
   | FundResult
   | WithdrawResult
   | TransferResult
+  | ReverseResult
   | PlaceHoldResult
   | CaptureHoldResult
   | VoidHoldResult;
@@ -119,6 +152,8 @@ export function walletIdsOf(request: WriteRequest): string[] {
   switch (request.kind) {
     case 'TRANSFER':
       return [request.senderWalletId, request.receiverWalletId];
+    case 'REVERSE':
+      return reversedWalletIdsOf(request.original);
     case 'PLACE_HOLD':
       return request.receiverWalletId === null
         ? [request.walletId]
@@ -131,13 +166,29 @@ export function walletIdsOf(request: WriteRequest): string[] {
   }
 }
 
+/** The wallets of the original: the ones its reversal moves money on. */
+function reversedWalletIdsOf(original: ReversibleOriginal): string[] {
+  return original.receiverWalletId === null
+    ? [original.walletId]
+    : [original.walletId, original.receiverWalletId];
+}
+
 /**
  * The wallets whose currency's external account a request also locks: a funding's and a
  * withdrawal's (money crosses the ledger's edge); a transfer stays inside and locks none,
  * nor do the holds (a capture out locks its account by the hold: holdIdsOf).
  */
 export function externalAccountWalletIdsOf(request: WriteRequest): string[] {
+  // A funding's or a withdrawal's reversal crosses the edge again; a transfer's does not.
+  if (request.kind === 'REVERSE') {
+    return request.original.kind === 'TRANSFER' ? [] : [request.original.walletId];
+  }
   return request.kind === 'FUND' || request.kind === 'WITHDRAW' ? [request.walletId] : [];
+}
+
+/** The originals whose transaction_reversals rows a request locks: a reversal's. */
+export function reversedOriginalIdsOf(request: WriteRequest): string[] {
+  return request.kind === 'REVERSE' ? [request.original.id] : [];
 }
 
 /**
@@ -150,13 +201,15 @@ export function holdIdsOf(request: WriteRequest): string[] {
 }
 
 /**
- * The id an idempotency key records: the movement's entry, the transfer, the hold (a
- * placement's and a void's), or the transaction a capture makes.
+ * The id an idempotency key records: the movement's entry, the transfer, the reversal, the
+ * hold (a placement's and a void's), or the transaction a capture makes.
  */
 export function transactionIdOf(request: WriteRequest): string {
   switch (request.kind) {
     case 'TRANSFER':
       return request.transferId;
+    case 'REVERSE':
+      return request.reversalId;
     case 'PLACE_HOLD':
     case 'VOID_HOLD':
       return request.holdId;

@@ -91,6 +91,18 @@ describe('database constraints', () => {
     );
   });
 
+  it("an entry is never stamped before its predecessor in its wallet's chain", async () => {
+    const [first] = await db
+      .select({ createdAt: ledgerEntries.createdAt })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.walletId, walletId));
+    const before = new Date((first?.createdAt.getTime() ?? 0) - 1_000);
+    await expectRefusedBy(
+      db.insert(ledgerEntries).values(entry({ createdAt: before })),
+      'ledger_entries_created_in_chain_order',
+    );
+  });
+
   it('amounts are positive', async () => {
     await expectRefusedBy(
       db.insert(ledgerEntries).values(entry({ amountMinor: 0n, balanceAfterMinor: 1000n })),

@@ -178,7 +178,7 @@ function labelOf(text: string): string {
 }
 
 describe('a batch of writes on the wire', () => {
-  it('is BEGIN, claims, locks; then audit rows, entries, balances and COMMIT', async () => {
+  it('is BEGIN, claims, locks; then audit rows, entries, balances, events and COMMIT', async () => {
     const [first, second] = [newWalletId(), newWalletId()];
     await db.insert(wallets).values([
       { id: first, currency: 'USD' },
@@ -205,6 +205,7 @@ describe('a batch of writes on the wire', () => {
       'INSERT audit_log',
       'INSERT ledger_entries',
       'UPDATE wallets',
+      'INSERT ledger_events',
       'COMMIT',
     ]);
   });

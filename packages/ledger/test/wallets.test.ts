@@ -61,7 +61,28 @@ describe('listWallets', () => {
     expect(seen.slice(0, newestFirst.length)).toEqual(newestFirst);
   });
 
-  it('refuses a malformed cursor and an oversized page', async () => {
+  it('pages through the wallets of one currency only, newest first', async () => {
+    const chf: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      chf.push((await ledger.createWallet({ currency: 'CHF' })).id);
+      await ledger.createWallet({ currency: 'USD' });
+    }
+    const first = await ledger.listWallets({ currency: 'CHF', limit: 2 });
+    const second = await ledger.listWallets({
+      currency: 'CHF',
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
+    const seen = [...first.items, ...second.items];
+    expect(seen.every((wallet) => wallet.currency === 'CHF')).toBe(true);
+    expect(seen.map((wallet) => wallet.id)).toEqual(chf.toReversed());
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('refuses a malformed cursor, an oversized page and an unknown currency', async () => {
+    await expect(ledger.listWallets({ currency: 'XYZ' as 'USD' })).rejects.toThrow(
+      InvalidInputError,
+    );
     await expect(ledger.listWallets({ cursor: 'x' })).rejects.toThrow('cursor is not valid');
     await expect(ledger.listWallets({ limit: 1000 })).rejects.toThrow('limit must be at most 100');
   });

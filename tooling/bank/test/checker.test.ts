@@ -70,6 +70,7 @@ function entry(
     description: null,
     transferId: null,
     counterpartyWalletId: null,
+    reversesTransactionId: null,
     ...fields,
   };
 }
@@ -444,5 +445,79 @@ describe('the bank checker', () => {
     };
     expect(refusedAt('2026-12-07T12:00:00.001Z')).toEqual([]);
     expect(refusedAt('2026-12-07T11:59:59.000Z')).toContain('expected refusals only');
+  });
+
+  it('expects a reversal once as a transfer back, linked, within its original', () => {
+    const R1 = '00000000-0000-7000-8000-0000000000e1';
+    const reverseT1 = (cents: bigint, originalCents = 30n): WriteInput => ({
+      kind: 'reverse',
+      original: {
+        kind: 'transfer',
+        transactionId: T1,
+        amountCents: originalCents,
+        walletId: A,
+        receiverWalletId: B,
+      },
+      amountCents: cents,
+    });
+    const reversed = (originalCents?: bigint) => {
+      const world = cleanWorld();
+      world.history.add(write('r1', reverseT1(10n, originalCents), ok));
+      const [a, b] = world.final.wallets;
+      if (!a || !b) throw new Error('two wallets');
+      const links = { description: 'bank r1', transferId: R1, reversesTransactionId: T1 };
+      b.entries.unshift(
+        entry({
+          id: 'e5',
+          walletId: B,
+          type: 'TRANSFER_OUT',
+          amountCents: 10n,
+          balanceBeforeCents: 10n,
+          counterpartyWalletId: A,
+          ...links,
+        }),
+      );
+      a.entries.unshift(
+        entry({
+          id: 'e6',
+          walletId: A,
+          type: 'TRANSFER_IN',
+          amountCents: 10n,
+          balanceBeforeCents: 70n,
+          balanceAfterCents: 80n,
+          counterpartyWalletId: B,
+          ...links,
+        }),
+      );
+      a.balanceCents = 80n;
+      b.balanceCents = 0n;
+      return world;
+    };
+    const clean = reversed();
+    expect(check(clean.history, clean.final).violations).toEqual([]);
+
+    const past = reversed(5n);
+    expect(checksFailed(past.history, past.final)).toContain(
+      'reversals never exceed their original',
+    );
+
+    const unlinked = reversed();
+    const first = unlinked.final.wallets[0]?.entries[0];
+    if (first) first.reversesTransactionId = null;
+    expect(checksFailed(unlinked.history, unlinked.final)).toContain(
+      'each key applied at most once',
+    );
+
+    const refusal: AttemptOutcome = {
+      type: 'refused',
+      status: 400,
+      reason: 'REVERSAL_EXCEEDS_ORIGINAL',
+      message: 'left to reverse',
+    };
+    const refused = cleanWorld();
+    refused.history.add(
+      write('r2', reverseT1(31n), { ...refusal, definite: true }, [attempt(refusal)]),
+    );
+    expect(check(refused.history, refused.final).violations).toEqual([]);
   });
 });

@@ -110,11 +110,18 @@ export function measureRequests(app: FastifyInstance, metrics: Metrics): void {
   });
 }
 
+const UNMETERED: ReadonlySet<string> = new Set(['streamEvents'] satisfies (keyof Ledger)[]);
+
 /** The ledger, counting each operation's outcome and those in flight. */
 export function meteredLedger(ledger: Ledger, metrics: Metrics): Ledger {
   const metered = {} as Record<string, unknown>;
   for (const [name, operation] of Object.entries(ledger) as [string, unknown][]) {
     if (typeof operation !== 'function') continue;
+    // A stream lasts as long as its client: counted in flight, it would never leave.
+    if (UNMETERED.has(name)) {
+      metered[name] = operation;
+      continue;
+    }
     const call = operation as (...args: unknown[]) => Promise<unknown>;
     metered[name] = async (...args: unknown[]) => {
       metrics.ledgerInFlight.inc({ operation: name });

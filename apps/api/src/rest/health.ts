@@ -26,6 +26,8 @@ export const healthRoutes: FastifyPluginCallbackZod<HealthOptions> = (
       config: { operation: 'health.live' },
       schema: {
         summary: 'Liveness and database reachability',
+        // For the orchestrator, like /metrics: not part of the clients' API document.
+        hide: true,
         tags: ['health'],
         response: {
           200: healthy.describe('The service and its database answer'),
@@ -50,6 +52,8 @@ export const healthRoutes: FastifyPluginCallbackZod<HealthOptions> = (
       config: { operation: 'health.ready' },
       schema: {
         summary: 'Readiness: the database answers and every committed migration is applied',
+        // For the orchestrator, like /metrics: not part of the clients' API document.
+        hide: true,
         tags: ['health'],
         response: {
           200: healthy.describe('Ready to serve'),

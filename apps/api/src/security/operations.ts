@@ -11,9 +11,13 @@ export const OPERATION_ROLES = {
   'wallets.fund': 'operator',
   'wallets.transfer': 'operator',
   'wallets.withdraw': 'operator',
+  // A reversal moves money as the write it undoes did: an operator's.
+  'transactions.reverse': 'operator',
   'wallets.byId': 'read-only',
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',
+  'wallets.balanceAsOf': 'read-only',
+  'wallets.statement': 'read-only',
   'wallets.balance': 'read-only',
   // Holds reserve and move money: operators, as the other writes; anyone reads them.
   'holds.place': 'operator',
@@ -23,6 +27,9 @@ export const OPERATION_ROLES = {
   'holds.list': 'read-only',
   // Transactions are read as wallets are: by any reader, whoever made them.
   'transactions.byId': 'read-only',
+  // The outbox, pulled by page or pushed live: read as wallets are.
+  'events.list': 'read-only',
+  'events.live': 'read-only',
   'ledger.verify': 'read-only',
   'ledger.totals': 'read-only',
   // Who did what is for the people who act on the ledger: operators and admins.

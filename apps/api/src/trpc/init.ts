@@ -48,6 +48,8 @@ export interface ContextDeps {
   requestId?: string;
   http?: HttpEdge;
   session?: SessionSettings;
+  /** Aborts when the server begins to close: long-lived streams (events.live) end then. */
+  closing?: AbortSignal;
 }
 
 /** For contexts made without the HTTP edge (createCaller): the env schema's defaults. */
@@ -66,6 +68,7 @@ export function createContextInner(deps: ContextDeps) {
     requestId: deps.requestId,
     http: deps.http,
     session: deps.session ?? DEFAULT_SESSION_SETTINGS,
+    closing: deps.closing,
   };
 }
 
@@ -113,12 +116,22 @@ export function nestedDeeperThan(value: unknown, depthMax: number): boolean {
   return false;
 }
 
+/** How often a quiet event stream sends a ping comment. */
+export const SSE_PING_MS = 10_000;
+
 const t = initTRPC
   .context<Context>()
   .meta<{ operation: Operation }>()
   .create({
     transformer,
     isDev: isDevelopment,
+    // Subscriptions (events.live) over server-sent events: a ping comment keeps proxies
+    // from closing a quiet stream, and a client that hears nothing (not even the ping) for
+    // longer reconnects by itself, resuming from its last event (lastEventId).
+    sse: {
+      ping: { enabled: true, intervalMs: SSE_PING_MS },
+      client: { reconnectAfterInactivityMs: SSE_PING_MS * 3 },
+    },
     errorFormatter({ shape, error }) {
       return {
         ...shape,

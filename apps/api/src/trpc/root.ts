@@ -3,6 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createCallerFactory, createTRPCRouter } from './init';
 import { auditRouter, authRouter, keysRouter, usersRouter } from './routers/access';
 import { holdsRouter } from './routers/holds';
+import { eventsRouter } from './routers/events';
 import { ledgerRouter } from './routers/ledger';
 import { transactionsRouter } from './routers/transactions';
 import { walletsRouter } from './routers/wallets';
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   wallets: walletsRouter,
   transactions: transactionsRouter,
   holds: holdsRouter,
+  events: eventsRouter,
   ledger: ledgerRouter,
   auth: authRouter,
   keys: keysRouter,

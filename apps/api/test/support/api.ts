@@ -209,6 +209,8 @@ export const TRANSACTION_KEYS = [
   'createdAt',
   'description',
   'id',
+  'reversedAmount',
+  'reversesTransactionId',
   'status',
   'transferId',
   'type',
@@ -231,7 +233,7 @@ export interface WalletBody {
 export interface TransactionBody {
   id: string;
   walletId: string;
-  type: 'FUND' | 'TRANSFER_IN' | 'TRANSFER_OUT';
+  type: 'FUND' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'WITHDRAWAL';
   amount: number;
   balanceBefore: number;
   balanceAfter: number;
@@ -240,6 +242,8 @@ export interface TransactionBody {
   counterpartyWalletId: string | null;
   transferId: string | null;
   createdAt: string;
+  reversesTransactionId: string | null;
+  reversedAmount: number;
 }
 
 /** A bare wallet, exactly the documented keys, with ISO dates. */

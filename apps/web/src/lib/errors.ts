@@ -11,7 +11,7 @@ import type { LedgerErrorCode } from '@wallet/contract';
 export type LedgerCode = LedgerErrorCode;
 
 export type Operation =
-  'create' | 'fund' | 'transfer' | 'withdraw' | 'hold' | 'capture' | 'void' | 'load';
+  'create' | 'fund' | 'transfer' | 'withdraw' | 'reverse' | 'hold' | 'capture' | 'void' | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -42,8 +42,11 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
       ? { message: 'No wallet has this receiver id. Check the id and try again.' }
       : { message: 'This wallet does not exist (any more). Check the id.' },
   TRANSACTION_NOT_FOUND: () => ({ message: 'No funding, withdrawal or transfer has this id.' }),
-  INSUFFICIENT_FUNDS: () => ({
-    message: 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
+  INSUFFICIENT_FUNDS: (operation) => ({
+    message:
+      operation === 'reverse'
+        ? 'The money is no longer there: the wallet it would come back from holds less than this amount. Nothing was moved.'
+        : 'Insufficient funds: the balance does not cover this amount. Nothing was moved.',
   }),
   SAME_WALLET_TRANSFER: () => ({
     message: 'A wallet cannot send money to itself. Choose another receiver.',
@@ -69,6 +72,13 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
   LEDGER_BUSY: () => ({
     message:
       'The ledger is busy and nothing was written. Submit again: the retry is safe, it cannot pay twice.',
+  }),
+  TRANSACTION_NOT_REVERSIBLE: () => ({
+    message: 'This is itself a reversal, which cannot be reversed.',
+  }),
+  REVERSAL_EXCEEDS_ORIGINAL: () => ({
+    message:
+      'This is more than is left to reverse of the transaction. Nothing was moved; enter a smaller amount.',
   }),
   HOLD_NOT_FOUND: () => ({ message: 'This hold does not exist (any more).' }),
   HOLD_NOT_PENDING: () => ({

@@ -1,7 +1,7 @@
 'use client';
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { httpBatchLink, TRPCClientError } from '@trpc/client';
+import { httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 
@@ -46,15 +46,21 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     trpc.createClient({
       links: [
-        httpBatchLink({
-          url: '/trpc',
-          transformer: superjson,
-          // Mutations carry the session's CSRF token; the cookie goes by itself.
-          headers: async ({ opList }) => {
-            if (!opList.some((op) => op.type === 'mutation')) return {};
-            const token = await csrfToken();
-            return token === null ? {} : { 'x-csrf-token': token };
-          },
+        // Subscriptions (events.live) are server-sent events: one EventSource each, on the
+        // same origin (the session cookie goes with it), resumed from its last event id.
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+          false: httpBatchLink({
+            url: '/trpc',
+            transformer: superjson,
+            // Mutations carry the session's CSRF token; the cookie goes by itself.
+            headers: async ({ opList }) => {
+              if (!opList.some((op) => op.type === 'mutation')) return {};
+              const token = await csrfToken();
+              return token === null ? {} : { 'x-csrf-token': token };
+            },
+          }),
         }),
       ],
     }),

@@ -2,6 +2,7 @@ import type { AuditRecord } from '@wallet/db';
 
 import { assert } from '../assert';
 import { LedgerError } from '../errors';
+import type { PlannedEvent } from '../events/catalogue';
 import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
 import { applyCaptureHold } from '../movements/capture-hold';
@@ -9,11 +10,13 @@ import { applyFund } from '../movements/fund';
 import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
 import { applyPlaceHold } from '../movements/place-hold';
 import { applyVoidHold } from '../movements/void-hold';
+import { applyReverse, ReversalTally } from '../movements/reverse';
 import { applyTransfer } from '../movements/transfer';
 import { applyWithdraw } from '../movements/withdraw';
 import {
   externalAccountWalletIdsOf,
   holdIdsOf,
+  reversedOriginalIdsOf,
   transactionIdOf,
   walletIdsOf,
   type WriteOutcome,
@@ -121,6 +124,14 @@ export function holdLockOrderOf(requests: readonly WriteRequest[]): {
   return { holdIds, captureHoldIds: [...new Set(captures)].sort(compareText) };
 }
 
+/**
+ * The originals whose transaction_reversals rows the batch reads (and locks), by id: after
+ * the wallets and external accounts, in the same global order for every batch.
+ */
+export function reversalOrderOf(requests: readonly WriteRequest[]): string[] {
+  return [...new Set(requests.flatMap(reversedOriginalIdsOf))].sort(compareText);
+}
+
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
@@ -147,6 +158,11 @@ export interface BatchSnapshot {
   takenBy: TakenKeys;
   /** The holds the captures and voids name, locked (absent: none). */
   holds?: ReadonlyMap<string, LockedHold>;
+  /**
+   * What is reversed of each original the batch reverses, by original id (one missing has
+   * no reversal yet); absent when the batch reverses nothing.
+   */
+  reversedMinor?: ReadonlyMap<string, bigint>;
 }
 
 /** The plan's effect: an outcome per request, and every row to write. */
@@ -158,6 +174,8 @@ export interface BatchWrites {
   releasedKeys: OwnedKey[];
   /** The audit rows of the requests that succeeded. */
   audits: AuditRecord[];
+  /** The outbox rows of the requests that succeeded: one or more each, none for a refusal. */
+  events: PlannedEvent[];
   /** Holds placed, and holds captured, voided or expired. */
   placedHolds: PlannedHold[];
   resolvedHolds: HoldResolution[];
@@ -165,7 +183,8 @@ export interface BatchWrites {
 
 export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnapshot): BatchWrites {
   const book = new Book(snapshot.locked, snapshot.now, snapshot.holds);
-  const outcomes = requests.map((request) => applyOne(book, request, snapshot));
+  const tally = new ReversalTally(snapshot.reversedMinor ?? new Map());
+  const outcomes = requests.map((request) => applyOne(book, tally, request, snapshot));
   const releasedKeys = requests.flatMap((request, index): OwnedKey[] => {
     const claim = request.idempotency;
     if (claim === null || outcomes[index]?.ok) return [];
@@ -189,11 +208,17 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
     audits,
     placedHolds: book.holds.placed,
     resolvedHolds: book.holds.resolved,
+    events: book.events,
   };
 }
 
 /** One request's outcome: a refusal (a LedgerError) changes nothing in the book. */
-function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): WriteOutcome {
+function applyOne(
+  book: Book,
+  tally: ReversalTally,
+  request: WriteRequest,
+  snapshot: BatchSnapshot,
+): WriteOutcome {
   try {
     const claim = request.idempotency;
     const scoped = claim === null ? undefined : scopedKey(claim.owner, claim.key);
@@ -210,7 +235,7 @@ function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): W
         fingerprint: claim.fingerprint,
       });
     }
-    const value: WriteResult = applyRequest(book, request);
+    const value: WriteResult = applyRequest(book, tally, request);
     return { ok: true, value };
   } catch (error) {
     if (error instanceof LedgerError) return { ok: false, error };
@@ -218,8 +243,10 @@ function applyOne(book: Book, request: WriteRequest, snapshot: BatchSnapshot): W
   }
 }
 
-function applyRequest(book: Book, request: WriteRequest): WriteResult {
+function applyRequest(book: Book, tally: ReversalTally, request: WriteRequest): WriteResult {
   switch (request.kind) {
+    case 'REVERSE':
+      return applyReverse(book, request, tally);
     case 'FUND':
       return applyFund(book, request);
     case 'WITHDRAW':

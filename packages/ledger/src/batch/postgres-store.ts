@@ -6,10 +6,11 @@ import {
   type Db,
   type ReservedConnection,
 } from '@wallet/db';
-import { asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 import { assert } from '../assert';
+import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
 import { currencyOf, toHold } from '../rows';
@@ -17,7 +18,15 @@ import { scopedKey } from '../idempotency';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 import type { HoldLocks, LedgerStore, LockedRows } from './store';
 
-const { wallets, idempotencyKeys, ledgerEntries, auditLog, holds } = schema;
+const {
+  wallets,
+  idempotencyKeys,
+  ledgerEntries,
+  ledgerEvents,
+  auditLog,
+  transactionReversals,
+  holds,
+} = schema;
 
 const NO_HOLD_LOCKS: HoldLocks = { holdIds: [], captureHoldIds: [] };
 
@@ -74,8 +83,21 @@ export class PostgresLedgerStore implements LedgerStore {
         createdAt: row.createdAt,
       });
     }
-    // The transaction's start time: every entry's created_at and every wallet's updated_at.
-    return { locked, now: rows[0]?.now ?? new Date() };
+    const stampedAt = rows.reduce(
+      (latest, row) => (row.changedAt > latest ? row.changedAt : latest),
+      rows[0]?.now ?? new Date().toISOString(),
+    );
+    return { locked, stampedAt, now: new Date(stampedAt) };
+  }
+
+  async readReversals(originalIds: readonly string[]): Promise<Map<string, bigint>> {
+    const reversed = new Map<string, bigint>();
+    if (originalIds.length === 0) return reversed;
+    const rows = await this.run(this.statements.readReversals, {
+      originalIds: uuidArray(originalIds),
+    });
+    for (const row of rows) reversed.set(row.originalId, row.reversedMinor);
+    return reversed;
   }
 
   async lockHolds(holdIds: readonly string[]): Promise<Map<string, LockedHold>> {
@@ -122,12 +144,22 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.run(this.statements.releaseKeys, { keys: JSON.stringify(keys) });
   }
 
-  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown> {
-    return this.run(this.statements.appendEntries, { entries: JSON.stringify(entries) });
+  appendEntries(entries: readonly PlannedEntry[], stampedAt: string): Promise<unknown> {
+    return this.run(this.statements.appendEntries, {
+      entries: JSON.stringify(entries),
+      stampedAt,
+    });
   }
 
-  updateBalances(changes: readonly BalanceChange[]): Promise<unknown> {
-    return this.run(this.statements.updateBalances, { changes: JSON.stringify(changes) });
+  updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown> {
+    return this.run(this.statements.updateBalances, {
+      changes: JSON.stringify(changes),
+      stampedAt,
+    });
+  }
+
+  appendEvents(events: readonly PlannedEvent[], stampedAt: string): Promise<unknown> {
+    return this.run(this.statements.appendEvents, { events: JSON.stringify(events), stampedAt });
   }
 }
 /**
@@ -173,7 +205,12 @@ function makeBatchStatements(db: ConnectionDb) {
         heldMinor: wallets.heldMinor,
         lastEntrySequence: wallets.lastEntrySequence,
         createdAt: wallets.createdAt,
-        now: sql`now()`.mapWith(wallets.createdAt),
+        // As fixed-width UTC text (exact to the microsecond, and ordered as text): the
+        // batch's stamp is the latest of these and now() (LockedRows.stampedAt). A
+        // microsecond past the wallet's last change: each batch that changes a wallet has
+        // a time of its own in its chain.
+        changedAt: exactTimeOf(sql`${wallets.updatedAt} + interval '1 microsecond'`),
+        now: exactTimeOf(sql`now()`),
       })
       .from(wallets)
       // A wallet's currency never changes, so reading it to find its external account
@@ -241,6 +278,18 @@ function makeBatchStatements(db: ConnectionDb) {
       )
       .where(sql`${holds.id} = resolution.id`)
       .prepare('ledger_resolve_holds'),
+    readReversals: db
+      .select({
+        originalId: transactionReversals.originalId,
+        reversedMinor: transactionReversals.reversedMinor,
+      })
+      .from(transactionReversals)
+      .where(
+        sql`${transactionReversals.originalId} = ANY(${sql.placeholder('originalIds')}::uuid[])`,
+      )
+      .orderBy(asc(transactionReversals.originalId))
+      .for('update')
+      .prepare('ledger_read_reversals'),
     // A new statement sees the commit of whatever took a key this batch could not claim.
     readTakenKeys: db
       .select()
@@ -287,13 +336,14 @@ function makeBatchStatements(db: ConnectionDb) {
           counterpartyWalletId: sql`entry.counterparty_wallet_id`,
           transferId: sql`entry.transfer_id`,
           holdId: sql`entry.hold_id`,
-          createdAt: sql`now()`,
+          reversesTransactionId: sql`entry.reverses_transaction_id`,
+          createdAt: stampParameter(),
         })}
         FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
           type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
           balance_after_minor bigint, description text, counterparty_wallet_id uuid,
-          transfer_id uuid, hold_id uuid)`,
+          transfer_id uuid, hold_id uuid, reverses_transaction_id uuid)`,
       )
       .prepare('ledger_append_entries'),
     updateBalances: db
@@ -302,7 +352,7 @@ function makeBatchStatements(db: ConnectionDb) {
         balanceMinor: sql`change.balance_minor`,
         heldMinor: sql`change.held_minor`,
         lastEntrySequence: sql`change.last_entry_sequence`,
-        updatedAt: sql`now()`,
+        updatedAt: stampParameter(),
       })
       .from(
         sql`jsonb_to_recordset(${jsonParameter('changes')})
@@ -311,6 +361,36 @@ function makeBatchStatements(db: ConnectionDb) {
       )
       .where(sql`${wallets.id} = change.id`)
       .prepare('ledger_update_balances'),
+    // The outbox rows, positions in the order given (ORDER BY before the select list's
+    // nextval): a batch's events follow its requests, so a wallet's events of one batch
+    // are in its sequence order in the global order too.
+    appendEvents: db
+      .insert(ledgerEvents)
+      .select(
+        sql`SELECT ${columnsInOrder(ledgerEvents, {
+          id: sql`event.id`,
+          transactionXid: sql`pg_current_xact_id()`,
+          position: sql`nextval(pg_get_serial_sequence('ledger_events', 'position'))`,
+          type: sql`event.type`,
+          walletId: sql`event.wallet_id`,
+          walletSequence: sql`event.wallet_sequence`,
+          counterpartyWalletId: sql`event.counterparty_wallet_id`,
+          counterpartySequence: sql`event.counterparty_sequence`,
+          transactionId: sql`event.transaction_id`,
+          currency: sql`event.currency`,
+          amountMinor: sql`event.amount_minor`,
+          payload: sql`event.payload`,
+          createdAt: stampParameter(),
+        })}
+        FROM ROWS FROM (jsonb_to_recordset(${jsonParameter('events')}) AS (id uuid, type text,
+          wallet_id uuid, wallet_sequence bigint, counterparty_wallet_id uuid,
+          counterparty_sequence bigint, transaction_id uuid, currency char(3),
+          amount_minor bigint, payload jsonb))
+          WITH ORDINALITY AS event(id, type, wallet_id, wallet_sequence, counterparty_wallet_id,
+            counterparty_sequence, transaction_id, currency, amount_minor, payload, ordinal)
+        ORDER BY event.ordinal`,
+      )
+      .prepare('ledger_append_events'),
   };
 }
 
@@ -352,6 +432,16 @@ function holdWalletsOf(name: string) {
 function ownedKeysIn(name: string) {
   return sql`SELECT owned.owner, owned.key
     FROM jsonb_to_recordset(${jsonParameter(name)}) AS owned(owner text, key text)`;
+}
+
+/** A time as text PostgreSQL reads back exactly: UTC, microseconds, fixed width. */
+function exactTimeOf(time: SQLWrapper) {
+  return sql<string>`to_char((${time}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** The batch's stamp (LockedRows.stampedAt), as the timestamp it was read from. */
+function stampParameter() {
+  return sql`${sql.placeholder('stampedAt')}::timestamptz`;
 }
 
 /** A statement's parameter `name`: JSON text, read by PostgreSQL as jsonb. */

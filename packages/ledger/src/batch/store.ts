@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@wallet/db';
 
+import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
 import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
@@ -34,13 +35,25 @@ export interface LedgerStore {
   insertHolds(holds: readonly PlannedHold[]): Promise<unknown>;
   /** Resolves pending holds; the database refuses (holds_resolved_once) any other. */
   resolveHolds(resolutions: readonly HoldResolution[]): Promise<unknown>;
+  /**
+   * What is reversed of each of these originals, by id (one without a reversal is absent),
+   * locking their rows. Sent after lockWallets: the original's wallets, which every
+   * reversal of it locks, are held by then, so this statement sees every committed one.
+   */
+  readReversals(originalIds: readonly string[]): Promise<Map<string, bigint>>;
   /** What holds each of these keys, by scopedKey; a new statement sees a commit made meanwhile. */
   readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>>;
   appendAudits(audits: readonly AuditRecord[]): Promise<unknown>;
   releaseKeys(keys: readonly OwnedKey[]): Promise<unknown>;
-  /** Entries before balances: a balance must match an existing entry (a foreign key). */
-  appendEntries(entries: readonly PlannedEntry[]): Promise<unknown>;
-  updateBalances(changes: readonly BalanceChange[]): Promise<unknown>;
+  /**
+   * Entries before balances: a balance must match an existing entry (a foreign key). Both
+   * are stamped `stampedAt` (LockedRows.stampedAt): the entries' created_at, the wallets'
+   * updated_at.
+   */
+  appendEntries(entries: readonly PlannedEntry[], stampedAt: string): Promise<unknown>;
+  updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown>;
+  /** The batch's outbox rows, in the order given (their position follows it), stamped as its entries. */
+  appendEvents(events: readonly PlannedEvent[], stampedAt: string): Promise<unknown>;
 }
 
 /**
@@ -54,6 +67,14 @@ export interface HoldLocks {
 
 export interface LockedRows {
   locked: Map<string, LockedWallet>;
-  /** The transaction's start time. */
+  /**
+   * The batch's time, exact to the microsecond as PostgreSQL text: the transaction's start
+   * (now()), or just after the latest change of a locked wallet if that is later. A batch that began
+   * before another committed on the same wallet would otherwise stamp its entries earlier
+   * than their predecessors; with it, every wallet's entries are in time order along its
+   * chain, which as-of balances rely on (and ledger_entries_created_in_chain_order checks).
+   */
+  stampedAt: string;
+  /** stampedAt as a Date (to the millisecond): what the movements report. */
   now: Date;
 }

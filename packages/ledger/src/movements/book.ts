@@ -8,6 +8,7 @@ import {
 
 import { assert } from '../assert';
 import { WalletNotFoundError } from '../errors';
+import type { PlannedEvent } from '../events/catalogue';
 import { externalAccountIdOf } from '../external-accounts';
 import { newId } from '../ids';
 import type { LedgerEntry, Wallet } from '../types';
@@ -46,6 +47,7 @@ export interface PlannedEntry {
   transfer_id: string | null;
   /** The hold whose capture this entry is. */
   hold_id: string | null;
+  reverses_transaction_id: string | null;
 }
 
 /** An entry as the book wrote it: a wallet's, or an external account's counter-entry. */
@@ -65,18 +67,23 @@ export interface EntryLinks {
   transferId: string | null;
   /** The hold whose capture the entry is; absent: none. */
   holdId?: string;
+  /** A reversal's entries name the transaction they reverse; absent: not a reversal. */
+  reversesTransactionId?: string;
 }
 
 /**
  * The batch's books, in memory and without a database: the state of each locked wallet
- * after every movement applied so far, and the entries to append. A movement's rules
- * (movements/*.ts) read wallets here and record their effect with `move`; nothing else
- * changes a balance, so every balance change has its entry.
+ * after every movement applied so far, and the entries and events to append. A
+ * movement's rules (movements/*.ts) read wallets here and record their effect with
+ * `move`, and what it tells the world with `emit`; nothing else changes a balance, so
+ * every balance change has its entry.
  */
 export class Book {
   readonly entries: PlannedEntry[] = [];
   /** The locked holds, and the holds placed and resolved so far. */
   readonly holds: HoldBook;
+  /** The outbox rows of the movements applied so far (events/catalogue.ts). */
+  readonly events: PlannedEvent[] = [];
   private readonly state: Map<string, LockedWallet>;
   /** Wallets whose held changed (a hold placed or released), entries or not. */
   private readonly heldChanged = new Set<string>();
@@ -167,6 +174,7 @@ export class Book {
       counterparty_wallet_id: links.counterpartyWalletId,
       transfer_id: links.transferId,
       hold_id: links.holdId ?? null,
+      reverses_transaction_id: links.reversesTransactionId ?? null,
     });
     wallet.balanceMinor = after;
     wallet.lastEntrySequence = sequence;
@@ -184,6 +192,9 @@ export class Book {
       counterpartyWalletId: links.counterpartyWalletId,
       transferId: links.transferId,
       createdAt: this.now,
+      reversesTransactionId: links.reversesTransactionId ?? null,
+      // A new entry's transaction has no reversal yet.
+      reversedMinor: 0n,
     };
   }
 
@@ -191,7 +202,8 @@ export class Book {
    * A movement between a client's wallet and its currency's external account (a funding,
    * a withdrawal): the wallet's entry `type`, then the account's `counterType` entry,
    * which names the wallet as its counterparty and the wallet's entry in transfer_id.
-   * Returns the wallet's entry and the wallet as its owner sees it after it.
+   * Returns the wallet's entry and the wallet as its owner sees it after it. A
+   * reversal's entries (`reversesTransactionId`) both name the transaction they reverse.
    */
   moveAgainstExternal(
     wallet: LockedWallet,
@@ -200,25 +212,33 @@ export class Book {
     amountMinor: bigint,
     description: string | null,
     entryId: string,
-    /** The hold whose capture this is (both entries name it). */
-    holdId?: string,
+    /** Its entries' links: a hold's capture names the hold, a reversal what it reverses. */
+    links: { holdId?: string; reversesTransactionId?: string } = {},
   ): { entry: LedgerEntry; view: Wallet } {
     const external = this.externalAccount(wallet.currency);
-    const hold = holdId === undefined ? {} : { holdId };
     const entry = this.move(wallet, type, amountMinor, description, {
       id: entryId,
       counterpartyWalletId: null,
       transferId: null,
-      ...hold,
+      ...links,
     });
     const view = this.view(wallet);
     this.move(external, counterType, amountMinor, description, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       transferId: entryId,
-      ...hold,
+      ...links,
     });
     return { entry: asWalletEntry(entry), view };
+  }
+
+  /**
+   * Records the event of the movement just applied, written in the batch's transaction
+   * (so it exists if and only if the movement commits). Call it last, once every check
+   * of the movement has passed: a refused movement must leave no event behind.
+   */
+  emit(event: PlannedEvent): void {
+    this.events.push(event);
   }
 
   /** The wallet as its owner sees it right after the current movement. */

@@ -2,6 +2,7 @@ import { formatMinor, minorDigitsOf } from '@wallet/contract';
 
 import { amountMinorIn, assertRoomFor } from '../amounts';
 import { CaptureExceedsHoldError, HoldExpiredError, HoldNotPendingError } from '../errors';
+import { holdCaptured } from '../events/catalogue';
 import { newId } from '../ids';
 import type { CaptureHoldResult, Hold } from '../types';
 import type { CaptureHoldRequest } from '../writes';
@@ -40,35 +41,40 @@ export function applyCaptureHold(book: Book, request: CaptureHoldRequest): Captu
   const { transactionId } = request;
   book.release(wallet, hold.amountMinor);
   let walletAfter;
+  let out;
+  let into = null;
   if (receiver) {
     const links = { transferId: transactionId, holdId: hold.id };
-    book.move(wallet, 'TRANSFER_OUT', amountMinor, hold.description, {
+    out = book.move(wallet, 'TRANSFER_OUT', amountMinor, hold.description, {
       id: newId(),
       counterpartyWalletId: receiver.id,
       ...links,
     });
     walletAfter = book.view(wallet);
-    book.move(receiver, 'TRANSFER_IN', amountMinor, hold.description, {
+    into = book.move(receiver, 'TRANSFER_IN', amountMinor, hold.description, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       ...links,
     });
   } else {
-    walletAfter = book.moveAgainstExternal(
+    const withdrawn = book.moveAgainstExternal(
       wallet,
       'WITHDRAWAL',
       'WITHDRAWAL_COUNTER',
       amountMinor,
       hold.description,
       transactionId,
-      hold.id,
-    ).view;
+      { holdId: hold.id },
+    );
+    walletAfter = withdrawn.view;
+    out = withdrawn.entry;
   }
   const captured = book.holds.resolve(hold, {
     status: 'CAPTURED',
     capturedMinor: amountMinor,
     transactionId,
   });
+  book.emit(holdCaptured(captured, transactionId, out, into));
   return {
     hold: captured,
     transactionId,

@@ -1,4 +1,5 @@
 import { amountMinorIn, assertRoomFor, assertRoomInCurrency } from '../amounts';
+import { oneWalletMovement } from '../events/catalogue';
 import type { FundResult } from '../types';
 import type { FundRequest } from '../writes';
 import type { Book } from './book';
@@ -22,5 +23,6 @@ export function applyFund(book: Book, request: FundRequest): FundResult {
     request.description,
     request.entryId,
   );
+  book.emit(oneWalletMovement('wallet.funded', entry));
   return { wallet: view, entry };
 }

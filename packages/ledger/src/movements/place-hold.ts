@@ -2,6 +2,7 @@ import { HOLD_EXPIRY_DAYS_MAX } from '@wallet/contract';
 
 import { amountMinorIn, assertFundsFor } from '../amounts';
 import { CurrencyMismatchError, InvalidInputError } from '../errors';
+import { holdChanged } from '../events/catalogue';
 import type { PlaceHoldResult } from '../types';
 import type { PlaceHoldRequest } from '../writes';
 import type { Book } from './book';
@@ -37,6 +38,7 @@ export function applyPlaceHold(book: Book, request: PlaceHoldRequest): PlaceHold
     expiresAt: request.expiresAt,
     captureTransactionId: null,
   });
+  book.emit(holdChanged('hold.placed', hold, wallet.lastEntrySequence));
   return { hold, wallet: book.view(wallet) };
 }
 

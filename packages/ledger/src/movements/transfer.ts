@@ -1,5 +1,6 @@
 import { amountMinorIn, assertFundsFor, assertRoomFor } from '../amounts';
 import { CurrencyMismatchError } from '../errors';
+import { transferCompleted } from '../events/catalogue';
 import { newId } from '../ids';
 import type { TransferResult } from '../types';
 import type { TransferRequest } from '../writes';
@@ -20,16 +21,17 @@ export function applyTransfer(book: Book, request: TransferRequest): TransferRes
   assertFundsFor(sender, amountMinor);
   assertRoomFor(receiver, amountMinor);
   const { transferId, description } = request;
-  book.move(sender, 'TRANSFER_OUT', amountMinor, description, {
+  const out = book.move(sender, 'TRANSFER_OUT', amountMinor, description, {
     id: newId(),
     counterpartyWalletId: receiver.id,
     transferId,
   });
   const senderAfter = book.view(sender);
-  book.move(receiver, 'TRANSFER_IN', amountMinor, description, {
+  const into = book.move(receiver, 'TRANSFER_IN', amountMinor, description, {
     id: newId(),
     counterpartyWalletId: sender.id,
     transferId,
   });
+  book.emit(transferCompleted(transferId, out, into));
   return { transferId, sender: senderAfter, receiver: book.view(receiver) };
 }

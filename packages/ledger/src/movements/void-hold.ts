@@ -1,3 +1,4 @@
+import { holdChanged } from '../events/catalogue';
 import type { VoidHoldResult } from '../types';
 import type { VoidHoldRequest } from '../writes';
 import type { Book } from './book';
@@ -18,5 +19,8 @@ export function applyVoidHold(book: Book, request: VoidHoldRequest): VoidHoldRes
     capturedMinor: 0n,
     transactionId: null,
   });
+  book.emit(
+    holdChanged(expired ? 'hold.expired' : 'hold.voided', voided, wallet.lastEntrySequence),
+  );
   return { hold: voided, wallet: book.view(wallet) };
 }

@@ -1,4 +1,5 @@
 import { amountMinorIn, assertFundsFor } from '../amounts';
+import { oneWalletMovement } from '../events/catalogue';
 import type { WithdrawResult } from '../types';
 import type { WithdrawRequest } from '../writes';
 import type { Book } from './book';
@@ -22,5 +23,6 @@ export function applyWithdraw(book: Book, request: WithdrawRequest): WithdrawRes
     request.description,
     request.entryId,
   );
+  book.emit(oneWalletMovement('wallet.withdrawn', entry));
   return { wallet: view, entry };
 }

@@ -2,14 +2,23 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import {
   createWalletInput,
   fundWalletInput,
+  getBalanceAsOfInput,
   getWalletInput,
   listTransactionsInput,
   listWalletsInput,
   transferFundsInput,
+  walletStatementInput,
   withdrawFundsInput,
 } from '@wallet/contract';
 
-import { mapPage, toTransactionOutput, toWalletBalanceOutput, toWalletOutput } from '../../dto';
+import {
+  mapPage,
+  toBalanceAsOfOutput,
+  toStatementPageOutput,
+  toTransactionOutput,
+  toWalletBalanceOutput,
+  toWalletOutput,
+} from '../../dto';
 import { procedureFor } from '../init';
 
 /** One ledger call per procedure; the ledger parses its input again, so these stay thin. */
@@ -71,4 +80,16 @@ export const walletsRouter = {
     .query(async ({ ctx, input }) => {
       return mapPage(await ctx.ledger.listTransactions(input), toTransactionOutput);
     }),
+
+  /** The balance after every entry stamped at or before `asOf`. */
+  balanceAsOf: procedureFor('wallets.balanceAsOf')
+    .input(getBalanceAsOfInput)
+    .query(async ({ ctx, input }) => toBalanceAsOfOutput(await ctx.ledger.getBalanceAsOf(input))),
+
+  /** A page of a period's statement (the dashboard's CSV download reads them in turn). */
+  statement: procedureFor('wallets.statement')
+    .input(walletStatementInput)
+    .query(async ({ ctx, input }) =>
+      toStatementPageOutput(await ctx.ledger.readStatementPage(input)),
+    ),
 } satisfies TRPCRouterRecord;

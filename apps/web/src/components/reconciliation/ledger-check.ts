@@ -72,4 +72,17 @@ export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: st
     meaning:
       'A counter-entry is not on its currency’s external account, or balances no funding or withdrawal of its wallet.',
   },
+  REVERSAL_EXCEEDS_ORIGINAL: {
+    label: 'Reversed past the original',
+    meaning: 'The reversals of a transaction add up to more than the transaction itself.',
+  },
+  REVERSAL_NOT_COUNTED: {
+    label: 'Reversal not counted',
+    meaning: 'What is recorded as reversed of a transaction is not the sum of its reversals.',
+  },
+  MISLINKED_REVERSAL: {
+    label: 'Mislinked reversal',
+    meaning:
+      'A reversal does not undo the transaction it names, movement for movement, on the same wallets.',
+  },
 };

@@ -12,6 +12,7 @@ export function AmountField({
   onChange,
   error,
   disabled,
+  optional,
 }: {
   id: string;
   currency: CurrencyCode;
@@ -19,14 +20,23 @@ export function AmountField({
   onChange: (value: string) => void;
   error: string | undefined;
   disabled: boolean;
+  /** Said after the format: what an empty field means (the field is then not required). */
+  optional?: string;
 }) {
   const digits: number = CURRENCIES[currency].minorDigits;
-  const hint =
+  const format =
     digits === 0
       ? `Whole ${currency} only.`
       : `In ${currency}, up to ${digits} decimal place${digits === 1 ? '' : 's'}.`;
+  const hint = optional === undefined ? format : `${format} ${optional}`;
   return (
-    <Field id={id} label="Amount" error={error} hint={hint}>
+    <Field
+      id={id}
+      label={optional === undefined ? 'Amount' : 'Amount (optional)'}
+      errorLabel="Amount"
+      error={error}
+      hint={hint}
+    >
       <div className="relative">
         <input
           id={id}

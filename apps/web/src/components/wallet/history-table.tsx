@@ -4,6 +4,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import {
   entryTypeSchema,
   PAGE_SIZE_DEFAULT,
+  roleAllows,
   type CurrencyCode,
   type WalletEntryType as EntryType,
 } from '@wallet/contract';
@@ -19,6 +20,8 @@ import { useCursorPages } from '../pager';
 import { Card, cx, inputClass } from '../ui';
 import { WalletLink } from '../wallet-link';
 import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
+import { ReversalCell, remainingOf, transactionIdOf } from './reversal-cell';
+import { ReverseForm } from './reverse-form';
 
 export const HISTORY_PAGE_SIZE = PAGE_SIZE_DEFAULT;
 
@@ -30,12 +33,18 @@ const HISTORY_COLUMNS: Column[] = [
   { label: 'Balance after', align: 'right' },
   { label: 'Counterparty' },
   { label: 'Description' },
+  { label: 'Reversal' },
 ];
 
 export function HistoryTable({ walletId, currency }: { walletId: string; currency: CurrencyCode }) {
   const filterId = useId();
   const [type, setType] = useState<EntryType | undefined>();
   const pages = useCursorPages();
+  // Only an operator may reverse: a read-only session is not offered the action.
+  const session = trpc.auth.session.useQuery(undefined, { retry: false });
+  const canReverse = session.data ? roleAllows(session.data.role, 'operator') : false;
+  // The row whose reversal is being confirmed, by entry id.
+  const [reversing, setReversing] = useState<string>();
   const history = trpc.wallets.transactions.useQuery(
     { walletId, limit: HISTORY_PAGE_SIZE, cursor: pages.cursor, type },
     { placeholderData: keepPreviousData },
@@ -84,23 +93,71 @@ export function HistoryTable({ walletId, currency }: { walletId: string; currenc
         }
         caption="Movements of this wallet, newest first"
         columns={HISTORY_COLUMNS}
-        className="min-w-[52rem]"
+        className="min-w-[60rem]"
         pagerLabel="History pages"
         fetching={history.isPlaceholderData}
         busy={history.isPlaceholderData}
       >
         {(items) =>
-          items.map((entry) => <HistoryRow key={entry.id} entry={entry} currency={currency} />)
+          items.map((entry) => (
+            <HistoryRow
+              key={entry.id}
+              entry={entry}
+              currency={currency}
+              canReverse={canReverse}
+              reversing={reversing === entry.id}
+              onReverse={() => {
+                setReversing(entry.id);
+              }}
+              onClose={() => {
+                setReversing(undefined);
+              }}
+            />
+          ))
         }
       </PagedTable>
     </Card>
   );
 }
 
-function HistoryRow({ entry, currency }: { entry: Entry; currency: CurrencyCode }) {
+interface HistoryRowProps {
+  entry: Entry;
+  currency: CurrencyCode;
+  canReverse: boolean;
+  reversing: boolean;
+  onReverse: () => void;
+  onClose: () => void;
+}
+
+function HistoryRow(props: HistoryRowProps) {
+  const { entry, currency, reversing } = props;
+  const row = <MovementRow {...props} />;
+  if (!reversing) return row;
+  return (
+    <>
+      {row}
+      <tr data-reversing={entry.id} className="bg-slate-50">
+        <td colSpan={HISTORY_COLUMNS.length} className="px-4 py-4 sm:px-5">
+          <ReverseForm
+            transactionId={transactionIdOf(entry)}
+            remaining={remainingOf(entry).text}
+            currency={currency}
+            onClose={props.onClose}
+          />
+        </td>
+      </tr>
+    </>
+  );
+}
+
+function MovementRow({ entry, currency, canReverse, reversing, onReverse }: HistoryRowProps) {
   const sign = signOf(entry.type);
   return (
-    <tr data-entry-id={entry.id} className="align-top hover:bg-slate-50">
+    <tr
+      data-entry-id={entry.id}
+      id={`transaction-${transactionIdOf(entry)}`}
+      className="align-top hover:bg-slate-50"
+    >
       <td className="tabular px-4 py-2.5 whitespace-nowrap text-slate-600 sm:px-5">
         <time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time>
       </td>
@@ -129,8 +186,17 @@ function HistoryRow({ entry, currency }: { entry: Entry; currency: CurrencyCode 
           <span className="text-slate-400">—</span>
         )}
       </td>
-      <td className="max-w-72 px-4 py-2.5 break-words text-slate-700 sm:px-5">
+      <td className="max-w-72 px-3 py-2.5 break-words text-slate-700">
         {entry.description ?? <span className="text-slate-400">—</span>}
+      </td>
+      <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
+        <ReversalCell
+          entry={entry}
+          currency={currency}
+          canReverse={canReverse}
+          reversing={reversing}
+          onReverse={onReverse}
+        />
       </td>
     </tr>
   );

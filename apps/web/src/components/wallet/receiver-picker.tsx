@@ -44,10 +44,9 @@ export function ReceiverPicker({
   /** The choice of no wallet (a hold's receiver is optional). */
   emptyLabel?: string;
 }) {
-  const wallets = trpc.wallets.list.useQuery({ limit: PAGE_SIZE_MAX });
-  const candidates = (wallets.data?.items ?? []).filter(
-    (wallet) => wallet.id !== senderId && wallet.currency === currency,
-  );
+  // The server filters by currency: the newest wallets of all currencies could hold none.
+  const wallets = trpc.wallets.list.useQuery({ limit: PAGE_SIZE_MAX, currency });
+  const candidates = (wallets.data?.items ?? []).filter((wallet) => wallet.id !== senderId);
   const pickId = `${id}-pick`;
   const pasteId = `${id}-paste`;
   const pasting = value.picked === PASTE_ID;

@@ -8,6 +8,7 @@ import { formatDateTime, shortId } from '~/lib/format';
 import { formatMoney } from '~/lib/money';
 import { trpc, type WalletDetail } from '~/trpc/react';
 
+import { LiveUpdates } from '../live-updates';
 import { PageHeader } from '../page-header';
 import { LoadProblem } from '../load-problem';
 import { Card, Placeholder } from '../ui';
@@ -18,6 +19,7 @@ import { FundForm } from './fund-form';
 import { HistoryTable } from './history-table';
 import { HoldsList } from './holds-list';
 import { PlaceHoldForm } from './place-hold-form';
+import { StatementCard } from './statement-card';
 import { TransferForm } from './transfer-form';
 import { WithdrawForm } from './withdraw-form';
 
@@ -92,7 +94,10 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         }
         description="Fund it, transfer from it, and audit every movement."
       >
-        <CopyButton text={wallet.id} label="Copy wallet id" />
+        <div className="flex flex-wrap items-center gap-4">
+          <LiveUpdates walletId={wallet.id} />
+          <CopyButton text={wallet.id} label="Copy wallet id" />
+        </div>
       </PageHeader>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -142,6 +147,7 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
       <Holds wallet={wallet} />
 
       <HistoryTable walletId={wallet.id} currency={wallet.currency} />
+      <StatementCard walletId={wallet.id} />
       <AuditTrail walletId={wallet.id} />
     </div>
   );

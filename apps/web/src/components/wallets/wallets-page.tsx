@@ -1,5 +1,6 @@
 'use client';
 
+import { LiveUpdates } from '../live-updates';
 import { PageHeader } from '../page-header';
 import { LastCheckStatus } from '../reconciliation/last-check-status';
 import { CreateWalletCard } from './create-wallet-card';
@@ -14,7 +15,10 @@ export function WalletsPage() {
         title="Wallets"
         description="Every wallet the ledger holds, with its balance. Open one to fund it, transfer from it or audit its history."
       >
-        <LastCheckStatus />
+        <div className="flex flex-wrap items-center gap-4">
+          <LiveUpdates />
+          <LastCheckStatus />
+        </div>
       </PageHeader>
       <LedgerTotals />
       <div className="grid gap-6 md:grid-cols-2">

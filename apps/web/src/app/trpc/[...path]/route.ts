@@ -8,8 +8,16 @@ import { readWebEnv } from '~/env';
 
 const { API_URL } = readWebEnv();
 
-/** Longer than any ledger operation waits on its locks; then the operator sees a clear error. */
+/**
+ * Longer than any ledger operation waits on its locks; then the operator sees a clear
+ * error. Not for an event stream (a subscription), which lasts as long as its page: it
+ * ends when the browser goes away (the request's own signal).
+ */
 const UPSTREAM_TIMEOUT_MS = 30_000;
+
+function isEventStream(request: Request): boolean {
+  return request.headers.get('accept')?.includes('text/event-stream') === true;
+}
 
 /**
  * Request headers worth passing on (hop-by-hop ones are not). The session cookie, the CSRF
@@ -29,7 +37,10 @@ const FORWARDED_REQUEST_HEADERS = [
 /** Set-Cookie is passed on separately: a response may carry several. */
 const FORWARDED_RESPONSE_HEADERS = [
   'content-type',
+  // An event stream's `no-cache, no-transform` also keeps Next from compressing it
+  // (a compressed stream would be held back until a buffer fills).
   'cache-control',
+  'x-accel-buffering',
   'vary',
   'retry-after',
   'x-request-id',
@@ -52,7 +63,9 @@ async function forward(request: Request): Promise<Response> {
       headers,
       body:
         request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text(),
-      signal: AbortSignal.any([request.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]),
+      signal: isEventStream(request)
+        ? request.signal
+        : AbortSignal.any([request.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]),
       cache: 'no-store',
     });
   } catch {

@@ -1,0 +1,1 @@
+CREATE INDEX "wallets_currency_id_idx" ON "wallets" USING btree ("currency","id");
