@@ -8,6 +8,7 @@ import {
   type restTransactionDetail,
   type restWallet,
   type restWalletBalance,
+  type restWalletBalanceAsOf,
   type StatementCsvPage,
 } from '@wallet/contract';
 import type {
@@ -300,6 +301,18 @@ export function toRestWalletBalance(balance: WalletBalance): z.infer<typeof rest
     balance: formatMinor(balance.balanceMinor, digits),
     held: formatMinor(balance.heldMinor, digits),
     available: formatMinor(balance.availableMinor, digits),
+  };
+}
+
+/** GET /wallets/:id/balance?as_of=…: the balance then (held and available are not kept by time). */
+export function toRestWalletBalanceAsOf(
+  balance: BalanceAsOf,
+): z.infer<typeof restWalletBalanceAsOf> {
+  return {
+    wallet_id: balance.walletId,
+    currency: balance.currency,
+    balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
+    as_of: balance.asOf.toISOString(),
   };
 }
 

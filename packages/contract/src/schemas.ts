@@ -473,6 +473,33 @@ export const restWalletBalance = z.object({
 });
 
 /**
+ * GET /wallets/:id/balance's query. With `as_of`, the balance as of that moment (every
+ * entry stamped at or before it counted); held and available are not kept historically,
+ * so that answer has neither.
+ */
+export const restWalletBalanceQuery = z.strictObject({
+  as_of: z.iso
+    .datetime({
+      offset: true,
+      error: fieldError('must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T00:00:00Z'),
+    })
+    .meta({
+      description:
+        'A moment (ISO 8601 with its offset): answer the balance as of it, without held and available (not known historically)',
+      examples: ['2026-12-01T00:00:00Z'],
+    })
+    .optional(),
+});
+
+/** A wallet's balance as of a moment: no held or available (holds are not kept by time). */
+export const restWalletBalanceAsOf = z.object({
+  wallet_id: z.uuid(),
+  currency: currencySchema,
+  balance: moneyText,
+  as_of: z.iso.datetime().meta({ description: 'The moment asked for' }),
+});
+
+/**
  * The documented error shape {statusCode, timestamp, path, error, message}, and two fields
  * added for programs: `code`, one of the error catalogue, so a client need not parse the
  * message; and `details`, the facts behind it where there are any.

@@ -6,6 +6,8 @@ import {
   restPlaceHoldBody,
   restVoidHoldBody,
   restWalletBalance,
+  restWalletBalanceAsOf,
+  restWalletBalanceQuery,
   restWalletParams,
   restWriteHeaders,
 } from '@wallet/contract';
@@ -13,7 +15,7 @@ import type { Ledger, Wallet } from '@wallet/ledger';
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 
-import { toRestHold, toRestWalletBalance } from '../dto';
+import { toRestHold, toRestWalletBalance, toRestWalletBalanceAsOf } from '../dto';
 import { writeContextOf } from '../security/guard';
 import { withHeaderKey } from './idempotency-header';
 import { BODY_ERRORS, errorResponses } from './responses';
@@ -188,16 +190,27 @@ export const holdRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (app, { 
       config: { operation: 'wallets.balance' },
       schema: {
         summary: "A wallet's balance, what its pending holds reserve, and what it can spend",
+        description:
+          'Without as_of: the balance now, held (what its pending holds reserve) and available (balance − held). With as_of (ISO 8601 with its offset): the balance as of that moment, every entry stamped at or before it counted, as {wallet_id, currency, balance, as_of}: held and available are not known historically, so that answer has neither.',
         tags: ['wallets'],
         params: restWalletParams,
+        querystring: restWalletBalanceQuery,
         response: {
-          200: restWalletBalance.describe('balance, held and available (balance − held)'),
-          ...errorResponses('INVALID_PATH', 'URI_TOO_LONG', 'WALLET_NOT_FOUND'),
+          200: z
+            .union([restWalletBalance, restWalletBalanceAsOf])
+            .describe('balance, held and available; with as_of, the balance then only'),
+          ...errorResponses('INVALID_PATH', 'URI_TOO_LONG', 'WALLET_NOT_FOUND', 'INVALID_INPUT'),
         },
       },
     },
-    async (request) =>
-      toRestWalletBalance(await ledger.getWalletBalance({ walletId: request.params.id })),
+    async (request) => {
+      const walletId = request.params.id;
+      const asOf = request.query.as_of;
+      if (asOf === undefined) {
+        return toRestWalletBalance(await ledger.getWalletBalance({ walletId }));
+      }
+      return toRestWalletBalanceAsOf(await ledger.getBalanceAsOf({ walletId, asOf }));
+    },
   );
   done();
 };
