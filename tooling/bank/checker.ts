@@ -1,5 +1,12 @@
 import type { FinalEntry, FinalState } from './final-state';
 import {
+  checkAvailable,
+  checkHoldWrites,
+  isCaptureOut,
+  isExpectedHoldRefusal,
+  isHoldWrite,
+} from './hold-checks';
+import {
   formatSeconds as seconds,
   type Attempt,
   type FaultEvent,
@@ -129,9 +136,11 @@ function checkSnapshotReads(reads: TotalsOp[], writes: WriteOp[], walletCount: n
  */
 function realTimeBounds(writes: WriteOp[], kind: 'fund' | 'withdraw') {
   const reversed = kind === 'fund' ? 'withdraw' : 'fund';
+  // A hold's capture with no receiver is a withdrawal too (of the amount it captures).
   const ofKind = writes.filter(
     (op) =>
       op.input.kind === kind ||
+      (kind === 'withdraw' && isCaptureOut(op)) ||
       (op.input.kind === 'reverse' && op.input.original.kind === reversed),
   );
   return {
@@ -289,7 +298,7 @@ function checkAttempts(
           `a first attempt was told it had been applied (${outcome.transactionId})`,
         );
       }
-      if (outcome.type === 'refused' && !isExpectedRefusal(op, outcome.reason)) {
+      if (outcome.type === 'refused' && !isExpectedRefusal(op, outcome.reason, outcome.message)) {
         add('expected refusals only', `${outcome.status} ${outcome.reason}: ${outcome.message}`);
       }
     });
@@ -297,11 +306,15 @@ function checkAttempts(
   return violations;
 }
 
-function isExpectedRefusal(op: Op, reason: string): boolean {
+function isExpectedRefusal(op: Op, reason: string, message: string): boolean {
   if (op.kind !== 'write') return false;
+  const { kind } = op.input;
+  if (isHoldWrite(op) && isExpectedHoldRefusal(op, reason, message)) return true;
   // Reversals name parts of acknowledged writes at random: some add up past the original.
-  if (op.input.kind === 'reverse' && reason === 'REVERSAL_EXCEEDS_ORIGINAL') return true;
-  return op.input.kind !== 'fund' && reason === 'INSUFFICIENT_FUNDS';
+  if (kind === 'reverse' && reason === 'REVERSAL_EXCEEDS_ORIGINAL') return true;
+  return (
+    kind !== 'fund' && kind !== 'capture' && kind !== 'void' && reason === 'INSUFFICIENT_FUNDS'
+  );
 }
 
 // ---------------------------------------------------------------- writes against the final state
@@ -335,7 +348,8 @@ function checkWritesAgainstFinal(writes: WriteOp[], final: FinalState) {
     refusedAfterAmbiguousApplied: 0,
     refusedAfterAmbiguousNotApplied: 0,
   };
-  for (const op of writes) {
+  violations.push(...checkHoldWrites(writes, byKey), ...checkAvailable(final));
+  for (const op of writes.filter((write) => !isHoldWrite(write))) {
     const entries = byKey.get(op.key) ?? [];
     const problem = checkOneWrite(op, entries, resolutions);
     if (problem) violations.push(problem);
@@ -393,6 +407,7 @@ function appliedShape(op: WriteOp, entries: FinalEntry[]): string {
       return `entry ${entry.id}, but the client was told ${known}`;
     return 'once';
   }
+  if (input.kind !== 'transfer') return `a ${input.kind} checked as a movement`;
   const outs = entries.filter((entry) => entry.type === 'TRANSFER_OUT');
   const ins = entries.filter((entry) => entry.type === 'TRANSFER_IN');
   const [out] = outs;

@@ -3,12 +3,13 @@ import type { restWallet } from '@wallet/contract';
 import {
   restError,
   restFundResult,
+  restHold,
   restReversalResult,
   restTransferResult,
   restWalletWithTransactions,
 } from '@wallet/contract';
 import superjson from 'superjson';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import type { AppRouter } from '@wallet/api';
 import type {
@@ -68,7 +69,10 @@ export interface WriteRequest {
   description: string;
 }
 
-const APPLIED_EARLIER = /this request was applied as transaction ([0-9a-f-]{36})/;
+const APPLIED_EARLIER = /this request was applied as (?:transaction|hold) ([0-9a-f-]{36})/;
+
+/** What the holds' writes answer over REST: the hold, and a capture's transaction. */
+const restHoldReply = z.object({ hold: restHold, transactionId: z.uuid().optional() });
 
 // ---------------------------------------------------------------- attempts
 
@@ -152,6 +156,9 @@ function restWrite(
   { input, key, description }: WriteRequest,
   signal: AbortSignal,
 ): Promise<AttemptResult<WriteReply>> {
+  if (input.kind === 'hold' || input.kind === 'capture' || input.kind === 'void') {
+    return restHoldWrite(endpoint, input, key, description, signal);
+  }
   const amount = centsToJsonNumber(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
   if (input.kind === 'reverse') {
@@ -187,6 +194,75 @@ function restWrite(
       wallets: [restWalletSeen(sender), restWalletSeen(receiver)],
     };
   });
+}
+
+type HoldInput = Extract<WriteInput, { kind: 'hold' | 'capture' | 'void' }>;
+
+/** A hold's placement (its id is the reply's transactionId), capture or void, over REST. */
+function restHoldWrite(
+  endpoint: Endpoint,
+  input: HoldInput,
+  key: string,
+  description: string,
+  signal: AbortSignal,
+): Promise<AttemptResult<WriteReply>> {
+  const parse = (body: unknown): WriteReply => {
+    const { hold, transactionId } = restHoldReply.parse(body);
+    return { transactionId: input.kind === 'hold' ? hold.id : transactionId, wallets: [] };
+  };
+  if (input.kind === 'hold') {
+    const body = {
+      wallet_id: input.walletId,
+      amount: centsToText(input.amountCents),
+      ...(input.receiverWalletId === null ? {} : { receiver_wallet_id: input.receiverWalletId }),
+      expires_at: input.expiresAt,
+      idempotency_key: key,
+      description,
+    };
+    return restCall(endpoint, 'POST', '/holds', body, signal, parse);
+  }
+  const body =
+    input.kind === 'capture' && !input.whole
+      ? { amount: centsToText(input.amountCents), idempotency_key: key }
+      : { idempotency_key: key };
+  return restCall(endpoint, 'POST', `/holds/${input.holdId}/${input.kind}`, body, signal, parse);
+}
+
+/** The same over tRPC. */
+async function trpcHoldWrite(
+  endpoint: Endpoint,
+  input: HoldInput,
+  key: string,
+  description: string,
+  signal: AbortSignal,
+): Promise<AttemptResult<WriteReply>> {
+  if (input.kind === 'hold') {
+    const { hold } = await endpoint.trpc.holds.place.mutate(
+      {
+        walletId: input.walletId,
+        amount: centsToText(input.amountCents),
+        ...(input.receiverWalletId === null ? {} : { receiverWalletId: input.receiverWalletId }),
+        expiresAt: input.expiresAt,
+        idempotencyKey: key,
+        description,
+      },
+      { signal },
+    );
+    return ok({ transactionId: hold.id, wallets: [] });
+  }
+  if (input.kind === 'void') {
+    await endpoint.trpc.holds.void.mutate(
+      { holdId: input.holdId, idempotencyKey: key },
+      { signal },
+    );
+    return ok({ transactionId: undefined, wallets: [] });
+  }
+  const amount = input.whole ? {} : { amount: centsToText(input.amountCents) };
+  const { transactionId } = await endpoint.trpc.holds.capture.mutate(
+    { holdId: input.holdId, ...amount, idempotencyKey: key },
+    { signal },
+  );
+  return ok({ transactionId, wallets: [] });
 }
 
 function restWalletSeen(wallet: z.infer<typeof restWallet>): WalletSeen {
@@ -239,6 +315,9 @@ async function trpcWrite(
   { input, key, description }: WriteRequest,
   signal: AbortSignal,
 ): Promise<AttemptResult<WriteReply>> {
+  if (input.kind === 'hold' || input.kind === 'capture' || input.kind === 'void') {
+    return trpcHoldWrite(endpoint, input, key, description, signal);
+  }
   const amount = centsToText(input.amountCents);
   const common = { amount, idempotencyKey: key, description };
   if (input.kind === 'reverse') {

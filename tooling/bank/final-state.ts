@@ -4,6 +4,7 @@ import {
   PAGE_SIZE_MAX,
   restTransactionPage,
   restWallet,
+  restWalletBalance,
   type WalletEntryType,
 } from '@wallet/contract';
 
@@ -43,6 +44,8 @@ export interface FinalEntry {
 export interface FinalWallet {
   id: string;
   balanceCents: bigint;
+  /** What its pending holds reserve, read after its history (GET /wallets/:id/balance). */
+  heldCents: bigint;
   /** Newest first, as the API pages them. */
   entries: FinalEntry[];
 }
@@ -139,7 +142,15 @@ async function readWallet(endpoints: Endpoint[], walletId: string): Promise<Fina
     cursor = items.nextCursor;
     if (cursor === null) break;
   }
-  return { id: wallet.id, balanceCents: centsOfJsonNumber(wallet.balance), entries };
+  const balance = await restGet(endpoints, `/wallets/${walletId}/balance`, (body) =>
+    restWalletBalance.parse(body),
+  );
+  return {
+    id: wallet.id,
+    balanceCents: centsOfJsonNumber(wallet.balance),
+    heldCents: centsOfText(balance.held),
+    entries,
+  };
 }
 
 async function restGet<R>(endpoints: Endpoint[], path: string, parse: (body: unknown) => R) {

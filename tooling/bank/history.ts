@@ -59,6 +59,29 @@ export type WriteInput =
   | { kind: 'fund'; walletId: string; amountCents: bigint }
   | { kind: 'withdraw'; walletId: string; amountCents: bigint }
   | { kind: 'transfer'; senderWalletId: string; receiverWalletId: string; amountCents: bigint }
+  /** A hold's placement; `expiresAt` fixed when the op is made, so every retry sends it. */
+  | {
+      kind: 'hold';
+      walletId: string;
+      receiverWalletId: string | null;
+      amountCents: bigint;
+      expiresAt: string;
+    }
+  /**
+   * A capture of the hold placed by the op keyed `holdKey`: `amountCents` is what it moves
+   * (the whole hold when `whole`, sent without an amount).
+   */
+  | {
+      kind: 'capture';
+      holdId: string;
+      holdKey: string;
+      walletId: string;
+      receiverWalletId: string | null;
+      amountCents: bigint;
+      whole: boolean;
+    }
+  /** A void of the hold placed by the op keyed `holdKey` (`amountCents`: what it releases). */
+  | { kind: 'void'; holdId: string; holdKey: string; amountCents: bigint }
   /** A part of an acknowledged funding, withdrawal or transfer put back. */
   | { kind: 'reverse'; original: ReversedOriginal; amountCents: bigint };
 

@@ -30,13 +30,21 @@ export interface Profile {
   transferCentsMax: number;
   fundingCentsMax: number;
   withdrawalCentsMax: number;
-  /** Relative weights of the operations a client picks. */
+  holdCentsMax: number;
+  /** A hold's expiry, from its placement: some expire before (or while) they are resolved. */
+  holdExpiryMs: { min: number; max: number };
+  /**
+   * Relative weights of the operations a client picks. A `hold` is a placement, then (by
+   * chance) its capture (all or part, sometimes tried again with another key, which must
+   * be refused), its void, or nothing (it expires).
+   */
   mix: {
     transfer: number;
     fund: number;
     withdraw: number;
     /** Reversals of a part of an acknowledged write (some refused: past the original, or spent). */
     reverse: number;
+    hold: number;
     totals: number;
     walletRead: number;
   };
@@ -67,7 +75,9 @@ const common = {
   // Withdrawals larger than fundings: over a run money leaves as well as enters, and some
   // are refused for insufficient funds, as transfers are.
   withdrawalCentsMax: 4_000,
-  mix: { transfer: 55, fund: 10, withdraw: 5, reverse: 5, totals: 15, walletRead: 15 },
+  holdCentsMax: 4_000,
+  holdExpiryMs: { min: 1_500, max: 20_000 },
+  mix: { transfer: 50, fund: 10, withdraw: 5, reverse: 5, hold: 10, totals: 10, walletRead: 10 },
   shortTimeout: { probability: 0.15, minMs: 50, maxMs: 150, attemptsMax: 3 },
   requestTimeoutMs: 8_000,
   writeAttemptsMax: 8,

@@ -21,6 +21,9 @@ export interface Figures {
     transfers: number;
     fundings: number;
     withdrawals: number;
+    holds: number;
+    captures: number;
+    voids: number;
     reversals: number;
     setUp: number;
   };
@@ -64,6 +67,9 @@ export function countFigures(history: History): Figures {
       transfers: workload.filter((op) => op.input.kind === 'transfer').length,
       fundings: workload.filter((op) => op.input.kind === 'fund').length,
       withdrawals: workload.filter((op) => op.input.kind === 'withdraw').length,
+      holds: workload.filter((op) => op.input.kind === 'hold').length,
+      captures: workload.filter((op) => op.input.kind === 'capture').length,
+      voids: workload.filter((op) => op.input.kind === 'void').length,
       reversals: workload.filter((op) => op.input.kind === 'reverse').length,
       setUp: writes.length - workload.length,
     },
@@ -109,7 +115,7 @@ export function printSummary(facts: RunFacts): Figures {
     '',
     `bank test: profile ${facts.profile.name}, seed ${facts.seed}, ${facts.profile.clientCount} clients, ${facts.profile.walletCount} wallets, ${facts.profile.apiCount} API processes`,
     `  wall time ${seconds(facts.wallMs)} (workload ${seconds(facts.workloadMs)})`,
-    `  operations      ${figures.operations}: transfers ${writes.transfers}, fundings ${writes.fundings} (+${writes.setUp} set-up), withdrawals ${writes.withdrawals}, reversals ${writes.reversals}, snapshot reads ${reads.totals} (answered ${reads.totalsAnswered}), wallet reads ${reads.wallets} (answered ${reads.walletsAnswered})`,
+    `  operations      ${figures.operations}: transfers ${writes.transfers}, fundings ${writes.fundings} (+${writes.setUp} set-up), withdrawals ${writes.withdrawals}, reversals ${writes.reversals}, holds ${writes.holds} (captures ${writes.captures}, voids ${writes.voids}), snapshot reads ${reads.totals} (answered ${reads.totalsAnswered}), wallet reads ${reads.wallets} (answered ${reads.walletsAnswered})`,
     `  acknowledged    ${acknowledged.ok + acknowledged.byConflictOnRetry} (200: ${acknowledged.ok}, 409 "applied" on a retry: ${acknowledged.byConflictOnRetry})`,
     `  refused         ${refusedTotal} ${JSON.stringify(figures.refused)} (${figures.refusedAfterAmbiguous} after an attempt that may have landed)`,
     `  failed          ${figures.failed} (attempts ran out, none could have landed)`,

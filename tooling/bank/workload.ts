@@ -119,10 +119,13 @@ async function runOne(
   const { profile, endpoints } = context;
   const endpoint = client % endpoints.length;
   const protocol: Protocol = random.chance(0.5) ? 'rest' : 'trpc';
-  const { transfer, fund, withdraw, reverse, totals } = profile.mix;
+  const { transfer, fund, withdraw, reverse, hold, totals } = profile.mix;
   const writes = transfer + fund + withdraw + reverse;
-  const roll = random.next() * (writes + totals + profile.mix.walletRead);
-  if (roll < writes) {
+  const roll = random.next() * (writes + hold + totals + profile.mix.walletRead);
+  const key = `bank-${workload.runId}-c${client}-${sequence}`;
+  if (roll >= writes && roll < writes + hold) {
+    await runHold(context, workload, { client, key, protocol, endpoint }, random);
+  } else if (roll < writes) {
     const input =
       roll < transfer
         ? transferInput(context, workload, random)
@@ -135,7 +138,7 @@ async function runOne(
     const short = random.chance(shortTimeout.probability);
     const op = await executeWrite(context, {
       client,
-      key: `bank-${workload.runId}-c${client}-${sequence}`,
+      key,
       input,
       protocol,
       endpoint,
@@ -144,12 +147,84 @@ async function runOne(
     });
     const original = reversibleOriginalOf(op);
     if (original) workload.reversible.push(original);
-  } else if (roll < writes + totals) {
+  } else if (roll < writes + hold + totals) {
     await executeTotalsRead(context, client, endpoint, random);
   } else {
     const walletId = random.pick(workload.wallets);
     await executeWalletRead(context, client, endpoint, protocol, walletId, random);
   }
+}
+
+interface HoldClient {
+  client: number;
+  key: string;
+  protocol: Protocol;
+  endpoint: number;
+}
+
+/**
+ * A hold's life, as a careful client lives it: the placement, then (once it is known to
+ * exist) its capture of all or part (now and then a second capture with another key,
+ * which must be refused: a hold is captured once), its void, or nothing (it expires).
+ */
+async function runHold(
+  context: OpContext,
+  workload: Workload,
+  spec: HoldClient,
+  random: Random,
+): Promise<void> {
+  const { profile } = context;
+  const { wallets } = workload;
+  const payer = random.int(0, wallets.length - 1);
+  const walletId = wallets[payer];
+  if (walletId === undefined) throw new Error('no wallets');
+  const receiverWalletId = random.chance(0.5)
+    ? (wallets[(payer + random.int(1, wallets.length - 1)) % wallets.length] ?? null)
+    : null;
+  const amountCents = BigInt(random.int(1, profile.holdCentsMax));
+  const expiresInMs = random.int(profile.holdExpiryMs.min, profile.holdExpiryMs.max);
+  const expiresAt = new Date(Date.now() + expiresInMs).toISOString();
+  const write = (key: string, input: WriteInput) => {
+    const short = random.chance(profile.shortTimeout.probability);
+    const { minMs, maxMs } = profile.shortTimeout;
+    return executeWrite(context, {
+      ...spec,
+      key,
+      input,
+      shortTimeoutMs: short ? random.int(minMs, maxMs) : undefined,
+      random,
+    });
+  };
+  const placed = await write(spec.key, {
+    kind: 'hold',
+    walletId,
+    receiverWalletId,
+    amountCents,
+    expiresAt,
+  });
+  const holdId = acknowledgedId(placed);
+  if (holdId === undefined) return;
+  const roll = random.next();
+  if (roll < 0.15) return; // left to expire
+  const hold = { holdId, holdKey: spec.key };
+  if (roll < 0.35) {
+    await write(`${spec.key}-void`, { kind: 'void', ...hold, amountCents });
+    return;
+  }
+  const whole = random.chance(0.5);
+  const captured = whole ? amountCents : BigInt(random.int(1, Number(amountCents)));
+  const capture = { kind: 'capture', ...hold, walletId, receiverWalletId, whole } as const;
+  await write(`${spec.key}-capture`, { ...capture, amountCents: captured });
+  if (random.chance(0.2)) {
+    await write(`${spec.key}-capture-again`, { ...capture, amountCents: captured });
+  }
+}
+
+/** The id an acknowledged write was given (a hold's id for a placement). */
+function acknowledgedId(op: WriteOp): string | undefined {
+  const { outcome } = op;
+  if (outcome.type === 'ok' || outcome.type === 'ok-earlier') return outcome.transactionId;
+  return undefined;
 }
 
 /** Two different wallets picked at random: over the run, money flows both ways between each pair. */
@@ -192,7 +267,11 @@ function reverseInput(workload: Workload, random: Random): WriteInput | undefine
 function reversibleOriginalOf(op: WriteOp): ReversedOriginal | undefined {
   const { input, outcome } = op;
   if (outcome.type !== 'ok' && outcome.type !== 'ok-earlier') return undefined;
-  if (outcome.transactionId === undefined || input.kind === 'reverse') return undefined;
+  if (outcome.transactionId === undefined) return undefined;
+  // A hold's writes are not reversed here: a capture's transaction is the hold's own.
+  if (input.kind !== 'fund' && input.kind !== 'withdraw' && input.kind !== 'transfer') {
+    return undefined;
+  }
   const { transactionId } = outcome;
   return input.kind === 'transfer'
     ? {

@@ -2,19 +2,24 @@ import {
   formatMinor,
   minorDigitsOf,
   minorToJsonNumber,
+  type restHold,
   type restReversalResult,
   type restTransaction,
   type restTransactionDetail,
   type restWallet,
+  type restWalletBalance,
+  type restWalletBalanceAsOf,
   type StatementCsvPage,
 } from '@wallet/contract';
 import type {
   BalanceAsOf,
+  Hold,
   LedgerEntry,
   Page,
   ReverseResult,
   TransactionDetail,
   Wallet,
+  WalletBalance,
   WalletStatementPage,
 } from '@wallet/ledger';
 import type { z } from 'zod';
@@ -33,8 +38,40 @@ export function toWalletOutput(wallet: Wallet) {
     id: wallet.id,
     currency: wallet.currency,
     balance: formatMinor(wallet.balanceMinor, digits),
+    /** Reserved by its pending holds, and what it can spend (balance - held). */
+    held: formatMinor(wallet.heldMinor, digits),
+    available: formatMinor(wallet.availableMinor, digits),
     createdAt: ownDate(wallet.createdAt),
     updatedAt: ownDate(wallet.updatedAt),
+  };
+}
+
+export function toWalletBalanceOutput(balance: WalletBalance) {
+  const digits = minorDigitsOf(balance.currency);
+  return {
+    walletId: balance.walletId,
+    currency: balance.currency,
+    balance: formatMinor(balance.balanceMinor, digits),
+    held: formatMinor(balance.heldMinor, digits),
+    available: formatMinor(balance.availableMinor, digits),
+  };
+}
+
+export function toHoldOutput(hold: Hold) {
+  const digits = minorDigitsOf(hold.currency);
+  return {
+    id: hold.id,
+    walletId: hold.walletId,
+    receiverWalletId: hold.receiverWalletId,
+    currency: hold.currency,
+    amount: formatMinor(hold.amountMinor, digits),
+    capturedAmount: formatMinor(hold.capturedMinor, digits),
+    status: hold.status,
+    description: hold.description,
+    expiresAt: hold.expiresAt && ownDate(hold.expiresAt),
+    createdAt: ownDate(hold.createdAt),
+    resolvedAt: hold.resolvedAt && ownDate(hold.resolvedAt),
+    captureTransactionId: hold.captureTransactionId,
   };
 }
 
@@ -232,6 +269,50 @@ export function toStatementCsvPage(page: WalletStatementPage): StatementCsvPage 
       currency: entry.currency,
     })),
     nextCursor: page.nextCursor,
+  };
+}
+
+export type RestHold = z.infer<typeof restHold>;
+
+/** A hold over REST: snake case, as the holds resource's bodies; money as exact decimal text. */
+export function toRestHold(hold: Hold): RestHold {
+  const digits = minorDigitsOf(hold.currency);
+  return {
+    id: hold.id,
+    wallet_id: hold.walletId,
+    receiver_wallet_id: hold.receiverWalletId,
+    currency: hold.currency,
+    amount: formatMinor(hold.amountMinor, digits),
+    captured_amount: formatMinor(hold.capturedMinor, digits),
+    status: hold.status,
+    description: hold.description,
+    expires_at: hold.expiresAt?.toISOString() ?? null,
+    created_at: hold.createdAt.toISOString(),
+    resolved_at: hold.resolvedAt?.toISOString() ?? null,
+    capture_transaction_id: hold.captureTransactionId,
+  };
+}
+
+export function toRestWalletBalance(balance: WalletBalance): z.infer<typeof restWalletBalance> {
+  const digits = minorDigitsOf(balance.currency);
+  return {
+    wallet_id: balance.walletId,
+    currency: balance.currency,
+    balance: formatMinor(balance.balanceMinor, digits),
+    held: formatMinor(balance.heldMinor, digits),
+    available: formatMinor(balance.availableMinor, digits),
+  };
+}
+
+/** GET /wallets/:id/balance?as_of=…: the balance then (held and available are not kept by time). */
+export function toRestWalletBalanceAsOf(
+  balance: BalanceAsOf,
+): z.infer<typeof restWalletBalanceAsOf> {
+  return {
+    wallet_id: balance.walletId,
+    currency: balance.currency,
+    balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
+    as_of: balance.asOf.toISOString(),
   };
 }
 

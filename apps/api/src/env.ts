@@ -88,6 +88,16 @@ export const apiEnvSchema = databaseEnvSchema.extend({
   IDEMPOTENCY_RETENTION_DAYS: documented(z.coerce.number().int().min(1).max(3650).default(30), {
     meaning: 'how long an idempotency key is remembered; older keys are deleted hourly',
   }),
+  /**
+   * Between two sweeps of expired holds in each API process (hold-expiry.ts): a hold past
+   * its expiry is never capturable, and its amount is back in available within this.
+   */
+  HOLD_EXPIRY_INTERVAL_MS: documented(
+    z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+    {
+      meaning: 'between two sweeps that release expired holds (each API process sweeps)',
+    },
+  ),
   LOG_LEVEL: documented(logLevelSchema, {
     meaning: 'pino level: `fatal` … `trace`, or `silent`; `debug` adds a line per request',
   }),

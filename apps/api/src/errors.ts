@@ -116,7 +116,7 @@ function failure(code: ErrorCode, message: string, details?: Record<string, unkn
 /** The fields a used idempotency key's 409 adds to the documented shape (restKeyConflict). */
 type KeyConflictFields = Pick<
   z.infer<typeof restKeyConflict>,
-  'original_transaction_id' | 'wallet_id' | 'same_request'
+  'original_transaction_id' | 'wallet_id' | 'hold_id' | 'same_request'
 >;
 
 /**
@@ -125,8 +125,9 @@ type KeyConflictFields = Pick<
  */
 function keyConflictFieldsOf(error: LedgerError): KeyConflictFields | undefined {
   if (error.code !== 'DUPLICATE_IDEMPOTENCY_KEY') return undefined;
-  const { originalTransactionId, walletId, sameRequest } = error.details;
+  const { originalTransactionId, walletId, holdId, sameRequest } = error.details;
   return {
+    ...(typeof holdId === 'string' ? { hold_id: holdId } : {}),
     ...(typeof originalTransactionId === 'string'
       ? { original_transaction_id: originalTransactionId }
       : {}),

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import { readApiEnv, type ApiEnv } from './env';
+import { scheduleHoldExpiry } from './hold-expiry';
 import { scheduleIdempotencyExpiry } from './idempotency-expiry';
 import { createLogger } from './observability/logging';
 import { createMetrics, ledgerObserverOf } from './observability/metrics';
@@ -122,7 +123,17 @@ async function serve(env: ApiEnv, logger: Logger): Promise<void> {
       else if (outcome.deleted > 0) logger.info(outcome, 'expired idempotency keys deleted');
     },
   });
-  shutDownOnSignals(app, database, access, logger, expiry, requests, webhooks);
+  const holdExpiry = scheduleHoldExpiry(ledger, {
+    intervalMs: env.HOLD_EXPIRY_INTERVAL_MS,
+    onRun: (outcome) => {
+      if ('error' in outcome) logger.warn({ err: outcome.error }, 'hold expiry sweep failed');
+      else if (outcome.released > 0) logger.info(outcome, 'expired holds released');
+    },
+  });
+  const sweeps = {
+    stop: () => Promise.all([expiry.stop(), holdExpiry.stop()]).then(() => undefined),
+  };
+  shutDownOnSignals(app, database, access, logger, sweeps, requests, webhooks);
 
   try {
     await app.listen({ port: env.PORT, host: env.HOST });

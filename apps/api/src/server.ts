@@ -33,6 +33,7 @@ import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { eventRoutes } from './rest/events';
 import { healthRoutes } from './rest/health';
+import { holdRoutes } from './rest/holds';
 import { registerJsonBodyParser } from './rest/json-body';
 import { transactionRoutes } from './rest/transactions';
 import { statementRoutes } from './rest/statements';
@@ -179,6 +180,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, { ledger, readMigrationStatus });
   await app.register(walletRoutes, { ledger });
   await app.register(transactionRoutes, { ledger });
+  await app.register(holdRoutes, { ledger });
   await app.register(statementRoutes, { ledger });
   await app.register(eventRoutes, { ledger });
   await app.register(webhookRoutes, { webhooks: options.webhooks ?? WEBHOOKS_ABSENT });

@@ -402,6 +402,10 @@ describe('the service routes', () => {
     // The probes (/healthz, /readyz) are the orchestrator's, like /metrics: not in it.
     expect(Object.keys(document.paths).sort()).toEqual([
       '/events',
+      '/holds',
+      '/holds/{id}',
+      '/holds/{id}/capture',
+      '/holds/{id}/void',
       '/transactions/{id}',
       '/transactions/{id}/reverse',
       '/wallets',
@@ -409,6 +413,7 @@ describe('the service routes', () => {
       '/wallets/transfer',
       '/wallets/withdraw',
       '/wallets/{id}',
+      '/wallets/{id}/balance',
       '/wallets/{id}/statement.csv',
       '/wallets/{id}/transactions',
       '/webhooks',

@@ -22,6 +22,8 @@ it('finishes requests in flight on close and refuses later ones in the error sha
     id: '00000000-0000-4000-8000-000000000001',
     currency: 'USD',
     balanceMinor: 0n,
+    heldMinor: 0n,
+    availableMinor: 0n,
     createdAt: new Date(),
     updatedAt: new Date(),
   };

@@ -22,6 +22,10 @@ export const LEDGER_ERROR_CODES = [
   'LEDGER_UNAVAILABLE',
   'TRANSACTION_NOT_REVERSIBLE',
   'REVERSAL_EXCEEDS_ORIGINAL',
+  'HOLD_NOT_FOUND',
+  'HOLD_NOT_PENDING',
+  'HOLD_EXPIRED',
+  'CAPTURE_EXCEEDS_HOLD',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -158,6 +162,24 @@ export const ERROR_CATALOGUE = {
     http: 400,
     description:
       'The reversal would take what is reversed of the transaction past its amount; `remaining` says what is left to reverse',
+  },
+  HOLD_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, description: 'No hold has this id' },
+  HOLD_NOT_PENDING: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The hold was already captured, voided or expired: a hold is resolved once; `status` says how',
+  },
+  HOLD_EXPIRED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The hold is past its expiry (by the database clock): it can no longer be captured, and its amount is released',
+  },
+  CAPTURE_EXCEEDS_HOLD: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'The capture asks for more than the hold reserved; nothing was moved',
   },
   // ---------------------------------------------------------------- access
   UNAUTHENTICATED: {

@@ -24,6 +24,9 @@ export const AMOUNT_TEXT_LENGTH_MAX = 32;
 
 export const DESCRIPTION_LENGTH_MAX = 500;
 
+/** The furthest ahead a hold's expires_at may be, in days from its placement. */
+export const HOLD_EXPIRY_DAYS_MAX = 30;
+
 export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
 /** Page sizes for every cursor-paginated list. */

@@ -6,6 +6,7 @@ import {
   AMOUNT_TEXT_LENGTH_MAX,
   CURSOR_LENGTH_MAX,
   DESCRIPTION_LENGTH_MAX,
+  HOLD_EXPIRY_DAYS_MAX,
   IDEMPOTENCY_KEY_LENGTH_MAX,
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
@@ -13,7 +14,7 @@ import {
 } from './limits';
 import { fieldError } from './issues';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
-import { ENTRY_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
+import { ENTRY_STATUSES, HOLD_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
 
 /**
  * The wire schemas: one definition of every input, shared by the ledger (which parses
@@ -212,6 +213,62 @@ export const getBalanceAsOfInput = z.strictObject({
   asOf: timestampSchema,
 });
 
+// ---------------------------------------------------------------- holds
+
+export const holdIdSchema = z.uuid({ error: fieldError('must be a UUID') });
+
+export const holdStatusSchema = z.enum(HOLD_STATUSES, {
+  error: fieldError(`must be one of ${HOLD_STATUSES.join(', ')}`),
+});
+
+/**
+ * When a hold releases by itself. Checked against the database's clock when the hold is
+ * placed: in the future, and at most HOLD_EXPIRY_DAYS_MAX days ahead.
+ */
+export const holdExpiresAtSchema = z.iso
+  .datetime({ offset: true, error: fieldError('must be an ISO 8601 date-time') })
+  .meta({
+    description: `When the hold releases by itself if not captured or voided: an ISO 8601 date-time in the future, at most ${HOLD_EXPIRY_DAYS_MAX} days ahead (by the server's clock)`,
+    examples: ['2026-12-31T23:59:59Z'],
+  });
+
+/** Reserve an amount of a wallet, optionally for a receiver wallet of the same currency. */
+export const placeHoldInput = z.strictObject({
+  walletId: walletIdSchema,
+  amount: amountSchema,
+  receiverWalletId: walletIdSchema.optional(),
+  expiresAt: holdExpiresAtSchema.optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+/** Move all of a hold (no amount) or part of it (the rest is released), once. */
+export const captureHoldInput = z.strictObject({
+  holdId: holdIdSchema,
+  amount: amountSchema.optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+export const voidHoldInput = z.strictObject({
+  holdId: holdIdSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+export const getHoldInput = z.strictObject({ holdId: holdIdSchema });
+
+/** A wallet's holds (those it pays), newest first. */
+export const listHoldsInput = z.strictObject({
+  walletId: walletIdSchema,
+  status: holdStatusSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: pageLimitSchema,
+});
+
+export type PlaceHoldInput = z.input<typeof placeHoldInput>;
+export type CaptureHoldInput = z.input<typeof captureHoldInput>;
+export type VoidHoldInput = z.input<typeof voidHoldInput>;
+export type GetHoldInput = z.input<typeof getHoldInput>;
+export type ListHoldsInput = z.input<typeof listHoldsInput>;
 /**
  * A statement: the entries of a period, oldest first, between its opening and closing
  * balances, read page by page (the CSV export streams them).
@@ -363,6 +420,85 @@ export const restTransactionPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** `POST /holds`, in the snake case of the holds resource. */
+export const restPlaceHoldBody = z.strictObject({
+  wallet_id: walletIdSchema,
+  amount: amountSchema,
+  receiver_wallet_id: walletIdSchema.optional(),
+  expires_at: holdExpiresAtSchema.optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+export const restCaptureHoldBody = z.strictObject({
+  amount: amountSchema.optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
+});
+
+export const restVoidHoldBody = z.strictObject({
+  idempotency_key: idempotencyKeySchema.optional(),
+});
+
+export const restHoldParams = z.strictObject({ id: holdIdSchema });
+
+const moneyText = z.string().meta({
+  description: "Exact decimal text in major units, with all the currency's digits ('100.50')",
+});
+
+export const restHold = z.object({
+  id: z.uuid(),
+  wallet_id: z.uuid(),
+  receiver_wallet_id: z.uuid().nullable(),
+  currency: currencySchema,
+  amount: moneyText,
+  captured_amount: moneyText.meta({ description: 'What the capture moved; 0 until captured' }),
+  status: holdStatusSchema,
+  description: z.string().nullable(),
+  expires_at: z.iso.datetime().nullable(),
+  created_at: z.iso.datetime(),
+  resolved_at: z.iso.datetime().nullable(),
+  capture_transaction_id: z.uuid().nullable().meta({
+    description:
+      'The transaction the capture made (a transfer to the receiver, or a withdrawal): `GET /transactions/{id}`',
+  }),
+});
+
+/** A wallet's posted balance, what its pending holds reserve, and what it can spend. */
+export const restWalletBalance = z.object({
+  wallet_id: z.uuid(),
+  currency: currencySchema,
+  balance: moneyText,
+  held: moneyText,
+  available: moneyText.meta({ description: 'balance − held: what a debit may take' }),
+});
+
+/**
+ * GET /wallets/:id/balance's query. With `as_of`, the balance as of that moment (every
+ * entry stamped at or before it counted); held and available are not kept historically,
+ * so that answer has neither.
+ */
+export const restWalletBalanceQuery = z.strictObject({
+  as_of: z.iso
+    .datetime({
+      offset: true,
+      error: fieldError('must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T00:00:00Z'),
+    })
+    .meta({
+      description:
+        'A moment (ISO 8601 with its offset): answer the balance as of it, without held and available (not known historically)',
+      examples: ['2026-12-01T00:00:00Z'],
+    })
+    .optional(),
+});
+
+/** A wallet's balance as of a moment: no held or available (holds are not kept by time). */
+export const restWalletBalanceAsOf = z.object({
+  wallet_id: z.uuid(),
+  currency: currencySchema,
+  balance: moneyText,
+  as_of: z.iso.datetime().meta({ description: 'The moment asked for' }),
+});
+
 /**
  * The documented error shape {statusCode, timestamp, path, error, message}, and two fields
  * added for programs: `code`, one of the error catalogue, so a client need not parse the
@@ -396,6 +532,9 @@ export const restKeyConflict = restError.extend({
   }),
   wallet_id: z.uuid().optional().meta({
     description: 'When the key made a wallet: that wallet (`GET /wallets/{id}`)',
+  }),
+  hold_id: z.uuid().optional().meta({
+    description: 'When the key placed a hold: that hold (`GET /holds/{id}`)',
   }),
   same_request: z.boolean().meta({
     description:

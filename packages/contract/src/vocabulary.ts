@@ -69,8 +69,19 @@ export const IDEMPOTENT_OPERATIONS = [
   'CREATE_WALLET',
   'WITHDRAW',
   'REVERSE',
+  'PLACE_HOLD',
+  'CAPTURE_HOLD',
+  'VOID_HOLD',
 ] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
+
+/**
+ * A hold's life: PENDING (its amount is reserved: counted in the wallet's held, not in its
+ * available), then once and for good CAPTURED (all or part moved, the rest released),
+ * VOIDED (released by a client) or EXPIRED (released at or after its expiry).
+ */
+export const HOLD_STATUSES = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
 /**
  * What the outbox (ledger_events) tells the systems around the ledger: one event per
@@ -84,5 +95,9 @@ export const EVENT_TYPES = [
   'wallet.withdrawn',
   'transfer.completed',
   'transaction.reversed',
+  'hold.placed',
+  'hold.captured',
+  'hold.voided',
+  'hold.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

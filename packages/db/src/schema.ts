@@ -2,6 +2,8 @@ import {
   DESCRIPTION_LENGTH_MAX,
   ENTRY_STATUSES,
   ENTRY_TYPES,
+  HOLD_EXPIRY_DAYS_MAX,
+  HOLD_STATUSES,
   IDEMPOTENCY_KEY_LENGTH_MAX,
   IDEMPOTENT_OPERATIONS,
   MAX_BALANCE_MINOR,
@@ -57,6 +59,7 @@ export const entryType = pgEnum('ledger_entry_type', ENTRY_TYPES);
 export const entryStatus = pgEnum('ledger_entry_status', ENTRY_STATUSES);
 export const idempotentOperation = pgEnum('idempotent_operation', IDEMPOTENT_OPERATIONS);
 export const walletKind = pgEnum('wallet_kind', WALLET_KINDS);
+export const holdStatus = pgEnum('hold_status', HOLD_STATUSES);
 
 /**
  * The id of a currency's external account, in SQL: a UUID of version 8 (custom) whose
@@ -86,6 +89,13 @@ export const wallets = pgTable(
     balanceMinor: bigint('balance_minor', { mode: 'bigint' })
       .notNull()
       .default(sql`0`),
+    /**
+     * What the wallet's PENDING holds reserve: the sum of their amounts (ledger:verify
+     * checks it). balance - held is what a debit may take (available).
+     */
+    heldMinor: bigint('held_minor', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     /** Sequence of the wallet's latest entry; null until its first entry. */
     lastEntrySequence: bigint('last_entry_sequence', { mode: 'number' }),
     createdAt: createdAt(),
@@ -109,6 +119,14 @@ export const wallets = pgTable(
     uniqueIndex('wallets_one_external_per_currency')
       .on(t.currency)
       .where(sql`${t.kind} = 'EXTERNAL'`),
+    check('wallets_held_non_negative', sql`${t.heldMinor} >= 0`),
+    // Named to sort after wallets_balance_non_negative, which PostgreSQL checks first
+    // (CHECKs run in name order): a negative balance is reported as such.
+    check(
+      'wallets_held_within_balance',
+      sql`${t.kind} = 'EXTERNAL' OR ${t.balanceMinor} - ${t.heldMinor} >= 0`,
+    ),
+    check('wallets_external_holds_nothing', sql`${t.kind} = 'USER' OR ${t.heldMinor} = 0`),
     check('wallets_balance_within_limit', sql`${t.balanceMinor} <= ${BALANCE_MINOR_MAX_SQL}`),
     check('wallets_currency_iso_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
@@ -148,6 +166,8 @@ export const ledgerEntries = pgTable(
      * coalesce(transfer_id, id).
      */
     transferId: uuid('transfer_id'),
+    /** On the entries of a hold's capture (a transfer's legs, or a withdrawal's): the hold. */
+    holdId: uuid('hold_id'),
     /**
      * On every entry of a reversal: the transaction (a FUND's or WITHDRAWAL's entry id, a
      * transfer's id) it reverses. A reversal reuses the entry types of the direction its
@@ -158,6 +178,19 @@ export const ledgerEntries = pgTable(
     createdAt: createdAt(),
   },
   (t): PgTableExtraConfigValue[] => [
+    foreignKey({
+      name: 'ledger_entries_hold_fk',
+      columns: [t.holdId],
+      foreignColumns: [holds.id],
+    }),
+    // A hold is captured once: its capture writes one entry of each type (a second
+    // capture, whatever the code did, would repeat one).
+    unique('ledger_entries_hold_capture_unique').on(t.holdId, t.type),
+    check(
+      'ledger_entries_hold_entry_types',
+      sql`${t.holdId} IS NULL
+        OR ${t.type} IN ('TRANSFER_OUT', 'TRANSFER_IN', 'WITHDRAWAL', 'WITHDRAWAL_COUNTER')`,
+    ),
     foreignKey({
       name: 'ledger_entries_wallet_fk',
       columns: [t.walletId],
@@ -255,6 +288,94 @@ export const transactionReversals = pgTable(
       'transaction_reversals_within_original',
       sql`${t.reversedMinor} > 0 AND ${t.reversedMinor} <= ${t.originalMinor}`,
     ),
+  ],
+);
+
+const HOLD_EXPIRY_DAYS_MAX_SQL = sql.raw(String(HOLD_EXPIRY_DAYS_MAX));
+
+const optionalTimestamp = (name: string) =>
+  timestamp(name, { withTimezone: true, mode: 'date', precision: 6 });
+
+/**
+ * Holds (two-phase): an amount of a wallet reserved (counted in its held_minor) until it
+ * is captured (moved to the receiver, or out as a withdrawal), voided, or expires. A hold
+ * is resolved once: the constraints tie each status to its fields, and a trigger
+ * (migration 0012) refuses any change to a hold that is no longer PENDING, any change to
+ * its terms, and any deletion; it stamps resolved_at with the database's clock, so the
+ * expiry constraints compare a capture and an expiry with that clock.
+ */
+export const holds = pgTable(
+  'holds',
+  {
+    /** UUIDv7, made by the ledger: a wallet's holds list newest first by id. */
+    id: uuid('id').primaryKey(),
+    walletId: uuid('wallet_id').notNull(),
+    /** Captured to this wallet (same currency) as a transfer; null: out, as a withdrawal. */
+    receiverWalletId: uuid('receiver_wallet_id'),
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+    capturedMinor: bigint('captured_minor', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
+    status: holdStatus('status').notNull().default('PENDING'),
+    description: text('description'),
+    expiresAt: optionalTimestamp('expires_at'),
+    createdAt: createdAt(),
+    resolvedAt: optionalTimestamp('resolved_at'),
+    /** The capture's transaction: the transfer's id, or the WITHDRAWAL entry's. */
+    captureTransactionId: uuid('capture_transaction_id'),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    foreignKey({ name: 'holds_wallet_fk', columns: [t.walletId], foreignColumns: [wallets.id] }),
+    foreignKey({
+      name: 'holds_receiver_fk',
+      columns: [t.receiverWalletId],
+      foreignColumns: [wallets.id],
+    }),
+    check(
+      'holds_amount_in_range',
+      sql`${t.amountMinor} > 0 AND ${t.amountMinor} <= ${BALANCE_MINOR_MAX_SQL}`,
+    ),
+    check(
+      'holds_receiver_other_wallet',
+      sql`${t.receiverWalletId} IS NULL OR ${t.receiverWalletId} <> ${t.walletId}`,
+    ),
+    check(
+      'holds_status_shape',
+      sql`(${t.status} = 'PENDING' AND ${t.capturedMinor} = 0 AND ${t.resolvedAt} IS NULL
+          AND ${t.captureTransactionId} IS NULL)
+        OR (${t.status} = 'CAPTURED' AND ${t.capturedMinor} > 0
+          AND ${t.capturedMinor} <= ${t.amountMinor} AND ${t.resolvedAt} IS NOT NULL
+          AND ${t.captureTransactionId} IS NOT NULL)
+        OR (${t.status} IN ('VOIDED', 'EXPIRED') AND ${t.capturedMinor} = 0
+          AND ${t.resolvedAt} IS NOT NULL AND ${t.captureTransactionId} IS NULL)`,
+    ),
+    check(
+      'holds_expiry_in_range',
+      sql`${t.expiresAt} IS NULL OR (${t.expiresAt} > ${t.createdAt}
+        AND ${t.expiresAt} <= ${t.createdAt} + make_interval(days => ${HOLD_EXPIRY_DAYS_MAX_SQL}))`,
+    ),
+    check(
+      'holds_captured_before_expiry',
+      sql`${t.status} <> 'CAPTURED' OR ${t.expiresAt} IS NULL OR ${t.resolvedAt} < ${t.expiresAt}`,
+    ),
+    check(
+      'holds_expired_after_expiry',
+      sql`${t.status} <> 'EXPIRED' OR (${t.expiresAt} IS NOT NULL AND ${t.resolvedAt} >= ${t.expiresAt})`,
+    ),
+    check(
+      'holds_resolved_after_created',
+      sql`${t.resolvedAt} IS NULL OR ${t.resolvedAt} >= ${t.createdAt}`,
+    ),
+    check(
+      'holds_description_length',
+      sql`char_length(${t.description}) <= ${DESCRIPTION_LENGTH_MAX_SQL}`,
+    ),
+    // A wallet's holds, newest first (keyset on the id).
+    index('holds_wallet_id_idx').on(t.walletId, t.id),
+    // The expiry sweep's work list: pending holds by expiry.
+    index('holds_pending_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'PENDING' AND ${t.expiresAt} IS NOT NULL`),
   ],
 );
 
@@ -360,6 +481,7 @@ export const ledgerEvents = pgTable(
 export type WalletRow = typeof wallets.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type NewLedgerEntryRow = typeof ledgerEntries.$inferInsert;
+export type HoldRow = typeof holds.$inferSelect;
 export type TransactionReversalRow = typeof transactionReversals.$inferSelect;
 export type LedgerEventRow = typeof ledgerEvents.$inferSelect;
 

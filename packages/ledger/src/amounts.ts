@@ -54,16 +54,20 @@ export function assertRoomInCurrency(
   );
 }
 
-/** Refuses a debit of more than the wallet holds (a transfer's or a withdrawal's). */
+/**
+ * Refuses a debit of more than the wallet has available (a transfer's, a withdrawal's, a
+ * new hold's): its balance less what its pending holds reserve.
+ */
 export function assertFundsFor(
-  wallet: { id: string; currency: CurrencyCode; balanceMinor: bigint },
+  wallet: { id: string; currency: CurrencyCode; balanceMinor: bigint; heldMinor: bigint },
   amountMinor: bigint,
 ): void {
-  if (wallet.balanceMinor >= amountMinor) return;
+  const availableMinor = wallet.balanceMinor - wallet.heldMinor;
+  if (availableMinor >= amountMinor) return;
   const digits = minorDigitsOf(wallet.currency);
   throw new InsufficientFundsError(
     wallet.id,
-    formatMinor(wallet.balanceMinor, digits),
+    formatMinor(availableMinor, digits),
     formatMinor(amountMinor, digits),
     wallet.currency,
   );

@@ -3,6 +3,7 @@ import type { Db } from '@wallet/db';
 import { assert } from './assert';
 import {
   assertDistinctKeys,
+  holdLockOrderOf,
   lockOrderOf,
   planBatch,
   reversalOrderOf,
@@ -15,7 +16,7 @@ import { inPipelinedTransaction } from './transaction';
 import type { WriteOutcome, WriteRequest } from './writes';
 
 /**
- * Applies a batch of fundings, withdrawals, transfers and reversals in ONE database transaction: one lock
+ * Applies a batch of fundings, withdrawals, transfers, reversals and hold writes in ONE database transaction: one lock
  * acquisition per wallet and one commit for the whole batch, whatever its size. Each
  * request still gets its own outcome: a request that would overdraw, names a missing
  * wallet or reuses a key is refused alone, and its key is left free.
@@ -37,21 +38,32 @@ export async function applyWriteBatch(
   assert(requests.length > 0, 'a batch holds at least one request');
   assertDistinctKeys(requests);
   const { claims, walletIds, externalFor } = lockOrderOf(requests);
+  const { holdIds, captureHoldIds } = holdLockOrderOf(requests);
   const originalIds = reversalOrderOf(requests);
   return inPipelinedTransaction(db, 'write', async (_tx, commit, run) => {
     const store = new PostgresLedgerStore(db, run);
-    // Sent together behind the BEGIN; PostgreSQL runs them in this order (a batch without
-    // a reversal sends no readReversals).
+    // Sent together behind the BEGIN; PostgreSQL runs them in this order: keys, holds
+    // (the captures' and voids'), wallets (theirs among them), then the reversed
+    // originals (a batch without a hold or a reversal sends no lockHolds, readReversals).
     const claiming = store.claimKeys(claims);
-    const locking = store.lockWallets(walletIds, externalFor);
+    const lockingHolds = store.lockHolds(holdIds);
+    const locking = store.lockWallets(walletIds, externalFor, { holdIds, captureHoldIds });
     const reading = store.readReversals(originalIds);
-    const [claimedKeys, { locked, now, stampedAt }, reversedMinor] = await Promise.all([
+    const [claimedKeys, holds, { locked, now, stampedAt }, reversedMinor] = await Promise.all([
       claiming,
+      lockingHolds,
       locking,
       reading,
     ]);
     const takenBy = await store.readTakenKeys(untakenKeysOf(requests, claimedKeys));
-    const writes = planBatch(requests, { locked, now, claimedKeys, takenBy, reversedMinor });
+    const writes = planBatch(requests, {
+      locked,
+      now,
+      claimedKeys,
+      takenBy,
+      holds,
+      reversedMinor,
+    });
     await commit(() => sendWrites(store, writes, stampedAt));
     return writes.outcomes;
   });
@@ -74,12 +86,14 @@ function sendWrites(
   const sent: Promise<unknown>[] = [];
   if (writes.audits.length > 0) sent.push(store.appendAudits(writes.audits));
   if (writes.releasedKeys.length > 0) sent.push(store.releaseKeys(writes.releasedKeys));
-  if (writes.entries.length > 0) {
-    sent.push(
-      store.appendEntries(writes.entries, stampedAt),
-      store.updateBalances(writes.balances, stampedAt),
-    );
-  }
+  // A hold before the entries of its capture (ledger_entries_hold_fk).
+  if (writes.placedHolds.length > 0) sent.push(store.insertHolds(writes.placedHolds));
+  // A capture's entries are stamped like any other (stampedAt), so they follow their
+  // wallets' chains in time (ledger_entries_created_in_chain_order).
+  if (writes.entries.length > 0) sent.push(store.appendEntries(writes.entries, stampedAt));
+  if (writes.resolvedHolds.length > 0) sent.push(store.resolveHolds(writes.resolvedHolds));
+  // A hold placed or released changes its wallet's held with no entry.
+  if (writes.balances.length > 0) sent.push(store.updateBalances(writes.balances, stampedAt));
   // The outbox, in the same pipeline and transaction: an event iff its movement commits.
   if (writes.events.length > 0) sent.push(store.appendEvents(writes.events, stampedAt));
   return sent;

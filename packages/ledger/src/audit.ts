@@ -8,6 +8,9 @@ export type LedgerWriteAction =
   | 'wallets.fund'
   | 'wallets.transfer'
   | 'wallets.withdraw'
+  | 'holds.place'
+  | 'holds.capture'
+  | 'holds.void'
   | 'transactions.reverse';
 
 /** The audit row of a write that succeeded; written in the write's own transaction. */

@@ -53,7 +53,7 @@ export class InsufficientFundsError extends LedgerError {
     currency: CurrencyCode,
   ) {
     super(
-      `Insufficient balance: wallet ${walletId} holds ${available} ${currency}, the transfer needs ${requested} ${currency}`,
+      `Insufficient balance: wallet ${walletId} has ${available} ${currency} available, the movement needs ${requested} ${currency}`,
       { walletId, available, requested, currency },
     );
   }
@@ -165,6 +165,81 @@ export class LedgerUnavailableError extends LedgerError {
     super(
       'The ledger database is unavailable. Retry a write with the same idempotency key: a 409 then means it had been applied.',
     );
+  }
+}
+
+export class HoldNotFoundError extends LedgerError {
+  readonly code = 'HOLD_NOT_FOUND';
+  override readonly name = 'HoldNotFoundError';
+  constructor(readonly holdId: string) {
+    super(`Hold ${holdId} not found`, { holdId });
+  }
+}
+
+/** A capture or void of a hold already captured, voided or expired: a hold resolves once. */
+export class HoldNotPendingError extends LedgerError {
+  readonly code = 'HOLD_NOT_PENDING';
+  override readonly name = 'HoldNotPendingError';
+  constructor(
+    readonly holdId: string,
+    /** What resolved it; 'unknown' when the database's guard (not the plan) refused. */
+    status: string,
+  ) {
+    super(`Hold ${holdId} is no longer pending (${status}): a hold is resolved once`, {
+      holdId,
+      status,
+    });
+  }
+}
+
+/** A capture at or after the hold's expiry (by the database's clock). */
+export class HoldExpiredError extends LedgerError {
+  readonly code = 'HOLD_EXPIRED';
+  override readonly name = 'HoldExpiredError';
+  constructor(
+    readonly holdId: string,
+    expiresAt: Date,
+  ) {
+    const at = expiresAt.toISOString();
+    super(`Hold ${holdId} expired at ${at} and can no longer be captured`, {
+      holdId,
+      expiresAt: at,
+    });
+  }
+}
+
+export class CaptureExceedsHoldError extends LedgerError {
+  readonly code = 'CAPTURE_EXCEEDS_HOLD';
+  override readonly name = 'CaptureExceedsHoldError';
+  constructor(
+    readonly holdId: string,
+    held: string,
+    requested: string,
+    currency: CurrencyCode,
+  ) {
+    super(
+      `Hold ${holdId} reserves ${held} ${currency}; a capture of ${requested} ${currency} exceeds it`,
+      { holdId, held, requested, currency },
+    );
+  }
+}
+
+/** A hold's placement or void whose idempotency key (of the same owner) was already used. */
+export class DuplicateHoldKeyError extends LedgerError {
+  readonly code = 'DUPLICATE_IDEMPOTENCY_KEY';
+  override readonly name = 'DuplicateHoldKeyError';
+  constructor(
+    readonly idempotencyKey: string,
+    /** The hold the key placed or voided. */
+    readonly holdId: string,
+    /** True when the earlier request was the same as this one (a retry). */
+    readonly sameRequest: boolean,
+  ) {
+    super(keyUsedMessage(idempotencyKey, `hold ${holdId}`, sameRequest), {
+      idempotencyKey,
+      holdId,
+      sameRequest,
+    });
   }
 }
 

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import type { IdempotentOperation } from '@wallet/contract';
 import type { WriteContext } from '@wallet/db';
 
-import { DuplicateIdempotencyKeyError, DuplicateWalletKeyError } from './errors';
+import {
+  DuplicateHoldKeyError,
+  DuplicateIdempotencyKeyError,
+  DuplicateWalletKeyError,
+} from './errors';
 
 export type { IdempotentOperation } from '@wallet/contract';
 
@@ -75,10 +79,15 @@ export function duplicateKeyError(
   key: string,
   use: KeyUse,
   request: { operation: IdempotentOperation; fingerprint: string },
-): DuplicateIdempotencyKeyError | DuplicateWalletKeyError {
+): DuplicateIdempotencyKeyError | DuplicateWalletKeyError | DuplicateHoldKeyError {
   const sameRequest =
     use.operation === request.operation && use.requestFingerprint === request.fingerprint;
-  return use.operation === 'CREATE_WALLET'
-    ? new DuplicateWalletKeyError(key, use.transactionId, sameRequest)
-    : new DuplicateIdempotencyKeyError(key, use.transactionId, sameRequest);
+  if (use.operation === 'CREATE_WALLET') {
+    return new DuplicateWalletKeyError(key, use.transactionId, sameRequest);
+  }
+  // A hold's placement and void record the hold; its capture, the transaction it made.
+  if (use.operation === 'PLACE_HOLD' || use.operation === 'VOID_HOLD') {
+    return new DuplicateHoldKeyError(key, use.transactionId, sameRequest);
+  }
+  return new DuplicateIdempotencyKeyError(key, use.transactionId, sameRequest);
 }

@@ -1,4 +1,9 @@
 export type {
+  CaptureHoldInput,
+  GetHoldInput,
+  ListHoldsInput,
+  PlaceHoldInput,
+  VoidHoldInput,
   CreateWalletInput,
   FundWalletInput,
   GetBalanceAsOfInput,
@@ -19,5 +24,6 @@ export type { BatchReport, LedgerObserver, ReadRoute } from './observer';
 export { GROUP_COMMIT_DEFAULTS, type GroupCommitOptions } from './group-commit';
 export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } from './verify';
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
+export type { HoldExpiryOptions } from './hold-expiry';
 export type { BalanceAsOf, WalletStatementPage } from './statement';
 export { isUnavailable } from './pg-errors';

@@ -1,4 +1,9 @@
 import type {
+  CaptureHoldInput,
+  GetHoldInput,
+  ListHoldsInput,
+  PlaceHoldInput,
+  VoidHoldInput,
   CreateWalletInput,
   ListEventsInput,
   LiveEventsInput,
@@ -36,6 +41,11 @@ import { prepareReversal } from './reversals';
 import { prepareTransfer } from './transfers';
 import { prepareWithdrawal } from './withdrawals';
 import type {
+  CaptureHoldResult,
+  Hold,
+  PlaceHoldResult,
+  VoidHoldResult,
+  WalletBalance,
   EventPage,
   FundResult,
   LedgerEvent,
@@ -52,6 +62,9 @@ import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport 
 import { createWallet, listWallets } from './wallets';
 import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
 import { getTransaction } from './transaction-detail';
+import { expireHolds, type HoldExpiryOptions } from './hold-expiry';
+import { getHold, getWalletBalance, listHolds } from './hold-reads';
+import { prepareCaptureHold, preparePlaceHold, prepareVoidHold } from './holds';
 import {
   getBalanceAsOf,
   readStatementPage,
@@ -74,6 +87,19 @@ export interface Ledger {
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** A payout: money leaves the wallet to its currency's external account. */
   withdrawFunds(input: WithdrawFundsInput, context?: WriteContext): Promise<WithdrawResult>;
+  /** Reserves an amount of a wallet (its available falls) until captured, voided or expired. */
+  placeHold(input: PlaceHoldInput, context?: WriteContext): Promise<PlaceHoldResult>;
+  /** Moves all or part of a pending hold (to its receiver, or out), once; the rest is released. */
+  captureHold(input: CaptureHoldInput, context?: WriteContext): Promise<CaptureHoldResult>;
+  /** Releases a pending hold; at or past its expiry it is released as EXPIRED. */
+  voidHold(input: VoidHoldInput, context?: WriteContext): Promise<VoidHoldResult>;
+  getHold(input: GetHoldInput): Promise<Hold>;
+  /** The holds a wallet pays, newest first. */
+  listHolds(input: ListHoldsInput): Promise<Page<Hold>>;
+  /** The wallet's balance, held and available. */
+  getWalletBalance(input: GetWalletInput): Promise<WalletBalance>;
+  /** Releases the holds past their expiry (the sweep); resolves to how many. */
+  expireHolds(options?: HoldExpiryOptions): Promise<number>;
   /**
    * Puts a funding, withdrawal or transfer back, all that is left of it or a part
    * (`amount`): new entries in the opposite direction, linked to the original.
@@ -170,6 +196,28 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       walletIdIn('transactionId'),
       async (input, context) => writes.submit(await prepareReversal(db, input, context)),
     ),
+    placeHold: audited<PlaceHoldInput, PlaceHoldResult>(
+      db,
+      'holds.place',
+      walletIdIn('walletId'),
+      (input, context) => writes.submit(preparePlaceHold(input, context)),
+    ),
+    captureHold: audited<CaptureHoldInput, CaptureHoldResult>(
+      db,
+      'holds.capture',
+      walletIdIn('holdId'),
+      (input, context) => writes.submit(prepareCaptureHold(input, context)),
+    ),
+    voidHold: audited<VoidHoldInput, VoidHoldResult>(
+      db,
+      'holds.void',
+      walletIdIn('holdId'),
+      (input, context) => writes.submit(prepareVoidHold(input, context)),
+    ),
+    getHold: guarded((input) => routed((from) => getHold(from, input))),
+    listHolds: guarded((input) => routed((from) => listHolds(from, input))),
+    getWalletBalance: guarded((input) => routed((from) => getWalletBalance(from, input))),
+    expireHolds: guarded((options) => expireHolds(db, options)),
     getTransaction: guarded((input) => routed((from) => getTransaction(from, input))),
     expireIdempotencyKeys: guarded((options) => expireIdempotencyKeys(db, options)),
     getWallet: guarded((input) => routed((from) => getWallet(from, input))),

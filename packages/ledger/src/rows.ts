@@ -2,10 +2,11 @@ import { isCurrencyCode, isWalletEntryType, type CurrencyCode } from '@wallet/co
 import type { schema } from '@wallet/db';
 
 import { assert } from './assert';
-import type { LedgerEntry, Wallet } from './types';
+import type { Hold, LedgerEntry, Wallet } from './types';
 
 type WalletRow = typeof schema.wallets.$inferSelect;
 type EntryRow = typeof schema.ledgerEntries.$inferSelect;
+type HoldRow = typeof schema.holds.$inferSelect;
 
 export function currencyOf(row: Pick<WalletRow, 'currency'>): CurrencyCode {
   assert(isCurrencyCode(row.currency), `unsupported currency ${row.currency} in the database`);
@@ -17,8 +18,28 @@ export function toWallet(row: WalletRow): Wallet {
     id: row.id,
     currency: currencyOf(row),
     balanceMinor: row.balanceMinor,
+    heldMinor: row.heldMinor,
+    availableMinor: row.balanceMinor - row.heldMinor,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+/** A hold, with the currency of its wallet. */
+export function toHold(row: HoldRow, currency: CurrencyCode): Hold {
+  return {
+    id: row.id,
+    walletId: row.walletId,
+    receiverWalletId: row.receiverWalletId,
+    currency,
+    amountMinor: row.amountMinor,
+    capturedMinor: row.capturedMinor,
+    status: row.status,
+    description: row.description,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    resolvedAt: row.resolvedAt,
+    captureTransactionId: row.captureTransactionId,
   };
 }
 

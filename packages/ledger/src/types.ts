@@ -1,10 +1,15 @@
-import type { CurrencyCode, EventType, WalletEntryType } from '@wallet/contract';
+import type { CurrencyCode, EventType, HoldStatus, WalletEntryType } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
   id: string;
   currency: CurrencyCode;
+  /** Posted: the balance after the wallet's latest entry. */
   balanceMinor: bigint;
+  /** Reserved by the wallet's pending holds. */
+  heldMinor: bigint;
+  /** balanceMinor - heldMinor: what a transfer, a withdrawal or a new hold may take. */
+  availableMinor: bigint;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -131,4 +136,53 @@ export interface EventPage {
   next: string;
   /** More events are served right now past `next`. */
   hasMore: boolean;
+}
+
+/** A hold (two-phase): an amount of a wallet reserved until captured, voided or expired. */
+export interface Hold {
+  id: string;
+  walletId: string;
+  /** Captured to this wallet as a transfer; null: captured out, as a withdrawal. */
+  receiverWalletId: string | null;
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  /** What the capture moved; 0 unless CAPTURED. */
+  capturedMinor: bigint;
+  status: HoldStatus;
+  description: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  /** The capture's transaction (the transfer's id or the WITHDRAWAL entry's); null before. */
+  captureTransactionId: string | null;
+}
+
+export interface PlaceHoldResult {
+  hold: Hold;
+  /** The paying wallet after the hold: its held up, its available down. */
+  wallet: Wallet;
+}
+
+export interface CaptureHoldResult {
+  hold: Hold;
+  /** The transaction the capture made: `getTransaction` reads it. */
+  transactionId: string;
+  wallet: Wallet;
+  /** The receiver after the capture; null for a capture out (a withdrawal). */
+  receiver: Wallet | null;
+}
+
+export interface VoidHoldResult {
+  /** VOIDED, or EXPIRED when the void came at or after its expiry. */
+  hold: Hold;
+  wallet: Wallet;
+}
+
+/** A wallet's posted balance, what its pending holds reserve, and what it can spend. */
+export interface WalletBalance {
+  walletId: string;
+  currency: CurrencyCode;
+  balanceMinor: bigint;
+  heldMinor: bigint;
+  availableMinor: bigint;
 }

@@ -5,6 +5,7 @@ import type { Db } from '@wallet/db';
 import { currencyOf } from './rows';
 import { inTransaction, type Tx } from './transaction';
 import { doubleEntryViolations, SIGNED_AMOUNT } from './verify-double-entry';
+import { holdViolations } from './verify-holds';
 import { reversalViolations } from './verify-reversals';
 
 /**
@@ -23,6 +24,9 @@ export type ViolationKind =
   | 'UNBALANCED_TRANSACTION'
   | 'LEDGER_NOT_ZERO_SUM'
   | 'MISPLACED_COUNTER_ENTRY'
+  | 'NEGATIVE_AVAILABLE'
+  | 'HELD_NOT_SUM_OF_PENDING_HOLDS'
+  | 'HOLD_CAPTURE_MISMATCH'
   | 'REVERSAL_EXCEEDS_ORIGINAL'
   | 'REVERSAL_NOT_COUNTED'
   | 'MISLINKED_REVERSAL';
@@ -84,6 +88,7 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         ...(await unpairedTransfers(tx)),
         ...unconservedCurrencies(totals),
         ...(await doubleEntryViolations(tx, rows, limit)),
+        ...(await holdViolations(tx, rows, limit)),
         ...(await reversalViolations(tx, rows, limit)),
       ];
       return {

@@ -20,8 +20,14 @@ import {
 import { LedgerError } from '../src/errors';
 import { scopedKey } from '../src/idempotency';
 import type { LockedWallet, PlannedEntry } from '../src/movements/book';
-import { walletIdsOf, type WriteOutcome, type WriteRequest } from '../src/writes';
-import { batchCase, CURRENCIES_USED, ledgerSum, OWNERS } from './plan-arbitraries';
+import { walletIdsOf, type WriteOutcome } from '../src/writes';
+import {
+  batchCase,
+  CURRENCIES_USED,
+  ledgerSum,
+  OWNERS,
+  type MovementRequest,
+} from './plan-arbitraries';
 
 const DEBITS: ReadonlySet<EntryType> = new Set(DEBIT_ENTRY_TYPES);
 const signOf = (type: EntryType) => (DEBITS.has(type) ? -1n : 1n);
@@ -35,7 +41,7 @@ const signOf = (type: EntryType) => (DEBITS.has(type) ? -1n : 1n);
  * hundred batches in milliseconds.
  */
 
-type Case = { requests: WriteRequest[]; snapshot: BatchSnapshot };
+type Case = { requests: MovementRequest[]; snapshot: BatchSnapshot };
 
 /** Each wallet's balance after the plan: its BalanceChange, or as it was locked. */
 function balancesAfter(locked: ReadonlyMap<string, LockedWallet>, writes: BatchWrites) {
@@ -95,7 +101,7 @@ describe('planBatch: money', () => {
         const funded: Record<string, bigint> = {};
         requests.forEach((request, index) => {
           // (The arbitraries make no reversal: reversals.test.ts tests those.)
-          if (request.kind === 'TRANSFER' || request.kind === 'REVERSE') return;
+          if (request.kind === 'TRANSFER') return;
           if (!writes.outcomes[index]?.ok) return;
           const wallet = snapshot.locked.get(request.walletId);
           if (!wallet) throw new Error('a movement of a missing wallet succeeded');
@@ -139,7 +145,6 @@ describe('planBatch: money', () => {
           }
           const error = outcome.error as LedgerError;
           if (error.code !== 'INSUFFICIENT_FUNDS' || request.kind === 'FUND') return;
-          if (request.kind === 'REVERSE') return;
           const sender = snapshot.locked.get(
             request.kind === 'TRANSFER' ? request.senderWalletId : request.walletId,
           );
@@ -201,7 +206,7 @@ describe('planBatch: money', () => {
         }
         requests.forEach((request, index) => {
           const outcome = writes.outcomes[index];
-          if (!outcome?.ok || !('entry' in outcome.value) || request.kind === 'REVERSE') return;
+          if (!outcome?.ok || !('entry' in outcome.value)) return;
           const { entry } = outcome.value;
           expect(typeof entry.amountMinor).toBe('bigint');
           // Read off the text, not computed: "12.3" in a 2-digit currency is 1230.
@@ -247,7 +252,7 @@ describe('planBatch: each request alone', () => {
             locked.set(change.id, {
               ...wallet,
               balanceMinor: BigInt(change.balance_minor),
-              lastEntrySequence: change.last_entry_sequence,
+              lastEntrySequence: change.last_entry_sequence ?? 0,
             });
           }
         }

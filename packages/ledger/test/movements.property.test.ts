@@ -160,6 +160,7 @@ describe('a funding', () => {
           currency: 'USD',
           kind: 'USER',
           balanceMinor: 0n,
+          heldMinor: 0n,
           lastEntrySequence: 0,
           createdAt: new Date(0),
         };
@@ -294,6 +295,7 @@ describe('the Book', () => {
           currency: c,
           kind: 'USER',
           balanceMinor: 0n,
+          heldMinor: 0n,
           lastEntrySequence: 0,
           createdAt: new Date(0),
         };

@@ -6,7 +6,10 @@ import type { BatchSnapshot, KeyHolder } from '../src/batch/plan';
 import { externalAccountIdOf } from '../src/external-accounts';
 import { scopedKey } from '../src/idempotency';
 import { Book, type LockedWallet } from '../src/movements/book';
-import type { WriteRequest } from '../src/writes';
+import type { FundRequest, TransferRequest, WithdrawRequest } from '../src/writes';
+
+/** The requests these arbitraries make: the movements (holds have their own tests). */
+export type MovementRequest = FundRequest | WithdrawRequest | TransferRequest;
 
 /**
  * fast-check arbitraries for the pure ledger core (movements/*.ts, batch/plan.ts): locked
@@ -48,6 +51,7 @@ export function lockedWallet(id: string): fc.Arbitrary<LockedWallet> {
       currency,
       kind: 'USER' as const,
       balanceMinor: balance,
+      heldMinor: 0n,
       // A wallet that holds money has had at least one entry.
       lastEntrySequence: balance > 0n ? Math.max(1, lastEntrySequence) : lastEntrySequence,
       createdAt: new Date(0),
@@ -73,6 +77,7 @@ export function lockedWallets(max = 6): fc.Arbitrary<Map<string, LockedWallet>> 
           currency,
           kind: 'EXTERNAL',
           balanceMinor: -held,
+          heldMinor: 0n,
           lastEntrySequence: held > 0n ? 1_000 : 0,
           createdAt: new Date(0),
         };
@@ -177,7 +182,7 @@ export function auditOf(index: number): AuditRecord {
 export function requestsOver(
   locked: ReadonlyMap<string, LockedWallet>,
   max = 24,
-): fc.Arbitrary<WriteRequest[]> {
+): fc.Arbitrary<MovementRequest[]> {
   const walletIds = [...locked.values()]
     .filter((wallet) => wallet.kind === 'USER')
     .map((wallet) => wallet.id);
@@ -198,32 +203,34 @@ export function requestsOver(
     })
     .map((drafts) => {
       const seen = new Set<string>();
-      return drafts.map(([request, who, keyOrNull, fp, text, isAudited], index): WriteRequest => {
-        const scoped = keyOrNull === null ? null : scopedKey(who, keyOrNull);
-        const distinctKey = scoped !== null && !seen.has(scoped) ? keyOrNull : null;
-        if (scoped !== null && distinctKey !== null) seen.add(scoped);
-        const common = {
-          amount: amountOf(request),
-          description: text,
-          idempotency:
-            distinctKey === null ? null : { owner: who, key: distinctKey, fingerprint: fp },
-          audit: isAudited ? auditOf(index) : null,
-        };
-        return request.kind !== 'TRANSFER'
-          ? {
-              kind: request.kind,
-              entryId: idOf('entry', index),
-              walletId: idAt(request.wallet),
-              ...common,
-            }
-          : {
-              kind: 'TRANSFER',
-              transferId: idOf('transfer', index),
-              senderWalletId: idAt(request.sender),
-              receiverWalletId: idAt(request.receiver),
-              ...common,
-            };
-      });
+      return drafts.map(
+        ([request, who, keyOrNull, fp, text, isAudited], index): MovementRequest => {
+          const scoped = keyOrNull === null ? null : scopedKey(who, keyOrNull);
+          const distinctKey = scoped !== null && !seen.has(scoped) ? keyOrNull : null;
+          if (scoped !== null && distinctKey !== null) seen.add(scoped);
+          const common = {
+            amount: amountOf(request),
+            description: text,
+            idempotency:
+              distinctKey === null ? null : { owner: who, key: distinctKey, fingerprint: fp },
+            audit: isAudited ? auditOf(index) : null,
+          };
+          return request.kind !== 'TRANSFER'
+            ? {
+                kind: request.kind,
+                entryId: idOf('entry', index),
+                walletId: idAt(request.wallet),
+                ...common,
+              }
+            : {
+                kind: 'TRANSFER',
+                transferId: idOf('transfer', index),
+                senderWalletId: idAt(request.sender),
+                receiverWalletId: idAt(request.receiver),
+                ...common,
+              };
+        },
+      );
     });
 }
 
@@ -246,7 +253,7 @@ const keyFate: fc.Arbitrary<KeyFate> = fc.oneof(
 
 /** The batch's keys, each claimed by this batch or already held by an earlier write. */
 export function keyOutcomes(
-  requests: readonly WriteRequest[],
+  requests: readonly MovementRequest[],
 ): fc.Arbitrary<Pick<BatchSnapshot, 'claimedKeys' | 'takenBy'>> {
   const claims = requests.flatMap((request) => request.idempotency ?? []);
   return fc.tuple(...claims.map(() => keyFate)).map((fates) => {
@@ -280,6 +287,7 @@ export function bookWithExternals(...wallets: LockedWallet[]): Book {
     currency: c,
     kind: 'EXTERNAL',
     balanceMinor: -ledgerSum(wallets, c),
+    heldMinor: 0n,
     lastEntrySequence: 1_000,
     createdAt: new Date(0),
   }));

@@ -27,6 +27,7 @@ function usdWallet(id: string, balanceMinor: bigint): LockedWallet {
     currency: 'USD',
     kind: 'USER',
     balanceMinor,
+    heldMinor: 0n,
     lastEntrySequence: 10,
     createdAt: new Date(0),
   };

@@ -60,7 +60,7 @@ describe('transferFunds', () => {
     const receiverWalletId = await fundedWallet(1);
     const failure = ledger.transferFunds({ senderWalletId, receiverWalletId, amount: 10.01 });
     await expect(failure).rejects.toBeInstanceOf(InsufficientFundsError);
-    await expect(failure).rejects.toThrow('holds 10.00 USD, the transfer needs 10.01 USD');
+    await expect(failure).rejects.toThrow('has 10.00 USD available, the movement needs 10.01 USD');
     await expect(failure).rejects.toMatchObject({
       details: {
         walletId: senderWalletId,

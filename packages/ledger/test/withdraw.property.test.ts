@@ -129,6 +129,7 @@ describe("a funding, at the currency's bound", () => {
           currency: wallet.currency,
           kind: 'EXTERNAL' as const,
           balanceMinor: externalMinor,
+          heldMinor: 0n,
           lastEntrySequence: 1_000,
           createdAt: new Date(0),
         };

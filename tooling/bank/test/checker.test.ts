@@ -126,8 +126,8 @@ function cleanWorld() {
   };
   const final: FinalState = {
     wallets: [
-      { id: A, balanceCents: 70n, entries: [entries.out, entries.fund] },
-      { id: B, balanceCents: 10n, entries: [entries.withdrawal, entries.into] },
+      { id: A, balanceCents: 70n, heldCents: 0n, entries: [entries.out, entries.fund] },
+      { id: B, balanceCents: 10n, heldCents: 0n, entries: [entries.withdrawal, entries.into] },
     ],
     verify: {
       walletCount: 2,
@@ -347,6 +347,104 @@ describe('the bank checker', () => {
     const [usd] = final.verify.totals;
     if (usd) usd.withdrawalsCents = 0n;
     expect(checksFailed(history, final)).toContain('final totals agree');
+  });
+
+  it('expects a hold captured once, as the capture asked, and available never below zero', () => {
+    const H1 = '00000000-0000-7000-8000-0000000000c1';
+    const hold: WriteInput = {
+      kind: 'hold',
+      walletId: A,
+      receiverWalletId: null,
+      amountCents: 10n,
+      expiresAt: '2026-12-31T00:00:00.000Z',
+    };
+    const capture: WriteInput = {
+      kind: 'capture',
+      holdId: H1,
+      holdKey: 'h1',
+      walletId: A,
+      receiverWalletId: null,
+      amountCents: 4n,
+      whole: false,
+    };
+    const refusedAgain: WriteOutcome = {
+      type: 'refused',
+      status: 400,
+      reason: 'HOLD_NOT_PENDING',
+      message: 'no longer pending',
+      definite: true,
+    };
+    const captureEntry = (id: string, before: bigint) =>
+      entry({
+        id,
+        walletId: A,
+        type: 'WITHDRAWAL',
+        amountCents: 4n,
+        balanceBeforeCents: before,
+        balanceAfterCents: before - 4n,
+        description: 'bank h1',
+      });
+    const world = (captures: FinalEntry[], heldCents = 0n) => {
+      const { history, final, entries } = cleanWorld();
+      history.add(write('h1', hold, { type: 'ok', transactionId: H1 }));
+      history.add(write('h1-capture', capture, { type: 'ok', transactionId: 'e5' }));
+      history.add(
+        write('h1-capture-again', capture, refusedAgain, [
+          attempt({ type: 'refused', status: 400, reason: 'HOLD_NOT_PENDING', message: '' }),
+        ]),
+      );
+      const withdrawn = BigInt(captures.length) * 4n;
+      const [a, b] = final.wallets;
+      if (!a || !b) throw new Error('two wallets');
+      final.wallets = [
+        {
+          ...a,
+          balanceCents: 70n - withdrawn,
+          heldCents,
+          entries: [...captures, entries.out, entries.fund],
+        },
+        b,
+      ];
+      const [usd] = final.verify.totals;
+      if (usd) {
+        usd.balancesCents = 80n - withdrawn;
+        usd.withdrawalsCents = 20n + withdrawn;
+      }
+      final.verify.entryCount = 4 + captures.length;
+      return { history, final };
+    };
+    const clean = world([captureEntry('e5', 70n)]);
+    expect(check(clean.history, clean.final).violations).toEqual([]);
+    const twice = world([captureEntry('e6', 66n), captureEntry('e5', 70n)]);
+    expect(checksFailed(twice.history, twice.final)).toContain('each hold captured at most once');
+    const missing = world([]);
+    expect(checksFailed(missing.history, missing.final)).toContain('acknowledged captures appear');
+    const overHeld = world([captureEntry('e5', 70n)], 67n);
+    expect(checksFailed(overHeld.history, overHeld.final)).toContain('available ≥ 0');
+  });
+
+  it("accepts a placement refused for its expiry only when the server's clock had passed it", () => {
+    const hold: WriteInput = {
+      kind: 'hold',
+      walletId: A,
+      receiverWalletId: null,
+      amountCents: 10n,
+      expiresAt: '2026-12-07T12:00:00.000Z',
+    };
+    const refusedAt = (serverTime: string) => {
+      const message = `expiresAt must be in the future (the server's time is ${serverTime})`;
+      const refusal = { type: 'refused', status: 422, reason: 'INVALID_INPUT', message } as const;
+      const { history, final } = cleanWorld();
+      history.add(
+        write('h2', hold, { ...refusal, definite: false }, [
+          attempt({ type: 'timeout', timeoutMs: 100 }),
+          attempt(refusal),
+        ]),
+      );
+      return checksFailed(history, final);
+    };
+    expect(refusedAt('2026-12-07T12:00:00.001Z')).toEqual([]);
+    expect(refusedAt('2026-12-07T11:59:59.000Z')).toContain('expected refusals only');
   });
 
   it('expects a reversal once as a transfer back, linked, within its original', () => {

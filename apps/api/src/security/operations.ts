@@ -18,6 +18,13 @@ export const OPERATION_ROLES = {
   'wallets.transactions': 'read-only',
   'wallets.balanceAsOf': 'read-only',
   'wallets.statement': 'read-only',
+  'wallets.balance': 'read-only',
+  // Holds reserve and move money: operators, as the other writes; anyone reads them.
+  'holds.place': 'operator',
+  'holds.capture': 'operator',
+  'holds.void': 'operator',
+  'holds.byId': 'read-only',
+  'holds.list': 'read-only',
   // Transactions are read as wallets are: by any reader, whoever made them.
   'transactions.byId': 'read-only',
   // The outbox, pulled by page or pushed live: read as wallets are.

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 import { createCallerFactory, createTRPCRouter } from './init';
 import { auditRouter, authRouter, keysRouter, usersRouter } from './routers/access';
+import { holdsRouter } from './routers/holds';
 import { eventsRouter } from './routers/events';
 import { ledgerRouter } from './routers/ledger';
 import { transactionsRouter } from './routers/transactions';
@@ -12,6 +13,7 @@ import { webhooksRouter } from './routers/webhooks';
 export const appRouter = createTRPCRouter({
   wallets: walletsRouter,
   transactions: transactionsRouter,
+  holds: holdsRouter,
   events: eventsRouter,
   ledger: ledgerRouter,
   auth: authRouter,

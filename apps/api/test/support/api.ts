@@ -173,6 +173,7 @@ const ADDED_ERROR_KEYS = [
   'details',
   'original_transaction_id',
   'wallet_id',
+  'hold_id',
   'same_request',
 ];
 

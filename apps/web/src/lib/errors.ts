@@ -10,7 +10,8 @@ import type { LedgerErrorCode } from '@wallet/contract';
 /** The ledger's error codes, from the contract's one catalogue: a new code fails WORDS below. */
 export type LedgerCode = LedgerErrorCode;
 
-export type Operation = 'create' | 'fund' | 'transfer' | 'withdraw' | 'reverse' | 'load';
+export type Operation =
+  'create' | 'fund' | 'transfer' | 'withdraw' | 'reverse' | 'hold' | 'capture' | 'void' | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -78,6 +79,16 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
   REVERSAL_EXCEEDS_ORIGINAL: () => ({
     message:
       'This is more than is left to reverse of the transaction. Nothing was moved; enter a smaller amount.',
+  }),
+  HOLD_NOT_FOUND: () => ({ message: 'This hold does not exist (any more).' }),
+  HOLD_NOT_PENDING: () => ({
+    message: 'This hold was already captured, voided or expired: a hold is resolved once.',
+  }),
+  HOLD_EXPIRED: () => ({
+    message: 'This hold has expired and can no longer be captured; its amount is released.',
+  }),
+  CAPTURE_EXCEEDS_HOLD: () => ({
+    message: 'A capture cannot take more than the hold reserved. Nothing was moved.',
   }),
 };
 

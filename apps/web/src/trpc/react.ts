@@ -17,3 +17,4 @@ export type SessionInfo = RouterOutputs['auth']['session'];
 export type ApiKeyItem = RouterOutputs['keys']['list']['items'][number];
 export type OperatorItem = RouterOutputs['users']['list']['items'][number];
 export type AuditItem = RouterOutputs['audit']['list']['items'][number];
+export type HoldItem = RouterOutputs['holds']['list']['items'][number];

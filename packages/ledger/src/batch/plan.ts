@@ -5,12 +5,17 @@ import { LedgerError } from '../errors';
 import type { PlannedEvent } from '../events/catalogue';
 import { duplicateKeyError, scopedKey } from '../idempotency';
 import { Book, type LockedWallet, type PlannedEntry } from '../movements/book';
+import { applyCaptureHold } from '../movements/capture-hold';
 import { applyFund } from '../movements/fund';
+import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
+import { applyPlaceHold } from '../movements/place-hold';
+import { applyVoidHold } from '../movements/void-hold';
 import { applyReverse, ReversalTally } from '../movements/reverse';
 import { applyTransfer } from '../movements/transfer';
 import { applyWithdraw } from '../movements/withdraw';
 import {
   externalAccountWalletIdsOf,
+  holdIdsOf,
   reversedOriginalIdsOf,
   transactionIdOf,
   walletIdsOf,
@@ -54,7 +59,9 @@ export type TakenKeys = ReadonlyMap<string, KeyHolder>;
 export interface BalanceChange {
   id: string;
   balance_minor: string;
-  last_entry_sequence: number;
+  held_minor: string;
+  /** Null only for a wallet without entries (whose held cannot change: it has nothing). */
+  last_entry_sequence: number | null;
 }
 
 /** The scoped key (owner and key) a request claims, if any. */
@@ -102,6 +109,22 @@ export function lockOrderOf(requests: readonly WriteRequest[]): {
 }
 
 /**
+ * The holds to lock, by id, after the keys and before every wallet (theirs are locked
+ * with the others, by the holds: the store reads which they are), and the captures'
+ * among them (a capture out also locks its currency's external account).
+ */
+export function holdLockOrderOf(requests: readonly WriteRequest[]): {
+  holdIds: string[];
+  captureHoldIds: string[];
+} {
+  const holdIds = [...new Set(requests.flatMap(holdIdsOf))].sort(compareText);
+  const captures = requests.flatMap((request) =>
+    request.kind === 'CAPTURE_HOLD' ? [request.holdId] : [],
+  );
+  return { holdIds, captureHoldIds: [...new Set(captures)].sort(compareText) };
+}
+
+/**
  * The originals whose transaction_reversals rows the batch reads (and locks), by id: after
  * the wallets and external accounts, in the same global order for every batch.
  */
@@ -133,6 +156,8 @@ export interface BatchSnapshot {
   /** By scopedKey(owner, key). */
   claimedKeys: ReadonlySet<string>;
   takenBy: TakenKeys;
+  /** The holds the captures and voids name, locked (absent: none). */
+  holds?: ReadonlyMap<string, LockedHold>;
   /**
    * What is reversed of each original the batch reverses, by original id (one missing has
    * no reversal yet); absent when the batch reverses nothing.
@@ -151,10 +176,13 @@ export interface BatchWrites {
   audits: AuditRecord[];
   /** The outbox rows of the requests that succeeded: one or more each, none for a refusal. */
   events: PlannedEvent[];
+  /** Holds placed, and holds captured, voided or expired. */
+  placedHolds: PlannedHold[];
+  resolvedHolds: HoldResolution[];
 }
 
 export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnapshot): BatchWrites {
-  const book = new Book(snapshot.locked, snapshot.now);
+  const book = new Book(snapshot.locked, snapshot.now, snapshot.holds);
   const tally = new ReversalTally(snapshot.reversedMinor ?? new Map());
   const outcomes = requests.map((request) => applyOne(book, tally, request, snapshot));
   const releasedKeys = requests.flatMap((request, index): OwnedKey[] => {
@@ -166,15 +194,22 @@ export function planBatch(requests: readonly WriteRequest[], snapshot: BatchSnap
   const audits = requests.flatMap((request, index) =>
     request.audit && outcomes[index]?.ok ? [request.audit] : [],
   );
-  const balances =
-    book.entries.length === 0
-      ? []
-      : book.changedWallets().map((wallet) => ({
-          id: wallet.id,
-          balance_minor: String(wallet.balanceMinor),
-          last_entry_sequence: wallet.lastEntrySequence,
-        }));
-  return { outcomes, entries: book.entries, balances, releasedKeys, audits, events: book.events };
+  const balances = book.changedWallets().map((wallet) => ({
+    id: wallet.id,
+    balance_minor: String(wallet.balanceMinor),
+    held_minor: String(wallet.heldMinor),
+    last_entry_sequence: wallet.lastEntrySequence === 0 ? null : wallet.lastEntrySequence,
+  }));
+  return {
+    outcomes,
+    entries: book.entries,
+    balances,
+    releasedKeys,
+    audits,
+    placedHolds: book.holds.placed,
+    resolvedHolds: book.holds.resolved,
+    events: book.events,
+  };
 }
 
 /** One request's outcome: a refusal (a LedgerError) changes nothing in the book. */
@@ -218,5 +253,11 @@ function applyRequest(book: Book, tally: ReversalTally, request: WriteRequest): 
       return applyWithdraw(book, request);
     case 'TRANSFER':
       return applyTransfer(book, request);
+    case 'PLACE_HOLD':
+      return applyPlaceHold(book, request);
+    case 'CAPTURE_HOLD':
+      return applyCaptureHold(book, request);
+    case 'VOID_HOLD':
+      return applyVoidHold(book, request);
   }
 }

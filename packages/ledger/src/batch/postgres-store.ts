@@ -6,19 +6,34 @@ import {
   type Db,
   type ReservedConnection,
 } from '@wallet/db';
-import { asc, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 import { assert } from '../assert';
 import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
-import { currencyOf } from '../rows';
+import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
+import { currencyOf, toHold } from '../rows';
 import { scopedKey } from '../idempotency';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
-import type { LedgerStore, LockedRows } from './store';
+import type { HoldLocks, LedgerStore, LockedRows } from './store';
 
-const { wallets, idempotencyKeys, ledgerEntries, ledgerEvents, auditLog, transactionReversals } =
-  schema;
+const {
+  wallets,
+  idempotencyKeys,
+  ledgerEntries,
+  ledgerEvents,
+  auditLog,
+  transactionReversals,
+  holds,
+} = schema;
+
+const NO_HOLD_LOCKS: HoldLocks = { holdIds: [], captureHoldIds: [] };
+
+/** A uuid[] parameter, as PostgreSQL's array text. */
+function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}
 
 type Run = ReservedConnection['run'];
 type BatchStatements = ReturnType<typeof makeBatchStatements>;
@@ -48,10 +63,13 @@ export class PostgresLedgerStore implements LedgerStore {
   async lockWallets(
     walletIds: readonly string[],
     externalFor: readonly string[],
+    byHolds: HoldLocks = NO_HOLD_LOCKS,
   ): Promise<LockedRows> {
     const rows = await this.run(this.statements.lockWallets, {
-      walletIds: `{${walletIds.join(',')}}`,
-      externalFor: `{${externalFor.join(',')}}`,
+      walletIds: uuidArray(walletIds),
+      externalFor: uuidArray(externalFor),
+      holdIds: uuidArray(byHolds.holdIds),
+      captureHoldIds: uuidArray(byHolds.captureHoldIds),
     });
     const locked = new Map<string, LockedWallet>();
     for (const row of rows) {
@@ -60,6 +78,7 @@ export class PostgresLedgerStore implements LedgerStore {
         currency: currencyOf(row),
         kind: row.kind,
         balanceMinor: row.balanceMinor,
+        heldMinor: row.heldMinor,
         lastEntrySequence: row.lastEntrySequence ?? 0,
         createdAt: row.createdAt,
       });
@@ -75,10 +94,30 @@ export class PostgresLedgerStore implements LedgerStore {
     const reversed = new Map<string, bigint>();
     if (originalIds.length === 0) return reversed;
     const rows = await this.run(this.statements.readReversals, {
-      originalIds: `{${originalIds.join(',')}}`,
+      originalIds: uuidArray(originalIds),
     });
     for (const row of rows) reversed.set(row.originalId, row.reversedMinor);
     return reversed;
+  }
+
+  async lockHolds(holdIds: readonly string[]): Promise<Map<string, LockedHold>> {
+    const locked = new Map<string, LockedHold>();
+    if (holdIds.length === 0) return locked;
+    const rows = await this.run(this.statements.lockHolds, { holdIds: uuidArray(holdIds) });
+    for (const { currency, ...hold } of rows) {
+      locked.set(hold.id, toHold(hold, currencyOf({ currency })));
+    }
+    return locked;
+  }
+
+  insertHolds(planned: readonly PlannedHold[]): Promise<unknown> {
+    return this.run(this.statements.insertHolds, { holds: JSON.stringify(planned) });
+  }
+
+  resolveHolds(resolutions: readonly HoldResolution[]): Promise<unknown> {
+    return this.run(this.statements.resolveHolds, {
+      resolutions: JSON.stringify(resolutions),
+    });
   }
 
   async readTakenKeys(keys: readonly OwnedKey[]): Promise<Map<string, KeyHolder>> {
@@ -163,6 +202,7 @@ function makeBatchStatements(db: ConnectionDb) {
         currency: wallets.currency,
         kind: wallets.kind,
         balanceMinor: wallets.balanceMinor,
+        heldMinor: wallets.heldMinor,
         lastEntrySequence: wallets.lastEntrySequence,
         createdAt: wallets.createdAt,
         // As fixed-width UTC text (exact to the microsecond, and ordered as text): the
@@ -174,18 +214,70 @@ function makeBatchStatements(db: ConnectionDb) {
       })
       .from(wallets)
       // A wallet's currency never changes, so reading it to find its external account
-      // (by the partial unique index) is no read-then-act race.
+      // (by the partial unique index) is no read-then-act race. Nor do a hold's wallets
+      // (holds_terms_fixed), so reading them finds what to lock.
       .where(
         sql`${wallets.id} = ANY(${sql.placeholder('walletIds')}::uuid[])
           OR (${wallets.kind} = 'EXTERNAL' AND ${wallets.currency} IN (
             SELECT named.currency FROM wallets AS named
-             WHERE named.id = ANY(${sql.placeholder('externalFor')}::uuid[])))`,
+             WHERE named.id = ANY(${sql.placeholder('externalFor')}::uuid[])))
+          OR ${wallets.id} = ANY(ARRAY(${holdWalletsOf('holdIds')}))
+          OR (${wallets.kind} = 'EXTERNAL' AND ${wallets.currency} = ANY(ARRAY(
+            SELECT payer.currency FROM holds AS held JOIN wallets AS payer
+                ON payer.id = held.wallet_id
+             WHERE held.id = ANY(${sql.placeholder('captureHoldIds')}::uuid[])
+               AND held.receiver_wallet_id IS NULL)))`,
       )
       // Wallets first, then external accounts, each by id: one total order, and a batch
       // waiting on a wallet's lock does not hold its currency's external account meanwhile.
       .orderBy(sql`${wallets.kind} = 'EXTERNAL'`, asc(wallets.id))
       .for('update')
       .prepare('ledger_lock_wallets'),
+    lockHolds: db
+      .select({ ...getTableColumns(holds), currency: wallets.currency })
+      .from(holds)
+      .innerJoin(wallets, eq(wallets.id, holds.walletId))
+      .where(sql`${holds.id} = ANY(${sql.placeholder('holdIds')}::uuid[])`)
+      .orderBy(asc(holds.id))
+      .for('update', { of: holds })
+      .prepare('ledger_lock_holds'),
+    insertHolds: db
+      .insert(holds)
+      .select(
+        sql`SELECT ${columnsInOrder(holds, {
+          id: sql`hold.id`,
+          walletId: sql`hold.wallet_id`,
+          receiverWalletId: sql`hold.receiver_wallet_id`,
+          amountMinor: sql`hold.amount_minor`,
+          capturedMinor: sql`0`,
+          status: sql`'PENDING'::hold_status`,
+          description: sql`hold.description`,
+          expiresAt: sql`hold.expires_at`,
+          createdAt: sql`now()`,
+          resolvedAt: sql`NULL`,
+          captureTransactionId: sql`NULL`,
+        })}
+        FROM jsonb_to_recordset(${jsonParameter('holds')}) AS hold(id uuid, wallet_id uuid,
+          receiver_wallet_id uuid, amount_minor bigint, description text,
+          expires_at timestamptz)`,
+      )
+      .prepare('ledger_insert_holds'),
+    // No `status = 'PENDING'` filter: the plan resolves pending holds only, and should it
+    // not, the trigger refuses the row rather than this statement skipping it silently.
+    resolveHolds: db
+      .update(holds)
+      .set({
+        status: sql`resolution.status`,
+        capturedMinor: sql`resolution.captured_minor`,
+        captureTransactionId: sql`resolution.capture_transaction_id`,
+        resolvedAt: sql`now()`,
+      })
+      .from(
+        sql`jsonb_to_recordset(${jsonParameter('resolutions')}) AS resolution(id uuid,
+          status hold_status, captured_minor bigint, capture_transaction_id uuid)`,
+      )
+      .where(sql`${holds.id} = resolution.id`)
+      .prepare('ledger_resolve_holds'),
     readReversals: db
       .select({
         originalId: transactionReversals.originalId,
@@ -243,6 +335,7 @@ function makeBatchStatements(db: ConnectionDb) {
           description: sql`entry.description`,
           counterpartyWalletId: sql`entry.counterparty_wallet_id`,
           transferId: sql`entry.transfer_id`,
+          holdId: sql`entry.hold_id`,
           reversesTransactionId: sql`entry.reverses_transaction_id`,
           createdAt: stampParameter(),
         })}
@@ -250,19 +343,21 @@ function makeBatchStatements(db: ConnectionDb) {
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
           type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
           balance_after_minor bigint, description text, counterparty_wallet_id uuid,
-          transfer_id uuid, reverses_transaction_id uuid)`,
+          transfer_id uuid, hold_id uuid, reverses_transaction_id uuid)`,
       )
       .prepare('ledger_append_entries'),
     updateBalances: db
       .update(wallets)
       .set({
         balanceMinor: sql`change.balance_minor`,
+        heldMinor: sql`change.held_minor`,
         lastEntrySequence: sql`change.last_entry_sequence`,
         updatedAt: stampParameter(),
       })
       .from(
         sql`jsonb_to_recordset(${jsonParameter('changes')})
-          AS change(id uuid, balance_minor bigint, last_entry_sequence bigint)`,
+          AS change(id uuid, balance_minor bigint, held_minor bigint,
+            last_entry_sequence bigint)`,
       )
       .where(sql`${wallets.id} = change.id`)
       .prepare('ledger_update_balances'),
@@ -323,6 +418,14 @@ function columnsInOrder<Table extends PgTable>(
     return expression;
   });
   return sql.join(ordered, sql`, `);
+}
+
+/** The wallets and receivers of the holds of the uuid[] parameter `name`, as a subquery. */
+function holdWalletsOf(name: string) {
+  const ids = sql`${sql.placeholder(name)}::uuid[]`;
+  return sql`SELECT held.wallet_id FROM holds AS held WHERE held.id = ANY(${ids})
+    UNION ALL SELECT held.receiver_wallet_id FROM holds AS held
+     WHERE held.id = ANY(${ids}) AND held.receiver_wallet_id IS NOT NULL`;
 }
 
 /** The (owner, key) pairs of the JSON parameter `name`, as a subquery. */

@@ -2,6 +2,7 @@ import type { AuditRecord } from '@wallet/db';
 
 import type { PlannedEvent } from '../events/catalogue';
 import type { LockedWallet, PlannedEntry } from '../movements/book';
+import type { HoldResolution, LockedHold, PlannedHold } from '../movements/hold-book';
 import type { BalanceChange, KeyClaim, KeyHolder, OwnedKey } from './plan';
 
 /**
@@ -21,7 +22,19 @@ export interface LedgerStore {
    * Locks the wallets, and the external accounts of the currencies of `externalFor`'s
    * wallets, in one statement (FOR UPDATE, in id order); the ones missing are absent.
    */
-  lockWallets(walletIds: readonly string[], externalFor: readonly string[]): Promise<LockedRows>;
+  lockWallets(
+    walletIds: readonly string[],
+    externalFor: readonly string[],
+    byHolds?: HoldLocks,
+  ): Promise<LockedRows>;
+  /**
+   * Locks these holds (FOR UPDATE, in id order), with their wallet's currency; the ones
+   * missing are absent. Sent before lockWallets: every batch locks holds, then wallets.
+   */
+  lockHolds(holdIds: readonly string[]): Promise<Map<string, LockedHold>>;
+  insertHolds(holds: readonly PlannedHold[]): Promise<unknown>;
+  /** Resolves pending holds; the database refuses (holds_resolved_once) any other. */
+  resolveHolds(resolutions: readonly HoldResolution[]): Promise<unknown>;
   /**
    * What is reversed of each of these originals, by id (one without a reversal is absent),
    * locking their rows. Sent after lockWallets: the original's wallets, which every
@@ -41,6 +54,15 @@ export interface LedgerStore {
   updateBalances(changes: readonly BalanceChange[], stampedAt: string): Promise<unknown>;
   /** The batch's outbox rows, in the order given (their position follows it), stamped as its entries. */
   appendEvents(events: readonly PlannedEvent[], stampedAt: string): Promise<unknown>;
+}
+
+/**
+ * The wallets lockWallets also locks through holds: each hold's wallet and receiver, and
+ * for a capture without a receiver its currency's external account.
+ */
+export interface HoldLocks {
+  holdIds: readonly string[];
+  captureHoldIds: readonly string[];
 }
 
 export interface LockedRows {

@@ -2,7 +2,7 @@ import { formatMinor, minorDigitsOf, type CurrencyCode, type EventType } from '@
 
 import { newId } from '../ids';
 import type { BookEntry } from '../movements/book';
-import type { LedgerEntry, Wallet } from '../types';
+import type { Hold, LedgerEntry, Wallet } from '../types';
 
 /**
  * The events each write records in the outbox, beside its entries (docs/events.md). A
@@ -31,13 +31,14 @@ function money(minor: bigint, currency: CurrencyCode): string {
   return formatMinor(minor, minorDigitsOf(currency));
 }
 
+/** The fields of an entry its event tells. */
+type SideEntry = Pick<
+  BookEntry,
+  'walletId' | 'sequence' | 'currency' | 'balanceBeforeMinor' | 'balanceAfterMinor'
+>;
+
 /** A wallet's side of a movement, as its event tells it. */
-function sideOf(
-  entry: Pick<
-    BookEntry,
-    'walletId' | 'sequence' | 'currency' | 'balanceBeforeMinor' | 'balanceAfterMinor'
-  >,
-) {
+function sideOf(entry: SideEntry) {
   return {
     walletId: entry.walletId,
     sequence: entry.sequence,
@@ -151,6 +152,72 @@ export function transactionReversed(
       description: first.description,
       entryType: first.type,
       ...(second === null ? sideOf(first) : { sender: sideOf(first), receiver: sideOf(second) }),
+    },
+  };
+}
+
+/**
+ * A hold's change that writes no entry (placed, voided, expired): its wallet keeps its
+ * sequence (`walletSequence`, the wallet's latest entry's), the transaction is the hold,
+ * the amount what the hold reserves (placed) or releases (voided, expired).
+ */
+export function holdChanged(
+  type: 'hold.placed' | 'hold.voided' | 'hold.expired',
+  hold: Hold,
+  walletSequence: number,
+): PlannedEvent {
+  return {
+    id: newId(),
+    type,
+    wallet_id: hold.walletId,
+    wallet_sequence: walletSequence,
+    counterparty_wallet_id: null,
+    counterparty_sequence: null,
+    transaction_id: hold.id,
+    currency: hold.currency,
+    amount_minor: String(hold.amountMinor),
+    payload: {
+      holdId: hold.id,
+      walletId: hold.walletId,
+      receiverWalletId: hold.receiverWalletId,
+      currency: hold.currency,
+      amount: money(hold.amountMinor, hold.currency),
+      description: hold.description,
+      expiresAt: hold.expiresAt?.toISOString() ?? null,
+      status: hold.status,
+    },
+  };
+}
+
+/**
+ * A hold's capture: one event, from its entries: to the receiver (a transfer: `sender`
+ * and `receiver`, the receiver as counterparty) or out (a withdrawal: the wallet's side).
+ * The amount is what moved; `released` what the hold reserved and no longer does.
+ */
+export function holdCaptured(
+  hold: Hold,
+  transactionId: string,
+  out: SideEntry,
+  into: SideEntry | null,
+): PlannedEvent {
+  return {
+    id: newId(),
+    type: 'hold.captured',
+    wallet_id: out.walletId,
+    wallet_sequence: out.sequence,
+    counterparty_wallet_id: into?.walletId ?? null,
+    counterparty_sequence: into?.sequence ?? null,
+    transaction_id: transactionId,
+    currency: hold.currency,
+    amount_minor: String(hold.capturedMinor),
+    payload: {
+      holdId: hold.id,
+      transactionId,
+      currency: hold.currency,
+      amount: money(hold.capturedMinor, hold.currency),
+      released: money(hold.amountMinor, hold.currency),
+      description: hold.description,
+      ...(into === null ? sideOf(out) : { sender: sideOf(out), receiver: sideOf(into) }),
     },
   };
 }

@@ -8,7 +8,17 @@ import type { PlannedEvent } from './catalogue';
  * statement of the batch's pipeline instead (batch/postgres-store.ts).
  */
 export async function appendEvent(executor: Pick<Db, 'insert'>, event: PlannedEvent) {
-  await executor.insert(schema.ledgerEvents).values({
+  await appendEvents(executor, [event]);
+}
+
+/** Several events in one statement, their positions in the order given. */
+export async function appendEvents(executor: Pick<Db, 'insert'>, events: readonly PlannedEvent[]) {
+  if (events.length === 0) return;
+  await executor.insert(schema.ledgerEvents).values(events.map(toRow));
+}
+
+function toRow(event: PlannedEvent) {
+  return {
     id: event.id,
     type: event.type,
     walletId: event.wallet_id,
@@ -19,5 +29,5 @@ export async function appendEvent(executor: Pick<Db, 'insert'>, event: PlannedEv
     currency: event.currency,
     amountMinor: event.amount_minor === null ? null : BigInt(event.amount_minor),
     payload: event.payload,
-  });
+  };
 }

@@ -12,6 +12,7 @@ import type { PlannedEvent } from '../events/catalogue';
 import { externalAccountIdOf } from '../external-accounts';
 import { newId } from '../ids';
 import type { LedgerEntry, Wallet } from '../types';
+import { HoldBook, type LockedHold } from './hold-book';
 
 /** A wallet as its locked row was read at the start of the batch: the rules' input. */
 export interface LockedWallet {
@@ -20,6 +21,8 @@ export interface LockedWallet {
   /** USER: a client's wallet; EXTERNAL: its currency's world account (external-accounts.ts). */
   kind: WalletKind;
   balanceMinor: bigint;
+  /** What its pending holds reserve; balanceMinor - heldMinor is what a debit may take. */
+  heldMinor: bigint;
   lastEntrySequence: number;
   createdAt: Date;
 }
@@ -42,6 +45,8 @@ export interface PlannedEntry {
   description: string | null;
   counterparty_wallet_id: string | null;
   transfer_id: string | null;
+  /** The hold whose capture this entry is. */
+  hold_id: string | null;
   reverses_transaction_id: string | null;
 }
 
@@ -60,6 +65,8 @@ export interface EntryLinks {
   id: string;
   counterpartyWalletId: string | null;
   transferId: string | null;
+  /** The hold whose capture the entry is; absent: none. */
+  holdId?: string;
   /** A reversal's entries name the transaction they reverse; absent: not a reversal. */
   reversesTransactionId?: string;
 }
@@ -73,16 +80,37 @@ export interface EntryLinks {
  */
 export class Book {
   readonly entries: PlannedEntry[] = [];
+  /** The locked holds, and the holds placed and resolved so far. */
+  readonly holds: HoldBook;
   /** The outbox rows of the movements applied so far (events/catalogue.ts). */
   readonly events: PlannedEvent[] = [];
   private readonly state: Map<string, LockedWallet>;
+  /** Wallets whose held changed (a hold placed or released), entries or not. */
+  private readonly heldChanged = new Set<string>();
 
   constructor(
     locked: ReadonlyMap<string, LockedWallet>,
     /** The transaction's start time: every entry's created_at and wallet's updated_at. */
     readonly now: Date,
+    lockedHolds: ReadonlyMap<string, LockedHold> = new Map(),
   ) {
     this.state = new Map([...locked].map(([id, wallet]) => [id, { ...wallet }]));
+    this.holds = new HoldBook(lockedHolds, now);
+  }
+
+  /** Reserves `amountMinor` of the wallet (a hold placed); the movement checked available. */
+  reserve(wallet: LockedWallet, amountMinor: bigint): void {
+    assert(wallet.kind === 'USER', 'only a client wallet holds');
+    assert(wallet.balanceMinor - wallet.heldMinor >= amountMinor, 'a hold past available');
+    wallet.heldMinor += amountMinor;
+    this.heldChanged.add(wallet.id);
+  }
+
+  /** Releases `amountMinor` of what the wallet's holds reserve (a hold resolved). */
+  release(wallet: LockedWallet, amountMinor: bigint): void {
+    assert(wallet.heldMinor >= amountMinor, `wallet ${wallet.id} releases more than it holds`);
+    wallet.heldMinor -= amountMinor;
+    this.heldChanged.add(wallet.id);
   }
 
   /**
@@ -105,7 +133,7 @@ export class Book {
 
   /** The wallets (and external accounts) this book changed, as they will be after the batch. */
   changedWallets(): LockedWallet[] {
-    const changed = new Set(this.entries.map((entry) => entry.wallet_id));
+    const changed = new Set([...this.entries.map((entry) => entry.wallet_id), ...this.heldChanged]);
     return [...changed].map((id) => {
       const wallet = this.state.get(id);
       assert(wallet, `changed wallet ${id} was not locked`);
@@ -128,8 +156,10 @@ export class Book {
     const before = wallet.balanceMinor;
     const after = DEBITS.has(type) ? before - amountMinor : before + amountMinor;
     // A wallet never goes below zero; an external account never above (minus what entered).
-    if (wallet.kind === 'USER') assert(after >= 0n, `movement would overdraw wallet ${wallet.id}`);
-    else assert(after <= 0n, `external account ${wallet.id} would hold money`);
+    // (Nor below what its pending holds reserve: available stays at least zero.)
+    if (wallet.kind === 'USER') {
+      assert(after >= wallet.heldMinor, `movement would overdraw wallet ${wallet.id}`);
+    } else assert(after <= 0n, `external account ${wallet.id} would hold money`);
     const sequence = wallet.lastEntrySequence + 1;
     this.entries.push({
       id: links.id,
@@ -143,6 +173,7 @@ export class Book {
       description,
       counterparty_wallet_id: links.counterpartyWalletId,
       transfer_id: links.transferId,
+      hold_id: links.holdId ?? null,
       reverses_transaction_id: links.reversesTransactionId ?? null,
     });
     wallet.balanceMinor = after;
@@ -181,21 +212,22 @@ export class Book {
     amountMinor: bigint,
     description: string | null,
     entryId: string,
-    reversesTransactionId?: string,
+    /** Its entries' links: a hold's capture names the hold, a reversal what it reverses. */
+    links: { holdId?: string; reversesTransactionId?: string } = {},
   ): { entry: LedgerEntry; view: Wallet } {
     const external = this.externalAccount(wallet.currency);
     const entry = this.move(wallet, type, amountMinor, description, {
       id: entryId,
       counterpartyWalletId: null,
       transferId: null,
-      reversesTransactionId,
+      ...links,
     });
     const view = this.view(wallet);
     this.move(external, counterType, amountMinor, description, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       transferId: entryId,
-      reversesTransactionId,
+      ...links,
     });
     return { entry: asWalletEntry(entry), view };
   }
@@ -215,6 +247,8 @@ export class Book {
       id: wallet.id,
       currency: wallet.currency,
       balanceMinor: wallet.balanceMinor,
+      heldMinor: wallet.heldMinor,
+      availableMinor: wallet.balanceMinor - wallet.heldMinor,
       createdAt: wallet.createdAt,
       updatedAt: this.now,
     };

@@ -104,7 +104,7 @@ function reverseAgainstExternal(
       amountMinor,
       description,
       reversalId,
-      original.id,
+      { reversesTransactionId: original.id },
     );
     return { wallets: [view], entries: [entry] };
   }
@@ -117,7 +117,7 @@ function reverseAgainstExternal(
     amountMinor,
     description,
     reversalId,
-    original.id,
+    { reversesTransactionId: original.id },
   );
   return { wallets: [view], entries: [entry] };
 }

@@ -16,6 +16,7 @@ import {
   toBalanceAsOfOutput,
   toStatementPageOutput,
   toTransactionOutput,
+  toWalletBalanceOutput,
   toWalletOutput,
 } from '../../dto';
 import { procedureFor } from '../init';
@@ -66,6 +67,13 @@ export const walletsRouter = {
     .query(async ({ ctx, input }) => {
       return mapPage(await ctx.ledger.listWallets(input), toWalletOutput);
     }),
+
+  /** The balance, what pending holds reserve, and what the wallet can spend. */
+  balance: procedureFor('wallets.balance')
+    .input(getWalletInput)
+    .query(async ({ ctx, input }) =>
+      toWalletBalanceOutput(await ctx.ledger.getWalletBalance(input)),
+    ),
 
   transactions: procedureFor('wallets.transactions')
     .input(listTransactionsInput)

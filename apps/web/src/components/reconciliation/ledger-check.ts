@@ -54,6 +54,19 @@ export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: st
     label: 'Ledger does not sum to zero',
     meaning: 'The balances of a currency, its external account included, do not add up to zero.',
   },
+  NEGATIVE_AVAILABLE: {
+    label: 'Held past the balance',
+    meaning: 'The wallet’s holds reserve more than its balance (available below zero).',
+  },
+  HELD_NOT_SUM_OF_PENDING_HOLDS: {
+    label: 'Held differs from its holds',
+    meaning: 'What the wallet shows as held is not the sum of its pending holds.',
+  },
+  HOLD_CAPTURE_MISMATCH: {
+    label: 'Capture differs from its hold',
+    meaning:
+      'A captured hold does not have exactly its capture’s movements, of the amount captured, or a movement names a hold that was not captured.',
+  },
   MISPLACED_COUNTER_ENTRY: {
     label: 'Misplaced counter-entry',
     meaning:

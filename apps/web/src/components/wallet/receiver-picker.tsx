@@ -32,6 +32,7 @@ export function ReceiverPicker({
   onChange,
   error,
   disabled,
+  emptyLabel = 'Choose a wallet…',
 }: {
   id: string;
   senderId: string;
@@ -40,6 +41,8 @@ export function ReceiverPicker({
   onChange: (choice: ReceiverChoice) => void;
   error: string | undefined;
   disabled: boolean;
+  /** The choice of no wallet (a hold's receiver is optional). */
+  emptyLabel?: string;
 }) {
   // The server filters by currency: the newest wallets of all currencies could hold none.
   const wallets = trpc.wallets.list.useQuery({ limit: PAGE_SIZE_MAX, currency });
@@ -72,7 +75,7 @@ export function ReceiverPicker({
           className={inputClass}
           {...fieldAria(pickId, pasting ? undefined : error, true)}
         >
-          <option value="">Choose a wallet…</option>
+          <option value="">{emptyLabel}</option>
           {candidates.map((wallet) => (
             <option key={wallet.id} value={wallet.id}>
               {shortId(wallet.id)} · {formatMoney(wallet.balance, wallet.currency)}

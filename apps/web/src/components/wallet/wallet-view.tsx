@@ -1,6 +1,6 @@
 'use client';
 
-import { CURRENCIES } from '@wallet/contract';
+import { CURRENCIES, roleAllows } from '@wallet/contract';
 import Link from 'next/link';
 
 import { ledgerCodeOf } from '~/lib/errors';
@@ -17,6 +17,8 @@ import { BalanceChart } from './balance-chart';
 import { CopyButton } from './copy-button';
 import { FundForm } from './fund-form';
 import { HistoryTable } from './history-table';
+import { HoldsList } from './holds-list';
+import { PlaceHoldForm } from './place-hold-form';
 import { StatementCard } from './statement-card';
 import { TransferForm } from './transfer-form';
 import { WithdrawForm } from './withdraw-form';
@@ -107,6 +109,14 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
             {formatMoney(wallet.balance, wallet.currency)}
           </p>
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 border-t border-slate-100 pt-4 text-sm">
+            <dt className="text-slate-500">Held</dt>
+            <dd className="tabular text-slate-800" data-testid="wallet-held">
+              {formatMoney(wallet.held, wallet.currency)}
+            </dd>
+            <dt className="text-slate-500">Available</dt>
+            <dd className="tabular font-semibold text-slate-900" data-testid="wallet-available">
+              {formatMoney(wallet.available, wallet.currency)}
+            </dd>
             <dt className="text-slate-500">Currency</dt>
             <dd className="text-slate-800">
               {wallet.currency} · {CURRENCIES[wallet.currency].name}
@@ -134,9 +144,28 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         <TransferForm wallet={wallet} />
       </div>
 
+      <Holds wallet={wallet} />
+
       <HistoryTable walletId={wallet.id} currency={wallet.currency} />
       <StatementCard walletId={wallet.id} />
       <AuditTrail walletId={wallet.id} />
+    </div>
+  );
+}
+
+/** Holds: the placement form and the actions for operators; the list for every reader. */
+function Holds({ wallet }: { wallet: WalletDetail }) {
+  const session = trpc.auth.session.useQuery(undefined, { retry: false });
+  const canWrite = session.data ? roleAllows(session.data.role, 'operator') : false;
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      {canWrite && <PlaceHoldForm wallet={wallet} />}
+      <HoldsList
+        walletId={wallet.id}
+        currency={wallet.currency}
+        canWrite={canWrite}
+        className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}
+      />
     </div>
   );
 }
