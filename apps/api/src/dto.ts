@@ -9,7 +9,6 @@ import {
   type restWallet,
   type restWalletBalance,
   type restWalletBalanceAsOf,
-  type StatementCsvPage,
 } from '@wallet/contract';
 import type {
   BalanceAsOf,
@@ -245,30 +244,6 @@ export function toRestReversal(result: ReverseResult): RestReversalResult {
     reversedAmount: minorToJsonNumber(result.reversedMinor, digits),
     remainingAmount: minorToJsonNumber(result.originalAmountMinor - result.reversedMinor, digits),
     currency: result.currency,
-  };
-}
-
-/** A statement page as the CSV writer reads it (money as the currency's decimal text). */
-export function toStatementCsvPage(page: WalletStatementPage): StatementCsvPage {
-  const digits = minorDigitsOf(page.currency);
-  return {
-    currency: page.currency,
-    from: page.from,
-    to: page.to,
-    openingBalance: formatMinor(page.openingBalanceMinor, digits),
-    closingBalance: formatMinor(page.closingBalanceMinor, digits),
-    items: page.items.map((entry) => ({
-      createdAt: entry.createdAt,
-      sequence: entry.sequence,
-      transactionId: entry.transferId ?? entry.id,
-      type: entry.type,
-      description: entry.description,
-      counterpartyWalletId: entry.counterpartyWalletId,
-      amount: formatMinor(entry.amountMinor, digits),
-      balanceAfter: formatMinor(entry.balanceAfterMinor, digits),
-      currency: entry.currency,
-    })),
-    nextCursor: page.nextCursor,
   };
 }
 

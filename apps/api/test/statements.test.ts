@@ -1,9 +1,7 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { AppRouter } from '../src/trpc/root';
 import { bearer, createWallet, fundWallet, startApi, type RunningApi } from './support/api';
+import { trpcClientOf, type TrpcClient } from './support/trpc-client';
 
 /**
  * Statements and balances in time over REST and tRPC: the CSV export (streamed, in the
@@ -12,22 +10,14 @@ import { bearer, createWallet, fundWallet, startApi, type RunningApi } from './s
  */
 
 let api: RunningApi;
-let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+let trpc: TrpcClient;
 let walletId = '';
 let otherId = '';
 let between = '';
 
 beforeAll(async () => {
   api = await startApi();
-  trpc = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${api.baseUrl}/trpc`,
-        transformer: superjson,
-        headers: bearer(api.keys['read-only']),
-      }),
-    ],
-  });
+  trpc = trpcClientOf(api.baseUrl, api.keys['read-only']);
   walletId = (await createWallet(api.http)).id;
   otherId = (await createWallet(api.http)).id;
   await fundWallet(api.http, walletId, 10, { description: '=HYPERLINK("x"), "quoted"' });

@@ -1,42 +1,23 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { AppRouter } from '../src';
-import { bearer, startApi, UNKNOWN_WALLET_ID, type RunningApi } from './support/api';
+import { startApi, UNKNOWN_WALLET_ID, type RunningApi } from './support/api';
+import { trpcClientOf, trpcFailureOf, type TrpcClient } from './support/trpc-client';
 
 /** holds.* and wallets.balance through a real @trpc/client over HTTP. */
 
 let api: RunningApi;
-let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
-let reader: ReturnType<typeof createTRPCClient<AppRouter>>;
-
-function clientFor(key: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${api.baseUrl}/trpc`, transformer: superjson, headers: bearer(key) }),
-    ],
-  });
-}
+let trpc: TrpcClient;
+let reader: TrpcClient;
 
 beforeAll(async () => {
   api = await startApi();
-  trpc = clientFor(api.keys.admin);
-  reader = clientFor(api.keys['read-only']);
+  trpc = trpcClientOf(api.baseUrl, api.keys.admin);
+  reader = trpcClientOf(api.baseUrl, api.keys['read-only']);
 });
 
 afterAll(async () => {
   await api.close();
 });
-
-async function failureOf(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error: unknown = await call.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
 
 async function fundedWallet(amount: string) {
   const wallet = await trpc.wallets.create.mutate({});
@@ -89,20 +70,20 @@ describe('holds over tRPC', () => {
     const payer = await fundedWallet('5.00');
     const { hold } = await trpc.holds.place.mutate({ walletId: payer, amount: '2' });
     expect((await reader.holds.byId.query({ holdId: hold.id })).status).toBe('PENDING');
-    const forbidden = await failureOf(reader.holds.void.mutate({ holdId: hold.id }));
+    const forbidden = await trpcFailureOf(reader.holds.void.mutate({ holdId: hold.id }));
     expect(forbidden.data?.code).toBe('FORBIDDEN');
 
     const voided = await trpc.holds.void.mutate({ holdId: hold.id });
     expect(voided.hold.status).toBe('VOIDED');
     expect(voided.wallet).toMatchObject({ held: '0.00', available: '5.00' });
 
-    const notPending = await failureOf(trpc.holds.capture.mutate({ holdId: hold.id }));
+    const notPending = await trpcFailureOf(trpc.holds.capture.mutate({ holdId: hold.id }));
     expect(notPending.data).toMatchObject({ code: 'BAD_REQUEST', ledgerCode: 'HOLD_NOT_PENDING' });
-    const missing = await failureOf(trpc.holds.byId.query({ holdId: UNKNOWN_WALLET_ID }));
+    const missing = await trpcFailureOf(trpc.holds.byId.query({ holdId: UNKNOWN_WALLET_ID }));
     expect(missing.data).toMatchObject({ code: 'NOT_FOUND', ledgerCode: 'HOLD_NOT_FOUND' });
-    const short = await failureOf(trpc.holds.place.mutate({ walletId: payer, amount: '5.01' }));
+    const short = await trpcFailureOf(trpc.holds.place.mutate({ walletId: payer, amount: '5.01' }));
     expect(short.data).toMatchObject({ ledgerCode: 'INSUFFICIENT_FUNDS' });
-    const invalid = await failureOf(
+    const invalid = await trpcFailureOf(
       trpc.holds.place.mutate({ walletId: payer, amount: '1', expiresAt: 'soon' }),
     );
     expect(invalid.data?.code).toBe('UNPROCESSABLE_CONTENT');

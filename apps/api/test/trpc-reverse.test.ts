@@ -1,42 +1,23 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { AppRouter } from '../src/index';
-import { bearer, startApi, UUID, type RunningApi } from './support/api';
+import { startApi, UUID, type RunningApi } from './support/api';
+import { trpcClientOf, trpcFailureOf, type TrpcClient } from './support/trpc-client';
 
 /** transactions.reverse and the reversal links of transactions.byId, through @trpc/client. */
 
 let api: RunningApi;
-let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
-let readOnly: ReturnType<typeof createTRPCClient<AppRouter>>;
-
-function clientWith(key: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({ url: `${api.baseUrl}/trpc`, transformer: superjson, headers: bearer(key) }),
-    ],
-  });
-}
+let trpc: TrpcClient;
+let readOnly: TrpcClient;
 
 beforeAll(async () => {
   api = await startApi();
-  trpc = clientWith(api.keys.operator);
-  readOnly = clientWith(api.keys['read-only']);
+  trpc = trpcClientOf(api.baseUrl, api.keys.operator);
+  readOnly = trpcClientOf(api.baseUrl, api.keys['read-only']);
 });
 
 afterAll(async () => {
   await api.close();
 });
-
-async function failureOf(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-  const error: unknown = await call.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as TRPCClientError<AppRouter>;
-}
 
 describe('transactions.reverse', () => {
   it('reverses a withdrawal in parts; byId shows the link both ways', async () => {
@@ -82,7 +63,7 @@ describe('transactions.reverse', () => {
   it('carries each refusal with its code; a read-only key may not reverse', async () => {
     const wallet = await trpc.wallets.create.mutate({});
     const { transaction } = await trpc.wallets.fund.mutate({ walletId: wallet.id, amount: '3' });
-    const past = await failureOf(
+    const past = await trpcFailureOf(
       trpc.transactions.reverse.mutate({ transactionId: transaction.id, amount: '3.01' }),
     );
     expect(past.data).toMatchObject({
@@ -94,7 +75,7 @@ describe('transactions.reverse', () => {
       amount: '1',
       idempotencyKey: `r-${transaction.id}`,
     });
-    const again = await failureOf(
+    const again = await trpcFailureOf(
       trpc.transactions.reverse.mutate({
         transactionId: transaction.id,
         amount: '1',
@@ -103,19 +84,19 @@ describe('transactions.reverse', () => {
     );
     expect(again.data).toMatchObject({ code: 'CONFLICT', ledgerCode: 'DUPLICATE_IDEMPOTENCY_KEY' });
     expect(again.data?.ledgerDetails).toMatchObject({ originalTransactionId: reversalId });
-    const ofReversal = await failureOf(
+    const ofReversal = await trpcFailureOf(
       trpc.transactions.reverse.mutate({ transactionId: reversalId }),
     );
     expect(ofReversal.data?.ledgerCode).toBe('TRANSACTION_NOT_REVERSIBLE');
-    const unknown = await failureOf(
+    const unknown = await trpcFailureOf(
       trpc.transactions.reverse.mutate({ transactionId: '00000000-0000-4000-8000-000000000002' }),
     );
     expect(unknown.data).toMatchObject({ code: 'NOT_FOUND', ledgerCode: 'TRANSACTION_NOT_FOUND' });
-    const invalid = await failureOf(
+    const invalid = await trpcFailureOf(
       trpc.transactions.reverse.mutate({ transactionId: transaction.id, amount: '0' }),
     );
     expect(invalid.data?.code).toBe('UNPROCESSABLE_CONTENT');
-    const forbidden = await failureOf(
+    const forbidden = await trpcFailureOf(
       readOnly.transactions.reverse.mutate({ transactionId: transaction.id }),
     );
     expect(forbidden.data?.code).toBe('FORBIDDEN');

@@ -114,3 +114,51 @@ export async function* statementCsv(
   }
   yield statementCsvBalance('CLOSING_BALANCE', page.to, page.closingBalance, currency);
 }
+
+/**
+ * A statement page as both edges have it, money as the currency's decimal text (tRPC's
+ * `wallets.statement` output; the REST export makes the same from the ledger's page).
+ */
+export interface StatementTextPage {
+  currency: string;
+  from: Date | null;
+  to: Date | null;
+  openingBalance: string;
+  closingBalance: string;
+  items: {
+    id: string;
+    transferId: string | null;
+    createdAt: Date;
+    sequence: number;
+    type: EntryType;
+    description: string | null;
+    counterpartyWalletId: string | null;
+    amount: string;
+    balanceAfter: string;
+    currency: string;
+  }[];
+  nextCursor: string | null;
+}
+
+/** The CSV writer's page: each entry names its transaction (a transfer's, or its own id). */
+export function statementCsvPageOf(page: StatementTextPage): StatementCsvPage {
+  return {
+    currency: page.currency,
+    from: page.from,
+    to: page.to,
+    openingBalance: page.openingBalance,
+    closingBalance: page.closingBalance,
+    items: page.items.map((entry) => ({
+      createdAt: entry.createdAt,
+      sequence: entry.sequence,
+      transactionId: entry.transferId ?? entry.id,
+      type: entry.type,
+      description: entry.description,
+      counterpartyWalletId: entry.counterpartyWalletId,
+      amount: entry.amount,
+      balanceAfter: entry.balanceAfter,
+      currency: entry.currency,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

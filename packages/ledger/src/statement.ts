@@ -83,8 +83,9 @@ export async function readStatementPage(
   const cursor = request.cursor === undefined ? null : statementCursorOf(request.cursor);
   const { walletId, limit } = request;
   return inPipelinedTransaction(db, 'snapshot read', async (tx, commit) => {
-    const wallet = await readClientWallet(tx, walletId);
-    const [[opening], [closing]] = await Promise.all([
+    // The wallet and the period's bounds in one round trip; its entries in the second.
+    const [wallet, [opening], [closing]] = await Promise.all([
+      readClientWallet(tx, walletId),
       request.from === undefined
         ? Promise.resolve([])
         : lastEntryAtOrBefore(tx, walletId, { before: request.from }),

@@ -4,8 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { postgresErrorOf } from '../src/pg-errors';
-import { useTestLedger } from './support';
+import { expectRefusedBy, useTestLedger } from './support';
 
 /**
  * The database refuses bad states by itself, whatever the code does: each test writes
@@ -13,16 +12,6 @@ import { useTestLedger } from './support';
  */
 const { ledger, db } = await useTestLedger();
 const { wallets, ledgerEntries, idempotencyKeys } = schema;
-
-async function expectRefusedBy(write: Promise<unknown>, constraint: string) {
-  const error = await write.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected ${constraint} to refuse the write`).toBeDefined();
-  const pgError = postgresErrorOf(error) as { constraint_name?: string; message?: string };
-  expect(pgError.constraint_name ?? pgError.message).toContain(constraint);
-}
 
 let walletId = '';
 let otherId = '';

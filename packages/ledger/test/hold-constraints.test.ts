@@ -4,8 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { externalAccountIdOf } from '../src';
-import { postgresErrorOf } from '../src/pg-errors';
-import { useTestLedger } from './support';
+import { expectRefusedBy, useTestLedger } from './support';
 
 /**
  * The database refuses bad holds by itself, whatever the code does: each test writes a
@@ -13,16 +12,6 @@ import { useTestLedger } from './support';
  */
 const { ledger, db } = await useTestLedger();
 const { wallets, holds, ledgerEntries } = schema;
-
-async function expectRefusedBy(write: Promise<unknown>, constraint: string) {
-  const error = await write.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected ${constraint} to refuse the write`).toBeDefined();
-  const pgError = postgresErrorOf(error) as { constraint_name?: string; message?: string };
-  expect(pgError.constraint_name ?? pgError.message).toBe(constraint);
-}
 
 let walletId = '';
 let receiverId = '';
@@ -47,6 +36,7 @@ describe('wallets: held and available', () => {
     await expectRefusedBy(
       db.update(wallets).set({ heldMinor: -1n }).where(eq(wallets.id, walletId)),
       'wallets_held_non_negative',
+      'exact',
     );
   });
 
@@ -54,6 +44,7 @@ describe('wallets: held and available', () => {
     await expectRefusedBy(
       db.update(wallets).set({ heldMinor: 801n }).where(eq(wallets.id, walletId)),
       'wallets_held_within_balance',
+      'exact',
     );
   });
 
@@ -64,6 +55,7 @@ describe('wallets: held and available', () => {
         .set({ heldMinor: 1n })
         .where(eq(wallets.id, externalAccountIdOf('USD'))),
       'wallets_external_holds_nothing',
+      'exact',
     );
   });
 });
@@ -74,15 +66,18 @@ describe('holds: resolved once', () => {
       db.execute(sql`UPDATE holds SET status = 'VOIDED', captured_minor = 0,
         capture_transaction_id = NULL WHERE id = ${capturedHoldId}`),
       'holds_resolved_once',
+      'exact',
     );
     await expectRefusedBy(
       db.execute(sql`UPDATE holds SET status = 'PENDING', captured_minor = 0, resolved_at = NULL,
         capture_transaction_id = NULL WHERE id = ${capturedHoldId}`),
       'holds_resolved_once',
+      'exact',
     );
     await expectRefusedBy(
       db.execute(sql`UPDATE holds SET captured_minor = 1 WHERE id = ${capturedHoldId}`),
       'holds_resolved_once',
+      'exact',
     );
   });
 
@@ -90,13 +85,19 @@ describe('holds: resolved once', () => {
     await expectRefusedBy(
       db.update(holds).set({ amountMinor: 50n }).where(eq(holds.id, pendingHoldId)),
       'holds_terms_fixed',
+      'exact',
     );
     await expectRefusedBy(
       db.update(holds).set({ receiverWalletId: receiverId }).where(eq(holds.id, pendingHoldId)),
       'holds_terms_fixed',
+      'exact',
     );
-    await expectRefusedBy(db.delete(holds).where(eq(holds.id, pendingHoldId)), 'holds_kept');
-    await expectRefusedBy(db.execute(sql`TRUNCATE holds CASCADE`), 'holds_kept');
+    await expectRefusedBy(
+      db.delete(holds).where(eq(holds.id, pendingHoldId)),
+      'holds_kept',
+      'exact',
+    );
+    await expectRefusedBy(db.execute(sql`TRUNCATE holds CASCADE`), 'holds_kept', 'exact');
   });
 
   it('each status has its fields', async () => {
@@ -104,28 +105,33 @@ describe('holds: resolved once', () => {
       db.execute(sql`UPDATE holds SET status = 'CAPTURED', captured_minor = 100
         WHERE id = ${pendingHoldId}`),
       'holds_status_shape',
+      'exact',
     );
     await expectRefusedBy(
       db.execute(sql`UPDATE holds SET status = 'CAPTURED', captured_minor = 101,
         capture_transaction_id = ${uuidv7()} WHERE id = ${pendingHoldId}`),
       'holds_status_shape',
+      'exact',
     );
-    await expectRefusedBy(insertHold({ capturedMinor: 1n }), 'holds_status_shape');
+    await expectRefusedBy(insertHold({ capturedMinor: 1n }), 'holds_status_shape', 'exact');
   });
 
   it('amounts, receivers and expiries in range', async () => {
-    await expectRefusedBy(insertHold({ amountMinor: 0n }), 'holds_amount_in_range');
+    await expectRefusedBy(insertHold({ amountMinor: 0n }), 'holds_amount_in_range', 'exact');
     await expectRefusedBy(
       insertHold({ receiverWalletId: walletId }),
       'holds_receiver_other_wallet',
+      'exact',
     );
     await expectRefusedBy(
       insertHold({ expiresAt: new Date(Date.now() - 60_000) }),
       'holds_expiry_in_range',
+      'exact',
     );
     await expectRefusedBy(
       insertHold({ expiresAt: new Date(Date.now() + 31 * 24 * 3_600_000) }),
       'holds_expiry_in_range',
+      'exact',
     );
   });
 
@@ -140,12 +146,14 @@ describe('holds: resolved once', () => {
         capture_transaction_id = ${uuidv7()}, resolved_at = now() - interval '90 minutes'
         WHERE id = ${id}`),
       'holds_captured_before_expiry',
+      'exact',
     );
     const notDue = uuidv7();
     await insertHold({ id: notDue, expiresAt: new Date(Date.now() + 3_600_000) });
     await expectRefusedBy(
       db.execute(sql`UPDATE holds SET status = 'EXPIRED' WHERE id = ${notDue}`),
       'holds_expired_after_expiry',
+      'exact',
     );
   });
 
@@ -170,6 +178,7 @@ describe('holds: resolved once', () => {
         holdId: capturedHoldId,
       }),
       'ledger_entries_hold_capture_unique',
+      'exact',
     );
     await expectRefusedBy(
       db.insert(ledgerEntries).values({
@@ -181,6 +190,7 @@ describe('holds: resolved once', () => {
         holdId: pendingHoldId,
       }),
       'ledger_entries_hold_entry_types',
+      'exact',
     );
   });
 });

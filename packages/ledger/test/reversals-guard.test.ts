@@ -10,7 +10,7 @@ import {
   ReversalExceedsOriginalError,
   type Ledger,
 } from '../src';
-import { postgresErrorOf } from '../src/pg-errors';
+import { expectRefusedBy } from './support';
 
 /**
  * What guards a reversal's bound beyond the plan: two API processes (two ledgers, two
@@ -47,16 +47,6 @@ async function reversedMinorOf(originalId: string) {
     .from(transactionReversals)
     .where(eq(transactionReversals.originalId, originalId));
   return row?.reversedMinor;
-}
-
-async function expectRefusedBy(write: Promise<unknown>, constraint: string) {
-  const error = await write.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected ${constraint} to refuse the write`).toBeDefined();
-  const pgError = postgresErrorOf(error) as { constraint_name?: string; message?: string };
-  expect(pgError.constraint_name ?? pgError.message).toContain(constraint);
 }
 
 describe('reversals under concurrency', () => {

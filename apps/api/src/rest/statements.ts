@@ -4,13 +4,14 @@ import {
   restStatementQuery,
   restWalletParams,
   statementCsv,
+  statementCsvPageOf,
   STATEMENT_CSV_MEDIA_TYPE,
 } from '@wallet/contract';
 import type { Ledger } from '@wallet/ledger';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { toStatementCsvPage } from '../dto';
+import { toStatementPageOutput } from '../dto';
 import { errorResponses } from './responses';
 
 /**
@@ -45,7 +46,9 @@ export const statementRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     async (request, reply) => {
       const period = { walletId: request.params.id, ...request.query };
       const readPage = async (cursor?: string) =>
-        toStatementCsvPage(await ledger.readStatementPage({ ...period, cursor }));
+        statementCsvPageOf(
+          toStatementPageOutput(await ledger.readStatementPage({ ...period, cursor })),
+        );
       const lines = statementCsv(await readPage(), readPage);
       return (
         reply

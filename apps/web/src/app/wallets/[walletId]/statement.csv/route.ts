@@ -1,6 +1,11 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter, RouterOutputs } from '@wallet/api';
-import { statementCsv, STATEMENT_CSV_MEDIA_TYPE, type StatementCsvPage } from '@wallet/contract';
+import type { AppRouter } from '@wallet/api';
+import {
+  statementCsv,
+  statementCsvPageOf,
+  STATEMENT_CSV_MEDIA_TYPE,
+  type StatementCsvPage,
+} from '@wallet/contract';
 import superjson from 'superjson';
 
 import { readWebEnv } from '~/env';
@@ -13,8 +18,6 @@ import { readWebEnv } from '~/env';
  */
 
 const { API_URL } = readWebEnv();
-
-type StatementPage = RouterOutputs['wallets']['statement'];
 
 export const dynamic = 'force-dynamic';
 
@@ -40,7 +43,9 @@ export async function GET(
     ],
   });
   const readPage = async (cursor?: string) =>
-    csvPageOf(await api.wallets.statement.query({ ...period, cursor }, { signal: request.signal }));
+    statementCsvPageOf(
+      await api.wallets.statement.query({ ...period, cursor }, { signal: request.signal }),
+    );
   let first: StatementCsvPage;
   try {
     first = await readPage();
@@ -66,28 +71,6 @@ export async function GET(
       'cache-control': 'no-store',
     },
   });
-}
-
-function csvPageOf(page: StatementPage): StatementCsvPage {
-  return {
-    currency: page.currency,
-    from: page.from,
-    to: page.to,
-    openingBalance: page.openingBalance,
-    closingBalance: page.closingBalance,
-    items: page.items.map((entry) => ({
-      createdAt: entry.createdAt,
-      sequence: entry.sequence,
-      transactionId: entry.transferId ?? entry.id,
-      type: entry.type,
-      description: entry.description,
-      counterpartyWalletId: entry.counterpartyWalletId,
-      amount: entry.amount,
-      balanceAfter: entry.balanceAfter,
-      currency: entry.currency,
-    })),
-    nextCursor: page.nextCursor,
-  };
 }
 
 /** The API's refusal as plain text with its status (the browser shows it in place of a file). */
