@@ -44,7 +44,7 @@ function executorOn(unsafe: Unsafe): Executor {
  * maintenance and migration scripts begin with BEGIN) run on a connection of their own,
  * since postgres.js refuses BEGIN on a pool.
  */
-function poolExecutor(pool: postgres.Sql): Executor {
+export function poolExecutor(pool: postgres.Sql): Executor {
   const onPool = executorOn((text, values) => pool.unsafe(text, values));
   return {
     executeSql: async (text, values) => {
@@ -52,6 +52,12 @@ function poolExecutor(pool: postgres.Sql): Executor {
       const reserved = await pool.reserve();
       try {
         return await executorOn((t, v) => reserved.unsafe(t, v)).executeSql(text, values);
+      } catch (error) {
+        // A statement of the script failed: the rest of it (its COMMIT too) was skipped,
+        // and the connection is inside an aborted transaction. Back to the pool as it is,
+        // it failed every later query on it ("current transaction is aborted").
+        await reserved.unsafe('ROLLBACK').catch(() => undefined);
+        throw error;
       } finally {
         reserved.release();
       }
