@@ -19,7 +19,7 @@ afterAll(async () => {
 // transaction is aborted") and the API process exited while starting.
 it('rolls back a failed BEGIN script before its connection goes back to the pool', async () => {
   const executor = poolExecutor(database.db.$client);
-  await expect(executor.executeSql('BEGIN; SELECT 1 / 0; COMMIT;')).rejects.toThrow(
+  await expect(executor.executeSql('BEGIN; SELECT 1 / 0; COMMIT;', [])).rejects.toThrow(
     'division by zero',
   );
   const [row] = await database.db.execute<{ one: number }>(sql`SELECT 1 AS one`);
