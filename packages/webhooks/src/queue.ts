@@ -72,7 +72,27 @@ export interface QueueOptions {
   maintenanceIntervalSeconds: number;
 }
 
+/** The advisory lock under which one API process at a time starts the queue. */
+const QUEUE_START_LOCK = 'wallet-webhooks-queue-start';
+
+/**
+ * Starts pg-boss and makes sure the attempt queue exists, one API process at a time: two
+ * processes starting on a new database at once made pg-boss's schema and queue scripts
+ * deadlock each other (the failover test's second API process then exited while
+ * starting). A session lock on a connection of its own, released whatever happens.
+ */
 export async function startQueue(db: Db, options: QueueOptions): Promise<PgBoss> {
+  const lock = await db.$client.reserve();
+  try {
+    await lock`SELECT pg_advisory_lock(hashtext(${QUEUE_START_LOCK}))`;
+    return await startQueueAlone(db, options);
+  } finally {
+    await lock`SELECT pg_advisory_unlock(hashtext(${QUEUE_START_LOCK}))`.catch(() => undefined);
+    lock.release();
+  }
+}
+
+async function startQueueAlone(db: Db, options: QueueOptions): Promise<PgBoss> {
   const boss = new PgBoss({
     db: poolExecutor(db.$client),
     schedule: false,
