@@ -11,3 +11,4 @@ export * from './error-catalogue';
 export * from './statement-csv';
 export * from './reversals';
 export * from './webhooks';
+export * from './metadata';

@@ -29,6 +29,17 @@ export const HOLD_EXPIRY_DAYS_MAX = 30;
 
 export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
+/**
+ * Metadata: a flat object of string values on a write or a wallet (an order id, the owner's
+ * id in the operator's own system). Small on purpose: it is stored beside every entry and
+ * returned on every read; a document store it is not.
+ */
+export const METADATA_KEYS_MAX = 20;
+export const METADATA_KEY_LENGTH_MAX = 40;
+export const METADATA_VALUE_LENGTH_MAX = 500;
+/** How many `metadata[key]=value` filters one list request may combine (all must match). */
+export const METADATA_FILTERS_MAX = 4;
+
 /** Page sizes for every cursor-paginated list. */
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;

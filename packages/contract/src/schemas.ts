@@ -88,7 +88,7 @@ export const idempotencyKeySchema = z
   .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
 
 /** A lone UTF-16 surrogate: a half of a character, which no UTF-8 text can hold. */
-const LONE_SURROGATE = /\p{Cs}/u;
+export const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Free text, stored as sent or not at all. PostgreSQL's `text` cannot hold U+0000 (the
