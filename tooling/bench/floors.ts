@@ -6,7 +6,9 @@ import type { Sql } from './raw';
  * The raw-SQL floors the user-path bench sets the service beside, in the same run on the
  * same database (what PostgreSQL alone can do on this machine, with no HTTP and no API):
  * - one round trip per transfer: a stored function doing the whole transfer (claim the
- *   key, lock both wallets in id order, append both entries, update both balances);
+ *   key, lock both wallets in id order, append both entries stamped after both wallets'
+ *   latest change as the ledger stamps them (ledger_entries_created_in_chain_order), update
+ *   both balances, and write the transfer's event to the outbox, as every write does);
  * - batched hot transfers: one client sending 32 hot-wallet transfers per transaction
  *   (the same function, 32 times in one statement);
  * - a wallet read: the wallet and its latest page of entries in one snapshot, the rows
@@ -22,26 +24,35 @@ create or replace function bench.transfer(p_sender uuid, p_receiver uuid, p_amou
 returns void language plpgsql as $$
 declare
   v_transfer uuid := gen_random_uuid();
+  v_at timestamptz;
   s record;
   r record;
 begin
   insert into idempotency_keys (owner, key, operation, request_fingerprint, transaction_id)
   values ('system', p_key, 'TRANSFER', repeat('0', 64), v_transfer);
   perform 1 from wallets where id in (p_sender, p_receiver) order by id for update;
-  select balance_minor, coalesce(last_entry_sequence, 0) as seq into s from wallets where id = p_sender;
-  select balance_minor, coalesce(last_entry_sequence, 0) as seq into r from wallets where id = p_receiver;
+  select balance_minor, currency, updated_at, coalesce(last_entry_sequence, 0) as seq into s
+    from wallets where id = p_sender;
+  select balance_minor, updated_at, coalesce(last_entry_sequence, 0) as seq into r
+    from wallets where id = p_receiver;
   if s.balance_minor < p_amount then raise exception 'insufficient funds'; end if;
+  v_at := greatest(now(), s.updated_at + interval '1 microsecond', r.updated_at + interval '1 microsecond');
   insert into ledger_entries (id, wallet_id, sequence, previous_sequence, type, amount_minor,
-    balance_before_minor, balance_after_minor, counterparty_wallet_id, transfer_id)
+    balance_before_minor, balance_after_minor, counterparty_wallet_id, transfer_id, created_at)
   values
     (gen_random_uuid(), p_sender, s.seq + 1, nullif(s.seq, 0), 'TRANSFER_OUT', p_amount,
-      s.balance_minor, s.balance_minor - p_amount, p_receiver, v_transfer),
+      s.balance_minor, s.balance_minor - p_amount, p_receiver, v_transfer, v_at),
     (gen_random_uuid(), p_receiver, r.seq + 1, nullif(r.seq, 0), 'TRANSFER_IN', p_amount,
-      r.balance_minor, r.balance_minor + p_amount, p_sender, v_transfer);
+      r.balance_minor, r.balance_minor + p_amount, p_sender, v_transfer, v_at);
   update wallets set balance_minor = s.balance_minor - p_amount, last_entry_sequence = s.seq + 1,
-    updated_at = now() where id = p_sender;
+    updated_at = v_at where id = p_sender;
   update wallets set balance_minor = r.balance_minor + p_amount, last_entry_sequence = r.seq + 1,
-    updated_at = now() where id = p_receiver;
+    updated_at = v_at where id = p_receiver;
+  insert into ledger_events (id, type, wallet_id, wallet_sequence, counterparty_wallet_id,
+    counterparty_sequence, transaction_id, currency, amount_minor, payload, created_at)
+  values (gen_random_uuid(), 'transfer.completed', p_sender, s.seq + 1, p_receiver, r.seq + 1,
+    v_transfer, s.currency, p_amount,
+    jsonb_build_object('transactionId', v_transfer, 'amount', p_amount::text), v_at);
 end $$;
 create or replace function bench.transfer_many(p_transfers jsonb)
 returns void language plpgsql as $$

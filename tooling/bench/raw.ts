@@ -7,14 +7,18 @@ import type { Database } from '@wallet/db';
  * one transfer, as plain SQL over postgres.js from the bench process, with no HTTP, no
  * API and no group commit in the way: one request, one transaction. Statement for
  * statement what the ledger sends for a batch of one: BEGIN; claim the idempotency key
- * and lock both wallets in id order (pipelined); append the two entries and update both
- * wallets (pipelined); COMMIT. It runs on a pool with the API's connection settings.
+ * and lock both wallets in id order (pipelined); append the two entries, update both
+ * wallets and write the transfer's event to the outbox (pipelined; the wallets last, so
+ * each row's stamp reads their change before it), all stamped just after
+ * the wallets' latest change as the ledger stamps a batch; COMMIT. It runs on a pool with
+ * the API's connection settings.
  */
 
 export type Sql = Database['db']['$client'];
 
 interface LockedRow {
   id: string;
+  currency: string;
   balance_minor: string;
   last_entry_sequence: string | null;
 }
@@ -35,6 +39,7 @@ export async function rawTransfer(
     { key: idempotencyKey, operation: 'TRANSFER', fingerprint, transaction_id: transferId },
   ];
   const ids = [senderId, receiverId].sort();
+  const idList = `{${ids.join(',')}}`;
   await sql.begin('isolation level read committed read write', async (tx) => {
     const [claimed, locked] = await Promise.all([
       tx<{ key: string }[]>`
@@ -48,7 +53,7 @@ export async function rawTransfer(
         returning key`,
       tx<LockedRow[]>`
         select id, currency, balance_minor, last_entry_sequence, created_at, now()
-        from wallets where id = any(${`{${ids.join(',')}}`}::uuid[]) order by id for update`,
+        from wallets where id = any(${idList}::uuid[]) order by id for update`,
     ]);
     if (claimed.length === 0) throw new Error(`idempotency key ${idempotencyKey} taken`);
     const sender = locked.find((row) => row.id === senderId);
@@ -72,7 +77,12 @@ export async function rawTransfer(
         transfer_id: transferId,
       };
     };
-    const entries = [leg(sender, receiverId, true), leg(receiver, senderId, false)];
+    const [out, into] = [leg(sender, receiverId, true), leg(receiver, senderId, false)];
+    const entries = [out, into];
+    // The rows' stamp: the transfer's start, or a microsecond past the latest change of the
+    // two wallets it has locked, whichever is later (ledger_entries_created_in_chain_order).
+    const stamp = () => tx`(select greatest(now(), max(updated_at) + interval '1 microsecond')
+      from wallets where id = any(${idList}::uuid[]))`;
     const changed = entries.map((entry) => ({
       id: entry.wallet_id,
       balance_minor: entry.balance_after_minor,
@@ -82,20 +92,27 @@ export async function rawTransfer(
       tx`
         insert into ledger_entries (id, wallet_id, sequence, previous_sequence, type,
           amount_minor, balance_before_minor, balance_after_minor, description,
-          counterparty_wallet_id, transfer_id)
+          counterparty_wallet_id, transfer_id, created_at)
         select id, wallet_id, sequence, previous_sequence, type, amount_minor,
           balance_before_minor, balance_after_minor, description, counterparty_wallet_id,
-          transfer_id
+          transfer_id, ${stamp()}
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as entry(
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
           type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
           balance_after_minor bigint, description text, counterparty_wallet_id uuid,
           transfer_id uuid)`,
       tx`
+        insert into ledger_events (id, type, wallet_id, wallet_sequence, counterparty_wallet_id,
+          counterparty_sequence, transaction_id, currency, amount_minor, payload, created_at)
+        values (${randomUUID()}, 'transfer.completed', ${out.wallet_id}, ${out.sequence},
+          ${into.wallet_id}, ${into.sequence}, ${transferId}, ${sender.currency},
+          ${out.amount_minor}, ${JSON.stringify({ transactionId: transferId, amount })}::jsonb,
+          ${stamp()})`,
+      tx`
         update wallets
         set balance_minor = change.balance_minor,
           last_entry_sequence = change.last_entry_sequence,
-          updated_at = now()
+          updated_at = ${stamp()}
         from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
           as change(id uuid, balance_minor bigint, last_entry_sequence bigint)
         where wallets.id = change.id`,

@@ -70,3 +70,24 @@ describe('the raw floors fit the schema', () => {
     expect((await ledger.verify()).violations).toEqual([]);
   });
 });
+
+describe('the raw floors keep the chain in time order under concurrency', () => {
+  beforeAll(async () => {
+    await createFloorFunctions(sql);
+  });
+
+  it('concurrent floor transfers on the same wallets all commit, each with its event', async () => {
+    const [a, b] = [await fundedWallet('10'), await fundedWallet('10')];
+    const before = await sql<{ count: string }[]>`select count(*) from ledger_events`;
+    const transfers = Array.from({ length: 24 }, (_, index) =>
+      index % 2 === 0
+        ? oneRoundTripTransfer(sql, [a, b], 1n)
+        : rawTransfer(sql, b, a, '0.01', 1n, `floor-concurrent-${a}-${index}`),
+    );
+    await Promise.all(transfers);
+    const after = await sql<{ count: string }[]>`select count(*) from ledger_events`;
+    expect(BigInt(after[0]?.count ?? 0) - BigInt(before[0]?.count ?? 0)).toBe(24n);
+    expect([await balanceOf(a), await balanceOf(b)]).toEqual([1000n, 1000n]);
+    expect((await ledger.verify()).violations).toEqual([]);
+  });
+});
