@@ -10,6 +10,13 @@ const { webhookDeliveries: deliveries, webhookDispatchCursors: cursors, webhookE
 
 const DELIVERY_ROWS_PER_STATEMENT = 1_000;
 
+export interface DispatchRound {
+  read: number;
+  hasMore: boolean;
+}
+
+const NOTHING_READ: DispatchRound = { read: 0, hasMore: false };
+
 /** The dispatcher's row in webhook_dispatch_cursors. */
 export const EVENT_STREAM = 'events';
 
@@ -27,9 +34,9 @@ export interface DispatchDeps {
  * all in one transaction. The cursor row is locked for it, SKIP LOCKED: while one API
  * process dispatches, the others' rounds find nothing to do instead of waiting. A crash
  * mid-round rolls it all back; the unique (endpoint, event) makes a replay harmless.
- * Returns how many events the round read.
+ * Returns how many events the round read, and whether more were ready past them.
  */
-export async function dispatchOnce(deps: DispatchDeps): Promise<number> {
+export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
   const { db, source } = deps;
   await db
     .insert(cursors)
@@ -41,9 +48,9 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<number> {
       .from(cursors)
       .where(eq(cursors.stream, EVENT_STREAM))
       .for('update', { skipLocked: true });
-    if (!locked) return 0;
+    if (!locked) return NOTHING_READ;
     const page = await source.readAfter(locked.position, deps.batchSize);
-    if (page.events.length === 0 && page.cursor === locked.position) return 0;
+    if (page.events.length === 0 && page.cursor === locked.position) return NOTHING_READ;
     const live = await tx.db
       .select({
         id: webhookEndpoints.id,
@@ -73,7 +80,7 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<number> {
       .update(cursors)
       .set({ position: page.cursor, updatedAt: sql`now()` })
       .where(eq(cursors.stream, EVENT_STREAM));
-    return page.events.length;
+    return { read: page.events.length, hasMore: page.hasMore };
   });
 }
 

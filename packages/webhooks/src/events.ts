@@ -19,6 +19,12 @@ export interface EventPage {
   /** Where the next read starts: the position after the last event of this page. */
   cursor: string;
   events: LedgerEvent[];
+  /**
+   * Whether more events were ready past this page when it was read: the dispatcher reads
+   * again at once instead of waiting out its poll interval. (A source may serve fewer
+   * events than asked for: the ledger's pages hold at most PAGE_SIZE_MAX.)
+   */
+  hasMore: boolean;
 }
 
 export interface EventSource {

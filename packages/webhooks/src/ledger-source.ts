@@ -16,7 +16,11 @@ export function ledgerEventSource(ledger: Pick<Ledger, 'listEvents'>): EventSour
         after: cursor,
         limit: Math.min(limit, PAGE_SIZE_MAX),
       });
-      return { cursor: page.next, events: page.items.map(toWebhookEvent) };
+      return {
+        cursor: page.next,
+        events: page.items.map(toWebhookEvent),
+        hasMore: page.hasMore,
+      };
     },
   };
 }

@@ -118,14 +118,17 @@ export function startDispatcher(deps: DispatchDeps, options: DispatcherOptions):
   let running = true;
   const loop = async () => {
     while (running) {
-      let read = 0;
+      let hasMore = false;
       try {
-        read = await dispatchOnce(deps);
-        if (read > 0) options.onDispatched();
+        const round = await dispatchOnce(deps);
+        hasMore = round.hasMore;
+        if (round.read > 0) options.onDispatched();
       } catch (error) {
         options.onError(error, 'webhook dispatcher');
       }
-      if (read < deps.batchSize) await timer.sleep(options.pollIntervalMs);
+      // Waits only when it has caught up: a backlog is read page after page (a page can
+      // hold fewer events than batchSize asks for, so its size says nothing of what is left).
+      if (!hasMore) await timer.sleep(options.pollIntervalMs);
     }
   };
   const looping = loop();

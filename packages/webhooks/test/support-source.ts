@@ -31,15 +31,16 @@ export function tableSource(database: Database): EventSource {
       }>(sql`SELECT e.position::text AS position, e.id, e.type, e.wallet_ids, e.payload,
           to_json(e.created_at) #>> '{}' AS created_at
         FROM test_events e WHERE e.position > ${cursor}::bigint
-        ORDER BY e.position LIMIT ${limit}`);
-      const events: LedgerEvent[] = rows.map((row) => ({
+        ORDER BY e.position LIMIT ${limit + 1}`);
+      const page = rows.slice(0, limit);
+      const events: LedgerEvent[] = page.map((row) => ({
         id: row.id,
         type: row.type,
         walletIds: row.wallet_ids,
         payload: row.payload,
         createdAt: new Date(row.created_at),
       }));
-      return { cursor: rows.at(-1)?.position ?? cursor, events };
+      return { cursor: page.at(-1)?.position ?? cursor, events, hasMore: rows.length > limit };
     },
   };
 }
