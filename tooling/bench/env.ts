@@ -17,6 +17,14 @@ const benchEnvSchema = z.object({
     .string()
     .default('')
     .transform((text) => text.split(',').filter((part) => part.length > 0)),
+  /**
+   * One webhook endpoint on (a receiver on loopback answering 204), as issue 16 measures
+   * the write path; on unless "0".
+   */
+  BENCH_WEBHOOK: z
+    .enum(['0', '1'])
+    .default('1')
+    .transform((flag) => flag === '1'),
   /** The 1,000,000-entry history case (about a minute of seeding); on unless "0". */
   BENCH_HISTORY: z
     .enum(['0', '1'])

@@ -11,6 +11,8 @@ export interface Measurement {
   rssMb?: number;
   /** The API process's CPU time over the scenario, per request answered. */
   apiCpuMsPerRequest?: number;
+  /** Webhook deliveries the bench's receiver got per second during the scenario. */
+  webhooksPerSecond?: number;
 }
 
 const FLOORS = {
@@ -23,7 +25,7 @@ const RSS_MB_MAX = 250;
 
 export function printReport(
   results: ReadonlyMap<string, Measurement>,
-  run: { connections: number; durationS: number },
+  run: { connections: number; durationS: number; webhooks?: string },
 ): void {
   const rows = [...results].map(([scenario, result]) => ({
     scenario,
@@ -36,11 +38,14 @@ export function printReport(
     'API RSS MB': result.rssMb === undefined ? '' : String(Math.round(result.rssMb)),
     'API CPU ms/req':
       result.apiCpuMsPerRequest === undefined ? '' : String(round2(result.apiCpuMsPerRequest)),
+    'webhooks/s':
+      result.webhooksPerSecond === undefined ? '' : String(Math.round(result.webhooksPerSecond)),
   }));
   console.log(
     `\nThe service as \`pnpm start\` runs it; ${run.connections} connections, ${run.durationS} s per scenario.` +
       ' failed = errors + non-2xx. Floors: raw SQL on the same database in the same run.' +
-      " API CPU ms/req: the API process's CPU time over the scenario per request (steadier than ops/s on a shared machine).",
+      " API CPU ms/req: the API process's CPU time over the scenario per request (steadier than ops/s on a shared machine)." +
+      (run.webhooks ? ` ${run.webhooks}` : ''),
   );
   console.table(rows);
 

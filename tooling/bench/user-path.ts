@@ -19,6 +19,7 @@ import { runLoop } from './loop';
 import { cpuTimeMs, sampleRss } from './memory';
 import { startQuickStart, type QuickStart } from '@wallet/api/harness/quick-start';
 import { printReport, type Measurement } from './report';
+import { startBenchReceiver } from './webhook-receiver';
 
 /**
  * `pnpm bench`: the service as a user runs it (`pnpm start`, see quick-start.ts), driven
@@ -44,7 +45,9 @@ const WALLET_PAGE = 20;
 async function main(): Promise<void> {
   const settings = readBenchEnv();
   console.log('starting the service with `pnpm start` (builds first)…');
-  const service = await startQuickStart();
+  const service = await startQuickStart(
+    settings.BENCH_WEBHOOK ? { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' } : {},
+  );
   const raw = createDatabase(service.databaseUrl, {
     poolMax: FLOOR_POOL_MAX,
     applicationName: 'bench-floor',
@@ -55,6 +58,9 @@ async function main(): Promise<void> {
     await checkTrpcWireFormat(service.apiUrl, walletIds);
     const sql = raw.db.$client;
     await createFloorFunctions(sql);
+    const receiver = settings.BENCH_WEBHOOK
+      ? await startBenchReceiver(service.apiUrl, HARNESS_AUTHORIZATION, sql)
+      : null;
     const scenarios = scenariosOf(service, walletIds, sql);
     const only = settings.BENCH_ONLY;
     const results = new Map<string, Measurement>();
@@ -64,8 +70,12 @@ async function main(): Promise<void> {
       const overHttp = !name.startsWith('raw');
       const sampler = overHttp ? sampleRss(service.apiPid, RSS_SAMPLE_INTERVAL_MS) : null;
       const cpuBefore = cpuTimeMs(service.apiPid);
+      const receivedBefore = receiver?.received() ?? 0;
       const result = await run(settings.BENCH_DURATION_S);
       const cpuAfter = cpuTimeMs(service.apiPid);
+      const webhooksPerSecond = receiver
+        ? (receiver.received() - receivedBefore) / settings.BENCH_DURATION_S
+        : undefined;
       const requests = result.perSecond * settings.BENCH_DURATION_S;
       const apiCpuMsPerRequest =
         cpuBefore === undefined || cpuAfter === undefined || requests === 0
@@ -73,11 +83,21 @@ async function main(): Promise<void> {
           : (cpuAfter - cpuBefore) / requests;
       results.set(
         name,
-        sampler ? { ...result, rssMb: sampler.stop(), apiCpuMsPerRequest } : result,
+        sampler
+          ? { ...result, rssMb: sampler.stop(), apiCpuMsPerRequest, webhooksPerSecond }
+          : result,
       );
     }
     await dropFloorFunctions(sql);
-    printReport(results, { connections: CONNECTIONS, durationS: settings.BENCH_DURATION_S });
+    const webhooks = receiver
+      ? `One webhook endpoint on (every event type, a loopback receiver answering 204): ${receiver.received()} deliveries received, ${await receiver.pending()} still queued at the end.`
+      : 'No webhook endpoint (BENCH_WEBHOOK=0).';
+    await receiver?.close();
+    printReport(results, {
+      connections: CONNECTIONS,
+      durationS: settings.BENCH_DURATION_S,
+      webhooks,
+    });
   } finally {
     await raw.close();
     await service.stop();
