@@ -16,7 +16,7 @@ const WORDS: Record<WebhookErrorCode, (apiMessage: string | undefined) => Proble
   // The API says which address was refused and why: worth showing in full.
   WEBHOOK_URL_REFUSED: (apiMessage) => ({
     message:
-      'The service refused this URL: webhooks may not reach loopback, private or link-local addresses.',
+      'The service refused this URL: its host does not resolve, or is an address webhooks may not reach (loopback, private, link-local). Nothing was created.',
     detail: apiMessage,
   }),
   WEBHOOK_ENDPOINTS_LIMIT: (apiMessage) => ({
