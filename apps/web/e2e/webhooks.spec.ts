@@ -131,6 +131,7 @@ test('an admin creates an endpoint, sees its secret once, follows, retries and r
     if (!afterRotation) throw new Error('no webhook after the rotation');
     expect(signedBy(afterRotation, newSecret)).toBe(true);
     expect(signedBy(afterRotation, secret)).toBe(true);
+    expect(signedBy(first, newSecret)).toBe(false);
 
     // Deleting asks first, then the endpoint is gone from the list.
     await hooks.endpoint.getByRole('button', { name: 'Delete endpoint' }).click();
@@ -157,7 +158,9 @@ test.describe('an operator', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/webhooks$/);
 
-    await expect(page.getByRole('alert')).toContainText('This page is for admins only');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText(
+      'This page is for admins only',
+    );
     await expect(page.getByRole('region', { name: 'New endpoint' })).toHaveCount(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Wallets' })).toBeVisible();
