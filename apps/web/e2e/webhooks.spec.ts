@@ -10,6 +10,8 @@ import { signedBy, startReceiver, type ReceivedWebhook } from './webhook-receive
  * retry far in the future, so only the admin's Retry sends it again).
  */
 
+/** formatDateTime's "2026-12-07 16:42:30". */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
 function webhookParts(page: Page) {
@@ -98,6 +100,7 @@ test('an admin creates an endpoint, sees its secret once, follows, retries and r
     await expect(delivered.getByTestId('delivery-response')).toHaveText('200');
     await expect(delivered.getByTestId('delivery-attempts')).toHaveText('1');
     await expect(delivered.getByTestId('delivery-latency')).toHaveText(/^\d+ ms$/);
+    await expect(delivered.getByTestId('delivery-last-attempt')).toHaveText(DATE_TIME);
 
     // A receiver that fails: the attempt is shown with its 500, then Retry delivers it.
     receiver.answerWith(500);

@@ -13,7 +13,7 @@ export const DELIVERY_COLUMNS: Column[] = [
   { label: 'Attempts', align: 'right' },
   { label: 'Response', align: 'right' },
   { label: 'Latency', align: 'right' },
-  { label: 'Updated', wideOnly: true },
+  { label: 'Last attempt', wideOnly: true },
   { label: 'Next attempt', wideOnly: true },
   { label: 'Action', align: 'right' },
 ];
@@ -66,8 +66,11 @@ export function DeliveryRow({
       >
         {delivery.lastLatencyMs === null ? '—' : `${delivery.lastLatencyMs} ms`}
       </td>
-      <td className="hidden px-3 py-2.5 whitespace-nowrap sm:table-cell">
-        {formatDateTime(delivery.updatedAt)}
+      <td
+        className="hidden px-3 py-2.5 whitespace-nowrap sm:table-cell"
+        data-testid="delivery-last-attempt"
+      >
+        {delivery.lastAttemptAt ? formatDateTime(delivery.lastAttemptAt) : '—'}
       </td>
       <td className="hidden px-3 py-2.5 whitespace-nowrap sm:table-cell">
         {delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt) : '—'}
