@@ -232,7 +232,14 @@ describe('a delivery from a REST write', () => {
       },
       { timeout: 20_000, interval: 20 },
     );
-    const page = (await api.http.get(deliveriesPath)).body as { items: { id: string }[] };
+    const page = (await api.http.get(deliveriesPath)).body as {
+      items: { id: string; lastAttemptAt: string | null; lastLatencyMs: number | null }[];
+    };
+    // The attempt's time and latency, for the dashboard's table (and in the OpenAPI document).
+    expect(page.items[0]?.lastAttemptAt).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+    expect(page.items[0]?.lastLatencyMs).toBeGreaterThanOrEqual(0);
+    const document = JSON.stringify((await api.http.get('/openapi.json')).body);
+    expect(document).toContain('"lastAttemptAt"');
     const deliveryId = page.items[0]?.id ?? '';
     const retried = await api.http.post(`${deliveriesPath}/${deliveryId}/retry`);
     expect(retried.status, retried.text).toBe(202);

@@ -35,6 +35,9 @@ export const E2E_ADMIN = {
   apiKey: `wlk_${'e2e0'.repeat(8)}_${'E2eAdminKey0'.repeat(3)}Ab12345`,
 };
 
+/** Longer than any e2e run: a failed webhook attempt is retried only by the admin's Retry. */
+export const WEBHOOK_FIRST_RETRY_DELAY_MS = 3_600_000;
+
 /** Where the signed-in browser state is kept between the setup project and the tests. */
 export const ADMIN_STORAGE_STATE = 'e2e/.auth/admin.json';
 
@@ -48,6 +51,11 @@ export function apiProcessEnv(): Record<string, string> {
     TRUSTED_ORIGINS: webUrl,
     RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    // The webhook spec's receivers listen on loopback, which the SSRF guard refuses by default.
+    WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+    // A failed attempt waits for the admin's Retry (the spec checks that Retry delivers): the
+    // automatic retry comes after the run, not seconds later while the test looks.
+    WEBHOOKS_RETRY_FIRST_DELAY_MS: String(WEBHOOK_FIRST_RETRY_DELAY_MS),
     ...(e2eEnv.TEST_DATABASE_URL ? { TEST_DATABASE_URL: e2eEnv.TEST_DATABASE_URL } : {}),
     PORT: String(e2eEnv.PLAYWRIGHT_API_PORT),
     HOST: '127.0.0.1',

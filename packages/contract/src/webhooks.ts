@@ -120,6 +120,8 @@ export const restWebhookDelivery = z.object({
   eventType: z.string(),
   status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   attempts: z.number().int(),
+  /** When the last attempt ended; null before the first. */
+  lastAttemptAt: z.iso.datetime().nullable(),
   lastResponseCode: z.number().int().nullable(),
   lastLatencyMs: z.number().int().nullable(),
   lastError: z.string().nullable(),

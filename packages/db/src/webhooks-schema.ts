@@ -102,6 +102,8 @@ export const webhookDeliveries = pgTable(
     /** While an attempt is in flight: until when its worker owns it (then another may). */
     leasedUntil: timestamptz('leased_until'),
     nextAttemptAt: timestamptz('next_attempt_at'),
+    /** When the last attempt's outcome was recorded (its end); null before any. */
+    lastAttemptAt: timestamptz('last_attempt_at'),
     lastResponseCode: integer('last_response_code'),
     lastLatencyMs: integer('last_latency_ms'),
     lastError: text('last_error'),
@@ -130,6 +132,11 @@ export const webhookDeliveries = pgTable(
       sql`char_length(${t.lastError}) <= ${sql.raw(String(WEBHOOK_ERROR_LENGTH_MAX))}`,
     ),
     check('webhook_deliveries_latency_non_negative', sql`${t.lastLatencyMs} >= 0`),
+    // An attempt is counted when it is claimed, before its outcome is recorded.
+    check(
+      'webhook_deliveries_attempted_before_last_attempt',
+      sql`${t.lastAttemptAt} IS NULL OR ${t.attempts} > 0`,
+    ),
     // An endpoint's deliveries, newest first (the admin's list) and in flight (the cap).
     index('webhook_deliveries_endpoint_id_idx').on(t.endpointId, t.id),
     index('webhook_deliveries_endpoint_leased_idx')

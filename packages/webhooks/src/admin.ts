@@ -52,6 +52,7 @@ function toDeliveryInfo(row: DeliveryRow): WebhookDeliveryInfo {
     eventType: row.eventType,
     status: row.status,
     attempts: row.attempts,
+    lastAttemptAt: row.lastAttemptAt,
     lastResponseCode: row.lastResponseCode,
     lastLatencyMs: row.lastLatencyMs,
     lastError: row.lastError,

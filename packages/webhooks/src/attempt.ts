@@ -246,6 +246,7 @@ async function recordOutcome(
   await inTransaction(deps.db, async (tx) => {
     const now = (deps.now ?? (() => new Date()))();
     const result = {
+      lastAttemptAt: now,
       lastResponseCode: outcome.statusCode,
       lastLatencyMs: outcome.latencyMs,
       lastError: outcome.error?.slice(0, WEBHOOK_ERROR_LENGTH_MAX) ?? null,

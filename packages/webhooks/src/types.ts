@@ -24,6 +24,8 @@ export interface WebhookDeliveryInfo {
   eventType: string;
   status: WebhookDeliveryStatus;
   attempts: number;
+  /** When the last attempt ended (its outcome recorded); null before the first. */
+  lastAttemptAt: Date | null;
   lastResponseCode: number | null;
   lastLatencyMs: number | null;
   lastError: string | null;

@@ -1,5 +1,5 @@
 import { schema } from '@wallet/db';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 
 import {
@@ -94,6 +94,38 @@ describe('webhook delivery', () => {
       .where(eq(schema.webhookDeliveries.endpointId, made.webhook.id));
     expect(rows[0]?.body?.length).toBeGreaterThan(0);
     expect(rows[0]?.body?.length).toBeLessThanOrEqual(4096);
+    await webhooks.delete({ webhookId: made.webhook.id }, SYSTEM);
+  });
+
+  it('records when the last attempt ended; the database refuses an attempt time with no attempt', async () => {
+    const receiver = await startReceiver();
+    const made = await webhooks.create({ url: receiver.url, events: ['*'] }, SYSTEM);
+    const before = new Date();
+    await emitEvents(database, 1);
+    let attemptedAt: Date | null | undefined;
+    await vi.waitFor(async () => {
+      const [delivery] = (await webhooks.deliveries({ webhookId: made.webhook.id })).items;
+      expect(delivery?.status).toBe('succeeded');
+      attemptedAt = delivery?.lastAttemptAt;
+    }, WAIT);
+    expect(attemptedAt?.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(attemptedAt?.getTime()).toBeLessThanOrEqual(Date.now());
+
+    // The column is a fact about attempts: none counted, none may be dated.
+    const deliveries = schema.webhookDeliveries;
+    const reset = database.db
+      .update(deliveries)
+      .set({ attempts: 0 })
+      .where(eq(deliveries.endpointId, made.webhook.id));
+    await expect(reset).rejects.toMatchObject({
+      cause: { constraint_name: 'webhook_deliveries_attempted_before_last_attempt' },
+    });
+    const [row] = await database.db
+      .select({ attempts: deliveries.attempts, at: sql<string>`${deliveries.lastAttemptAt}::text` })
+      .from(deliveries)
+      .where(eq(deliveries.endpointId, made.webhook.id));
+    expect(row?.attempts).toBe(1);
+    expect(row?.at).not.toBeNull();
     await webhooks.delete({ webhookId: made.webhook.id }, SYSTEM);
   });
 });

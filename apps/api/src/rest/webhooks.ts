@@ -35,6 +35,7 @@ function toRestCreated(created: CreatedWebhook) {
 function toRestDelivery(delivery: WebhookDeliveryInfo) {
   return {
     ...delivery,
+    lastAttemptAt: delivery.lastAttemptAt?.toISOString() ?? null,
     nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
     createdAt: delivery.createdAt.toISOString(),
     updatedAt: delivery.updatedAt.toISOString(),

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 import { SessionMenu } from '~/components/access/session-menu';
+import { AdminNavLink } from '~/components/admin-nav-link';
 import { NavLink } from '~/components/nav-link';
 import { TRPCProvider } from '~/trpc/provider';
 
@@ -53,6 +54,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <NavLink href="/reconciliation">Reconciliation</NavLink>
                 <NavLink href="/audit">Audit log</NavLink>
                 <NavLink href="/admin">Access</NavLink>
+                <AdminNavLink href="/webhooks">Webhooks</AdminNavLink>
               </nav>
               <SessionMenu />
             </div>

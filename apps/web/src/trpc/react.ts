@@ -18,3 +18,5 @@ export type ApiKeyItem = RouterOutputs['keys']['list']['items'][number];
 export type OperatorItem = RouterOutputs['users']['list']['items'][number];
 export type AuditItem = RouterOutputs['audit']['list']['items'][number];
 export type HoldItem = RouterOutputs['holds']['list']['items'][number];
+export type WebhookItem = RouterOutputs['webhooks']['list'][number];
+export type WebhookDeliveryItem = RouterOutputs['webhooks']['deliveries']['items'][number];

@@ -5,7 +5,17 @@ import { useState } from 'react';
 import { Button } from '../ui';
 
 /** Copies text to the clipboard where the browser allows it (secure contexts). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+export function CopyButton({
+  text,
+  label,
+  idleText = 'Copy id',
+}: {
+  text: string;
+  /** The button's accessible name: "Copy wallet id". */
+  label: string;
+  /** What the button shows before it is pressed. */
+  idleText?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <Button
@@ -23,7 +33,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       }}
     >
       <span aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy unavailable' : 'Copy id'}
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy unavailable' : idleText}
       </span>
     </Button>
   );

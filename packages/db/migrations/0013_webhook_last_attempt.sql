@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_deliveries" ADD COLUMN "last_attempt_at" timestamp (6) with time zone;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_attempted_before_last_attempt" CHECK ("webhook_deliveries"."last_attempt_at" IS NULL OR "webhook_deliveries"."attempts" > 0);
