@@ -83,7 +83,13 @@ function replayViolations(input: {
       balanceCents: 0n,
       heldCents: 0n,
       entries: 0,
+      creations: 0,
     };
+    if (replayed.creations !== 1)
+      violations.push({
+        check,
+        detail: `wallet ${walletId}: ${replayed.creations} wallet.created events (one expected)`,
+      });
     const entries = entriesOf.get(walletId) ?? 0;
     if (replayed.balanceCents !== ledger.balanceCents)
       violations.push({

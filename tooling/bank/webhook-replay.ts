@@ -18,6 +18,8 @@ export interface ReplayedWallet {
   heldCents: bigint;
   /** Entries the events told (one per side): the ledger's entry count if none is missing. */
   entries: number;
+  /** `wallet.created` events of it: exactly one. */
+  creations: number;
 }
 
 export interface Replay {
@@ -40,6 +42,15 @@ const PROBLEMS_MAX = 50;
 
 const DEBITS: readonly string[] = DEBIT_ENTRY_TYPES;
 
+/** The event types that write entries (the others: a wallet's creation, a hold's changes). */
+const MOVING_TYPES: ReadonlySet<string> = new Set([
+  'wallet.funded',
+  'wallet.withdrawn',
+  'transfer.completed',
+  'transaction.reversed',
+  'hold.captured',
+]);
+
 function text(data: Record<string, unknown>, field: string): string {
   const value = data[field];
   if (typeof value !== 'string') throw new Error(`${field} is not text: ${JSON.stringify(value)}`);
@@ -61,6 +72,7 @@ function sideOf(event: ReceivedEvent, raw: unknown, deltaCents: bigint): Side {
 /** The sides an event moves money on: a debit and a credit, or one wallet against the outside. */
 function sidesOf(event: ReceivedEvent): Side[] {
   const { data } = event;
+  if (!MOVING_TYPES.has(event.type)) return []; // no entry written: no money moved
   const amount = centsOfText(text(data, 'amount'));
   const twoSided = () => [
     sideOf(event, data.sender, -amount),
@@ -109,8 +121,13 @@ export function replayEvents(events: readonly ReceivedEvent[]): Replay {
   };
   const sidesByWallet = new Map<string, Side[]>();
   const held = new Map<string, bigint>();
+  const creations = new Map<string, number>();
   for (const event of events) {
     try {
+      if (event.type === 'wallet.created') {
+        const walletId = text(event.data, 'walletId');
+        creations.set(walletId, (creations.get(walletId) ?? 0) + 1);
+      }
       for (const side of sidesOf(event)) {
         const sides = sidesByWallet.get(side.walletId) ?? [];
         sides.push(side);
@@ -126,7 +143,7 @@ export function replayEvents(events: readonly ReceivedEvent[]): Replay {
     }
   }
   const wallets = new Map<string, ReplayedWallet>();
-  const walletIds = new Set([...sidesByWallet.keys(), ...held.keys()]);
+  const walletIds = new Set([...sidesByWallet.keys(), ...held.keys(), ...creations.keys()]);
   for (const walletId of walletIds) {
     const sides = (sidesByWallet.get(walletId) ?? []).sort((a, b) => a.sequence - b.sequence);
     checkChain(walletId, sides, problem);
@@ -134,6 +151,7 @@ export function replayEvents(events: readonly ReceivedEvent[]): Replay {
       balanceCents: sides.reduce((sum, side) => sum + side.deltaCents, 0n),
       heldCents: held.get(walletId) ?? 0n,
       entries: sides.length,
+      creations: creations.get(walletId) ?? 0,
     });
   }
   return { wallets, problems };
