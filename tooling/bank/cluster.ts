@@ -185,6 +185,8 @@ export interface ApiNodeOptions {
   databaseUrl: () => string;
   poolMax: number;
   forward: Log | undefined;
+  /** More of the API's settings (the webhook settings of the bank's receiver). */
+  env?: Record<string, string>;
   /** A running process exited without being told to: a crash. It is then started again. */
   onCrash: (exit: ApiExit) => void;
   /** A crashed process is healthy again. */
@@ -263,6 +265,7 @@ export class ApiNode {
         HOST: '127.0.0.1',
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
+        ...this.options.env,
       },
     });
     this.child = child;

@@ -153,7 +153,7 @@ async function readWallet(endpoints: Endpoint[], walletId: string): Promise<Fina
   };
 }
 
-async function restGet<R>(endpoints: Endpoint[], path: string, parse: (body: unknown) => R) {
+export async function restGet<R>(endpoints: Endpoint[], path: string, parse: (body: unknown) => R) {
   return retried(endpoints, `GET ${path}`, async (endpoint) => {
     const { outcome, reply } = await attemptRest(
       endpoint,

@@ -24,6 +24,7 @@ export class Resources {
   private folder: string | undefined;
   private database: DatabaseResource | undefined;
   private readonly apis: ApiNode[] = [];
+  private receiver: { close(): Promise<void> } | undefined;
   private releasing: Promise<void> | undefined;
 
   constructor(private readonly log: Log) {}
@@ -38,6 +39,11 @@ export class Resources {
 
   holdApi(api: ApiNode): void {
     this.apis.push(api);
+  }
+
+  /** The webhook receiver: closed once the API processes that call it are stopped. */
+  holdReceiver(receiver: { close(): Promise<void> }): void {
+    this.receiver = receiver;
   }
 
   /** Stops the APIs (gracefully, then by force), then PostgreSQL, then removes the folder. Once. */
@@ -61,6 +67,11 @@ export class Resources {
       }),
     );
     const apisStoppedAt = performance.now();
+    const receiver = this.receiver;
+    this.receiver = undefined;
+    await receiver?.close().catch((error: unknown) => {
+      this.warn('closing the webhook receiver', error);
+    });
     const database = this.database;
     this.database = undefined;
     await database?.stop().catch((error: unknown) => {

@@ -19,19 +19,35 @@ import { PROFILES, type Profile } from './profiles';
 import { Random } from './random';
 import { printSummary } from './summary';
 import { cliProblems, runVerifyCli } from './verify-cli';
+import { checkWebhooks, type WebhookFigures } from './webhook-checks';
+import {
+  readSnapshot,
+  registerReceiver,
+  waitForDeliveries,
+  WEBHOOK_TEST_API_ENV,
+} from './webhook-proof';
+import { WebhookReceiver } from './webhook-receiver';
 import { runClients, setUpWallets } from './workload';
 
 /**
  * `pnpm test:bank`: a Jepsen-style bank test. Two API processes on one PostgreSQL, many
  * clients moving money over REST and tRPC with retries, faults on a schedule (kill -9 of
  * an API process, a PostgreSQL restart, client timeouts shorter than requests), then a
- * checker over the recorded history and the final state. Exits 0 only with 0 violations;
+ * checker over the recorded history and the final state. A webhook receiver of its own gets
+ * every event (answering 500 to a few, so retries run); the events it got must be the
+ * outbox's, all signed, and replay to the final balances. Exits 0 only with 0 violations;
  * leaves nothing running and nothing on disk.
  */
 
 /** How long after a fault healed a 503 still counts as caused by it (see checker.ts). */
 const FAULT_GRACE_MS = 5_000;
 const PROGRESS_EVERY_MS = 5_000;
+/** The receiver answers 500 to this fraction of deliveries: their retries are exercised. */
+const RECEIVER_FAILURE_PROBABILITY = 0.02;
+/** Its choices have their own stream, so that they do not shift the workload's. */
+const RECEIVER_SEED_SALT = 0x5bd1_e995;
+/** After the workload, how long the receiver may take to get the last events. */
+const WEBHOOK_DELIVERY_TIMEOUT_MS = 60_000;
 
 const now = () => performance.now();
 const log: Log = (message) => {
@@ -75,6 +91,7 @@ async function startCluster(
       databaseUrl: () => database.url,
       poolMax: profile.poolMax,
       forward,
+      env: WEBHOOK_TEST_API_ENV,
       onCrash: ({ api: which, code, signal }) => {
         const detail = `api-${which} exited by itself at ${formatSeconds(now())} (code ${code}, signal ${signal})`;
         crashes.push({ api: which, at: now(), recoveredAt: undefined, detail });
@@ -150,7 +167,13 @@ async function runWorkload(
   return { wallets: workload.wallets, workloadMs: now() - startedAt };
 }
 
-async function judge(cluster: Cluster, history: History, profile: Profile, wallets: string[]) {
+async function judge(
+  cluster: Cluster,
+  history: History,
+  profile: Profile,
+  wallets: string[],
+  receiver: WebhookReceiver,
+): Promise<{ report: CheckReport; webhooks: WebhookFigures }> {
   const final = await readFinalState(cluster.endpoints, wallets, log);
   log(`final state read: ${final.verify.entryCount} entries; running ledger:verify`);
   const cli = await runVerifyCli(cluster.database.url);
@@ -165,7 +188,19 @@ async function judge(cluster: Cluster, history: History, profile: Profile, walle
   for (const problem of cliProblems(cli)) {
     report.violations.push({ check: 'ledger:verify CLI clean', detail: problem });
   }
-  return report;
+  const snapshot = await readSnapshot(cluster.endpoints, wallets);
+  const wait = await waitForDeliveries(
+    cluster.endpoints,
+    receiver,
+    WEBHOOK_DELIVERY_TIMEOUT_MS,
+    log,
+  );
+  log(
+    `webhooks: ${wait.outbox.length - wait.missing.length} of ${wait.outbox.length} events received`,
+  );
+  const webhooks = checkWebhooks({ receiver, snapshot, wait, final: final.wallets });
+  report.violations.push(...webhooks.violations);
+  return { report, webhooks: webhooks.figures };
 }
 
 async function main(env: BankEnv, resources: Resources, stop: AbortController): Promise<number> {
@@ -174,10 +209,17 @@ async function main(env: BankEnv, resources: Resources, stop: AbortController): 
   log(`bank test: profile ${profile.name}, seed ${seed}`);
   const random = new Random(seed);
   const cluster = await startCluster(profile, env, resources);
+  const receiverRandom = new Random(seed ^ RECEIVER_SEED_SALT);
+  const receiver = await WebhookReceiver.start({
+    answer: () => (receiverRandom.chance(RECEIVER_FAILURE_PROBABILITY) ? 500 : 200),
+  });
+  resources.holdReceiver(receiver);
+  await registerReceiver(cluster.endpoints, receiver);
+  log(`webhook receiver on ${receiver.url}, registered for every event`);
   const history = new History();
   const context: OpContext = { endpoints: cluster.endpoints, profile, history, now };
   const { wallets, workloadMs } = await runWorkload(cluster, context, random, stop);
-  const report = await judge(cluster, history, profile, wallets);
+  const { report, webhooks } = await judge(cluster, history, profile, wallets, receiver);
   if (env.BANK_HISTORY_FILE) {
     await writeFile(env.BANK_HISTORY_FILE, history.toJson());
     log(`history written to ${env.BANK_HISTORY_FILE}`);
@@ -190,7 +232,7 @@ async function main(env: BankEnv, resources: Resources, stop: AbortController): 
     for (const { name, tail } of logs)
       console.log(`--- last lines of ${name}:\n${tail.lines.join('\n')}`);
   }
-  printSummary({ profile, seed, wallMs: now(), workloadMs, history, report, logs });
+  printSummary({ profile, seed, wallMs: now(), workloadMs, history, report, logs, webhooks });
   return report.violations.length === 0 ? 0 : 1;
 }
 

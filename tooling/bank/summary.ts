@@ -2,6 +2,7 @@ import type { CheckReport } from './checker';
 import type { LogTail } from './cluster';
 import type { AttemptOutcome, History, WriteOp } from './history';
 import type { Profile } from './profiles';
+import type { WebhookFigures } from './webhook-checks';
 
 /** The figures of a run, counted from its history, and printed as a short report. */
 
@@ -13,6 +14,8 @@ export interface RunFacts {
   history: History;
   report: CheckReport;
   logs: { name: string; tail: LogTail }[];
+  /** The webhook receiver's figures (the bank test runs one; the failover test does not). */
+  webhooks?: WebhookFigures;
 }
 
 export interface Figures {
@@ -122,6 +125,7 @@ export function printSummary(facts: RunFacts): Figures {
     `  retried         ${figures.retriedOps} ops; ${figures.attempts} attempts in all: ${JSON.stringify(attemptOutcomes)}`,
     `  unknown         ${figures.unknown} → resolved by reading: applied once ${resolutions.unknownApplied}, not applied ${resolutions.unknownNotApplied}; refusals after a maybe: applied ${resolutions.refusedAfterAmbiguousApplied}, not applied ${resolutions.refusedAfterAmbiguousNotApplied}`,
     `  faults          kill -9 ${faults.apiKills}, database restarts ${faults.databaseRestarts}, failovers ${faults.failovers}, short timeouts fired ${faults.shortTimeoutsFired} (on ${faults.shortTimeoutOps} ops given ${facts.profile.shortTimeout.minMs}–${facts.profile.shortTimeout.maxMs} ms)`,
+    ...webhookLines(facts.webhooks),
     `  API/db logs     ${facts.logs.map(({ name, tail }) => `${name} warn ${tail.levels.warn} error ${tail.levels.error} fatal ${tail.levels.fatal}`).join('; ')}`,
     `  violations      ${violations.length}`,
     ...violations
@@ -134,4 +138,12 @@ export function printSummary(facts: RunFacts): Figures {
   ];
   console.log(lines.join('\n'));
   return figures;
+}
+
+function webhookLines(webhooks: WebhookFigures | undefined): string[] {
+  if (!webhooks) return [];
+  const seconds = Math.round(webhooks.waitedMs / 100) / 10;
+  return [
+    `  webhooks        ${webhooks.accepted} events received of ${webhooks.outboxEvents} in the outbox (missing ${webhooks.missing}, unknown ${webhooks.unknown}); ${webhooks.requests} requests: duplicates ${webhooks.duplicates}, answered 500 on purpose ${webhooks.refused}, invalid signatures ${webhooks.invalidSignatures}, most in flight for one event ${webhooks.concurrentPerEventMax}; the last ones waited for ${seconds} s`,
+  ];
 }

@@ -227,6 +227,18 @@ export const apiEnvSchema = databaseEnvSchema.extend({
     z.coerce.number().int().min(10).max(60_000).default(WEBHOOK_SETTINGS_DEFAULTS.pollIntervalMs),
     { meaning: 'how often an idle webhook dispatcher and worker look for work' },
   ),
+  WEBHOOKS_QUEUE_MAINTENANCE_SECONDS: documented(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3_600)
+      .default(WEBHOOK_SETTINGS_DEFAULTS.maintenanceIntervalSeconds),
+    {
+      meaning:
+        'how often pg-boss looks for the attempt jobs of a dead process (kill -9) to hand them out again',
+    },
+  ),
   /** How long a verified API key is trusted without a query (revocation also NOTIFYs). */
   API_KEY_CACHE_TTL_MS: documented(z.coerce.number().int().min(0).max(300_000).default(10_000), {
     meaning: 'how long a verified key is trusted without a query (revocation is pushed at once)',

@@ -10,6 +10,7 @@ export function webhookSettingsFrom(env: ApiEnv): Partial<WebhookSettings> {
     concurrency: env.WEBHOOKS_CONCURRENCY,
     endpointConcurrencyMax: env.WEBHOOKS_ENDPOINT_CONCURRENCY,
     pollIntervalMs: env.WEBHOOKS_POLL_MS,
+    maintenanceIntervalSeconds: env.WEBHOOKS_QUEUE_MAINTENANCE_SECONDS,
     retry: {
       firstDelayMs: env.WEBHOOKS_RETRY_FIRST_DELAY_MS,
       delayMaxMs: env.WEBHOOKS_RETRY_DELAY_MAX_MS,
