@@ -40,6 +40,14 @@ export const METADATA_VALUE_LENGTH_MAX = 500;
 /** How many `metadata[key]=value` filters one list request may combine (all must match). */
 export const METADATA_FILTERS_MAX = 4;
 
+/**
+ * A balance series (the dashboard's chart): how many evenly spaced instants one request
+ * may ask for, and how many it gets by default. Each point is one index lookup.
+ */
+export const BALANCE_SERIES_POINTS_MAX = 200;
+export const BALANCE_SERIES_POINTS_MIN = 2;
+export const BALANCE_SERIES_POINTS_DEFAULT = 60;
+
 /** Page sizes for every cursor-paginated list. */
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
