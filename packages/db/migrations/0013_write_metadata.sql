@@ -1,6 +1,7 @@
 ALTER TABLE "holds" ADD COLUMN "metadata" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD COLUMN "metadata" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 CREATE INDEX "ledger_entries_metadata_idx" ON "ledger_entries" USING gin ("metadata" jsonb_path_ops) WHERE "ledger_entries"."metadata" <> '{}'::jsonb;--> statement-breakpoint
+CREATE INDEX "ledger_entries_wallet_created_at_idx" ON "ledger_entries" USING btree ("wallet_id","created_at","sequence");--> statement-breakpoint
 ALTER TABLE "holds" ADD CONSTRAINT "holds_metadata_shape" CHECK (jsonb_typeof("holds"."metadata") = 'object'
     AND NOT jsonb_path_exists("holds"."metadata", '$.* ? (@.type() != "string")')
     AND octet_length("holds"."metadata"::text) <= 65536);--> statement-breakpoint

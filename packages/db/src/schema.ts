@@ -280,6 +280,10 @@ export const ledgerEntries = pgTable(
       sql`char_length(${t.description}) <= ${DESCRIPTION_LENGTH_MAX_SQL}`,
     ),
     unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
+    // The balance at a moment, for each instant of a balance series: the wallet's last
+    // entry stamped at or before it, found by one descent (entries are stamped in chain
+    // order, so (created_at, sequence) orders a wallet's chain as its sequence does).
+    index('ledger_entries_wallet_created_at_idx').on(t.walletId, t.createdAt, t.sequence),
     // History filtered by type, newest first (the unfiltered history uses the unique index).
     index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
     // Every reversal entry is counted in its original's transaction_reversals row (which
