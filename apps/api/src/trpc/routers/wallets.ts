@@ -91,9 +91,7 @@ export const walletsRouter = {
   /** The balance at evenly spaced instants of a period (the dashboard's chart). */
   balanceSeries: procedureFor('wallets.balanceSeries')
     .input(balanceSeriesInput)
-    .query(async ({ ctx, input }) =>
-      toBalanceSeriesOutput(await ctx.ledger.balanceSeries(input)),
-    ),
+    .query(async ({ ctx, input }) => toBalanceSeriesOutput(await ctx.ledger.balanceSeries(input))),
 
   /** A page of a period's statement (the dashboard's CSV download reads them in turn). */
   statement: procedureFor('wallets.statement')
