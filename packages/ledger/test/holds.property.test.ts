@@ -86,7 +86,14 @@ function requestsOf(drafts: Draft[], wallets: LockedWallet[]): WriteRequest[] {
         if (holdId === undefined) return [];
         const transactionId = idOf('transfer', index);
         return [
-          { kind: 'CAPTURE_HOLD', holdId, transactionId, amount: draft.amount, metadata: {}, ...common },
+          {
+            kind: 'CAPTURE_HOLD',
+            holdId,
+            transactionId,
+            amount: draft.amount,
+            metadata: {},
+            ...common,
+          },
         ];
       }
       case 'void': {

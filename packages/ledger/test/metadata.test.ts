@@ -169,7 +169,12 @@ describe('idempotency with metadata', () => {
       .catch((error: unknown) => error);
     expect(retry).toBeInstanceOf(DuplicateIdempotencyKeyError);
     expect(retry).toMatchObject({ sameRequest: true, originalTransactionId: entry.id });
-    for (const metadata of [{ a: '1', b: '3' }, { a: '1' }, undefined]) {
+    const others: (Record<string, string> | undefined)[] = [
+      { a: '1', b: '3' },
+      { a: '1' },
+      undefined,
+    ];
+    for (const metadata of others) {
       const other = await ledger
         .fundWallet({ ...first, metadata })
         .catch((error: unknown) => error);

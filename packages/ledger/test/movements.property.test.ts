@@ -272,7 +272,13 @@ describe('the Book', () => {
           const before = stateOf(book, [SENDER]);
           const links = { id: 'e', counterpartyWalletId: null, transferId: null };
           const move = (type: 'FUND' | 'TRANSFER_OUT', amount: bigint) => () =>
-            book.move(book.wallet(SENDER), type, amount, { description: null, metadata: {} }, links);
+            book.move(
+              book.wallet(SENDER),
+              type,
+              amount,
+              { description: null, metadata: {} },
+              links,
+            );
           for (const thrown of [
             move('FUND', empty),
             move('TRANSFER_OUT', wallet.balanceMinor + over),
