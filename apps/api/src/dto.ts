@@ -2,6 +2,7 @@ import {
   formatMinor,
   minorDigitsOf,
   minorToJsonNumber,
+  type restBalanceSeries,
   type restHold,
   type restReversalResult,
   type restTransaction,
@@ -12,6 +13,7 @@ import {
 } from '@wallet/contract';
 import type {
   BalanceAsOf,
+  BalanceSeries,
   Hold,
   LedgerEntry,
   Page,
@@ -67,6 +69,7 @@ export function toHoldOutput(hold: Hold) {
     capturedAmount: formatMinor(hold.capturedMinor, digits),
     status: hold.status,
     description: hold.description,
+    metadata: hold.metadata,
     expiresAt: hold.expiresAt && ownDate(hold.expiresAt),
     createdAt: ownDate(hold.createdAt),
     resolvedAt: hold.resolvedAt && ownDate(hold.resolvedAt),
@@ -92,6 +95,7 @@ export function toTransactionOutput(entry: LedgerEntry) {
     createdAt: ownDate(entry.createdAt),
     reversesTransactionId: entry.reversesTransactionId,
     reversedAmount: formatMinor(entry.reversedMinor, digits),
+    metadata: entry.metadata,
   };
 }
 
@@ -114,6 +118,7 @@ export function toTransactionDetailOutput(detail: TransactionDetail) {
     currency: detail.currency,
     amount: formatMinor(detail.amountMinor, digits),
     description: detail.description,
+    metadata: detail.metadata,
     createdAt: ownDate(detail.createdAt),
     legs: detail.legs.map(toTransactionOutput),
     reversesTransactionId: detail.reversesTransactionId,
@@ -148,6 +153,26 @@ export function toBalanceAsOfOutput(balance: BalanceAsOf) {
     asOf: ownDate(balance.asOf),
     balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
     sequence: balance.sequence,
+  };
+}
+
+/**
+ * A balance series: each instant's balance as exact decimal text (the chart turns it into
+ * a pixel position, and only that); instants as the ledger's microsecond ISO text.
+ */
+export function toBalanceSeriesOutput(series: BalanceSeries) {
+  const digits = minorDigitsOf(series.currency);
+  return {
+    walletId: series.walletId,
+    currency: series.currency,
+    from: series.from,
+    to: series.to,
+    openingBalance: formatMinor(series.openingBalanceMinor, digits),
+    closingBalance: formatMinor(series.closingBalanceMinor, digits),
+    points: series.points.map((point) => ({
+      at: point.at,
+      balance: formatMinor(point.balanceMinor, digits),
+    })),
   };
 }
 
@@ -207,6 +232,7 @@ export function toRestTransaction(entry: LedgerEntry): RestTransaction {
     createdAt: entry.createdAt.toISOString(),
     reversesTransactionId: entry.reversesTransactionId,
     reversedAmount: minorToJsonNumber(entry.reversedMinor, digits),
+    metadata: entry.metadata,
   };
 }
 
@@ -220,6 +246,7 @@ export function toRestTransactionDetail(detail: TransactionDetail): RestTransact
     currency: detail.currency,
     amount: minorToJsonNumber(detail.amountMinor, digits),
     description: detail.description,
+    metadata: detail.metadata,
     createdAt: detail.createdAt.toISOString(),
     legs: detail.legs.map(toRestTransaction),
     reversesTransactionId: detail.reversesTransactionId,
@@ -261,6 +288,7 @@ export function toRestHold(hold: Hold): RestHold {
     captured_amount: formatMinor(hold.capturedMinor, digits),
     status: hold.status,
     description: hold.description,
+    metadata: hold.metadata,
     expires_at: hold.expiresAt?.toISOString() ?? null,
     created_at: hold.createdAt.toISOString(),
     resolved_at: hold.resolvedAt?.toISOString() ?? null,
@@ -288,6 +316,23 @@ export function toRestWalletBalanceAsOf(
     currency: balance.currency,
     balance: formatMinor(balance.balanceMinor, minorDigitsOf(balance.currency)),
     as_of: balance.asOf.toISOString(),
+  };
+}
+
+/** GET /wallets/:id/balance-series: money as exact decimal text, as the balance resource. */
+export function toRestBalanceSeries(series: BalanceSeries): z.infer<typeof restBalanceSeries> {
+  const digits = minorDigitsOf(series.currency);
+  return {
+    wallet_id: series.walletId,
+    currency: series.currency,
+    from: series.from,
+    to: series.to,
+    opening_balance: formatMinor(series.openingBalanceMinor, digits),
+    closing_balance: formatMinor(series.closingBalanceMinor, digits),
+    points: series.points.map((point) => ({
+      at: point.at,
+      balance: formatMinor(point.balanceMinor, digits),
+    })),
   };
 }
 

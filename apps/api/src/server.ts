@@ -32,6 +32,7 @@ import { apiEnvSchema } from './env';
 import { logRequests } from './observability/logging';
 import { echoRequestId, requestIdOf } from './observability/request-id';
 import { eventRoutes } from './rest/events';
+import { withBracketedObjectQueries } from './rest/openapi-queries';
 import { healthRoutes } from './rest/health';
 import { holdRoutes } from './rest/holds';
 import { registerJsonBodyParser } from './rest/json-body';
@@ -166,6 +167,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       security: [{ apiKey: [] }],
     },
     transform: openApiTransform,
+    transformObject: withBracketedObjectQueries,
   });
   app.get(OPENAPI_PATH, { config: { operation: 'openapi.read' }, schema: { hide: true } }, () =>
     app.swagger(),

@@ -52,6 +52,7 @@ function ledgerFailingWith(error: Error): Ledger {
     listTransactions: fail,
     getBalanceAsOf: fail,
     readStatementPage: fail,
+    balanceSeries: fail,
     verify: fail,
     readTotals: fail,
     checkHealth: fail,

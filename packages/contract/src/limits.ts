@@ -37,8 +37,22 @@ export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 export const METADATA_KEYS_MAX = 20;
 export const METADATA_KEY_LENGTH_MAX = 40;
 export const METADATA_VALUE_LENGTH_MAX = 500;
+/**
+ * The most bytes a write's metadata may take as JSON text in the database (the backstop
+ * CHECK): 20 keys of 40 characters and values of 500 characters each escaped at most six
+ * bytes per character (`\u0001`) stay under it.
+ */
+export const METADATA_STORED_BYTES_MAX = 64 * 1024;
 /** How many `metadata[key]=value` filters one list request may combine (all must match). */
 export const METADATA_FILTERS_MAX = 4;
+
+/**
+ * A balance series (the dashboard's chart): how many evenly spaced instants one request
+ * may ask for, and how many it gets by default. Each point is one index lookup.
+ */
+export const BALANCE_SERIES_POINTS_MAX = 200;
+export const BALANCE_SERIES_POINTS_MIN = 2;
+export const BALANCE_SERIES_POINTS_DEFAULT = 60;
 
 /** Page sizes for every cursor-paginated list. */
 export const PAGE_SIZE_DEFAULT = 20;

@@ -6,6 +6,7 @@ import {
   descriptionSchema,
   idempotencyKeySchema,
   transactionIdSchema,
+  writeMetadataSchema,
 } from './schemas';
 
 /**
@@ -22,6 +23,7 @@ const reversalFields = {
   }),
   idempotencyKey: idempotencyKeySchema.optional(),
   description: descriptionSchema.optional(),
+  metadata: writeMetadataSchema.optional(),
 };
 
 /** The transaction to reverse: a funding's, a withdrawal's or a transfer's id (or a leg's). */

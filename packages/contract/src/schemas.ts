@@ -4,6 +4,9 @@ import { CURRENCY_CODES, DEFAULT_CURRENCY, MAX_MINOR_DIGITS } from './currencies
 import { ERROR_CODES } from './error-catalogue';
 import {
   AMOUNT_TEXT_LENGTH_MAX,
+  BALANCE_SERIES_POINTS_DEFAULT,
+  BALANCE_SERIES_POINTS_MAX,
+  BALANCE_SERIES_POINTS_MIN,
   CURSOR_LENGTH_MAX,
   DESCRIPTION_LENGTH_MAX,
   HOLD_EXPIRY_DAYS_MAX,
@@ -13,7 +16,9 @@ import {
   STATEMENT_PAGE_SIZE_MAX,
 } from './limits';
 import { fieldError } from './issues';
+import { metadataFilterSchema, metadataSchema } from './metadata';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
+import { LONE_SURROGATE } from './text';
 import { ENTRY_STATUSES, HOLD_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
 
 /**
@@ -87,8 +92,7 @@ export const idempotencyKeySchema = z
   })
   .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
 
-/** A lone UTF-16 surrogate: a half of a character, which no UTF-8 text can hold. */
-export const LONE_SURROGATE = /\p{Cs}/u;
+export { LONE_SURROGATE } from './text';
 
 /**
  * Free text, stored as sent or not at all. PostgreSQL's `text` cannot hold U+0000 (the
@@ -147,6 +151,26 @@ function fromBeforeTo(input: { from?: string; to?: string }): boolean {
 
 const FROM_BEFORE_TO = { error: 'from must be earlier than to', path: ['to'] };
 
+// ---------------------------------------------------------------- metadata
+
+/** A write's metadata, as its input takes it (absent: none, stored as {}). */
+export const writeMetadataSchema = metadataSchema.meta({
+  description:
+    'Your own facts about this write (an order id, a reference): a flat object of string values, stored with the transaction and returned on every read of it. Filter a history by it with `metadata[key]=value`.',
+  examples: [{ order_id: 'A-17' }],
+});
+
+/** Metadata as every read returns it: {} when the write had none. */
+export const restMetadata = z.record(z.string(), z.string()).meta({
+  description: 'The metadata the write carried ({} when none)',
+});
+
+/** A history's metadata filter: entries whose transaction carries every pair given. */
+export const historyMetadataFilterSchema = metadataFilterSchema.meta({
+  description:
+    'Only the entries whose transaction carries every one of these key/value pairs (REST: `metadata[key]=value`, repeatable with different keys)',
+});
+
 // ---------------------------------------------------------------- operations
 
 export const createWalletInput = z.strictObject({
@@ -158,6 +182,7 @@ const movementFields = {
   amount: amountSchema,
   idempotencyKey: idempotencyKeySchema.optional(),
   description: descriptionSchema.optional(),
+  metadata: writeMetadataSchema.optional(),
 };
 
 export const fundWalletInput = z.strictObject({
@@ -201,6 +226,8 @@ const historyFilters = {
   ...periodFields,
   /** Only the transfers to or from this wallet. */
   counterpartyWalletId: walletIdSchema.optional(),
+  /** Only the entries whose transaction's metadata holds every pair. */
+  metadata: historyMetadataFilterSchema.optional(),
 };
 
 export const listTransactionsInput = z
@@ -212,6 +239,34 @@ export const getBalanceAsOfInput = z.strictObject({
   walletId: walletIdSchema,
   asOf: timestampSchema,
 });
+
+/**
+ * A wallet's balance at `points` evenly spaced instants from `from` to `to` (both
+ * included: the first point is the opening balance, the last the closing one).
+ */
+const balanceSeriesFields = {
+  from: timestampSchema,
+  to: timestampSchema,
+  points: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(BALANCE_SERIES_POINTS_MIN, { error: `must be at least ${BALANCE_SERIES_POINTS_MIN}` })
+    .max(BALANCE_SERIES_POINTS_MAX, { error: `must be at most ${BALANCE_SERIES_POINTS_MAX}` })
+    .default(BALANCE_SERIES_POINTS_DEFAULT)
+    .meta({
+      description: `How many evenly spaced instants, from and to included (${BALANCE_SERIES_POINTS_MIN} to ${BALANCE_SERIES_POINTS_MAX}; default ${BALANCE_SERIES_POINTS_DEFAULT})`,
+    }),
+};
+
+export const balanceSeriesInput = z
+  .strictObject({ walletId: walletIdSchema, ...balanceSeriesFields })
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
+export type BalanceSeriesInput = z.input<typeof balanceSeriesInput>;
+
+/** `GET /wallets/{id}/balance-series`'s query. */
+export const restBalanceSeriesQuery = z
+  .strictObject(balanceSeriesFields)
+  .refine(fromBeforeTo, FROM_BEFORE_TO);
 
 // ---------------------------------------------------------------- holds
 
@@ -240,6 +295,8 @@ export const placeHoldInput = z.strictObject({
   expiresAt: holdExpiresAtSchema.optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
   description: descriptionSchema.optional(),
+  /** Stored with the hold (a capture's transaction carries the capture's own). */
+  metadata: writeMetadataSchema.optional(),
 });
 
 /** Move all of a hold (no amount) or part of it (the rest is released), once. */
@@ -247,6 +304,8 @@ export const captureHoldInput = z.strictObject({
   holdId: holdIdSchema,
   amount: amountSchema.optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
+  /** Stored with the capture's transaction. */
+  metadata: writeMetadataSchema.optional(),
 });
 
 export const voidHoldInput = z.strictObject({
@@ -366,6 +425,7 @@ export const restTransaction = z.object({
     description:
       "What is reversed of this entry's transaction so far (0: not reversed; its amount: fully reversed)",
   }),
+  metadata: restMetadata,
 });
 
 export const restWalletWithTransactions = restWallet.extend({
@@ -396,6 +456,7 @@ export const restTransactionDetail = z.object({
   currency: currencySchema,
   amount: moneyNumber,
   description: z.string().nullable(),
+  metadata: restMetadata,
   createdAt: z.iso.datetime(),
   legs: z.array(restTransaction),
   reversesTransactionId: z.uuid().nullable().meta({
@@ -428,11 +489,13 @@ export const restPlaceHoldBody = z.strictObject({
   expires_at: holdExpiresAtSchema.optional(),
   idempotency_key: idempotencyKeySchema.optional(),
   description: descriptionSchema.optional(),
+  metadata: writeMetadataSchema.optional(),
 });
 
 export const restCaptureHoldBody = z.strictObject({
   amount: amountSchema.optional(),
   idempotency_key: idempotencyKeySchema.optional(),
+  metadata: writeMetadataSchema.optional(),
 });
 
 export const restVoidHoldBody = z.strictObject({
@@ -454,6 +517,7 @@ export const restHold = z.object({
   captured_amount: moneyText.meta({ description: 'What the capture moved; 0 until captured' }),
   status: holdStatusSchema,
   description: z.string().nullable(),
+  metadata: restMetadata.meta({ description: "The metadata of the hold's placement" }),
   expires_at: z.iso.datetime().nullable(),
   created_at: z.iso.datetime(),
   resolved_at: z.iso.datetime().nullable(),
@@ -497,6 +561,19 @@ export const restWalletBalanceAsOf = z.object({
   currency: currencySchema,
   balance: moneyText,
   as_of: z.iso.datetime().meta({ description: 'The moment asked for' }),
+});
+
+/** A wallet's balance at evenly spaced instants of a period, oldest first. */
+export const restBalanceSeries = z.object({
+  wallet_id: z.uuid(),
+  currency: currencySchema,
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  opening_balance: moneyText.meta({ description: 'The balance at `from` (the first point)' }),
+  closing_balance: moneyText.meta({ description: 'The balance at `to` (the last point)' }),
+  points: z
+    .array(z.object({ at: z.iso.datetime(), balance: moneyText }))
+    .meta({ description: 'The balance as of each instant: every entry stamped at or before it' }),
 });
 
 /**

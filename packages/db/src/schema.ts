@@ -7,7 +7,9 @@ import {
   IDEMPOTENCY_KEY_LENGTH_MAX,
   IDEMPOTENT_OPERATIONS,
   MAX_BALANCE_MINOR,
+  METADATA_STORED_BYTES_MAX,
   WALLET_KINDS,
+  type Metadata,
 } from '@wallet/contract';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
@@ -54,6 +56,23 @@ import { ACTOR_PATTERN } from './access-schema';
 export const BALANCE_MINOR_MAX_SQL = sql.raw(MAX_BALANCE_MINOR.toString());
 const DESCRIPTION_LENGTH_MAX_SQL = sql.raw(String(DESCRIPTION_LENGTH_MAX));
 const IDEMPOTENCY_KEY_LENGTH_MAX_SQL = sql.raw(String(IDEMPOTENCY_KEY_LENGTH_MAX));
+const METADATA_STORED_BYTES_MAX_SQL = sql.raw(String(METADATA_STORED_BYTES_MAX));
+
+/**
+ * A write's metadata: a flat object of string values ({} when none), as @wallet/contract's
+ * metadataSchema admits; the CHECK (metadataShape) is the backstop of its shape and size.
+ */
+const metadataColumn = () =>
+  jsonb('metadata')
+    .$type<Metadata>()
+    .notNull()
+    .default(sql`'{}'::jsonb`);
+
+/** The CHECK of a metadata column: an object, of string values only, of bounded size. */
+const metadataShape = (metadata: SQLWrapper) =>
+  sql`jsonb_typeof(${metadata}) = 'object'
+    AND NOT jsonb_path_exists(${metadata}, '$.* ? (@.type() != "string")')
+    AND octet_length(${metadata}::text) <= ${METADATA_STORED_BYTES_MAX_SQL}`;
 
 export const entryType = pgEnum('ledger_entry_type', ENTRY_TYPES);
 export const entryStatus = pgEnum('ledger_entry_status', ENTRY_STATUSES);
@@ -175,9 +194,22 @@ export const ledgerEntries = pgTable(
      * by a transfer back): this link, not the type, says it is a reversal.
      */
     reversesTransactionId: uuid('reverses_transaction_id'),
+    /**
+     * The metadata of the entry's transaction, the same on each of its entries (there is no
+     * row per transaction: a transaction is coalesce(transfer_id, id) of its entries, and
+     * its entries are written together by one statement, so a copy on each costs no round
+     * trip and lets a wallet's history be filtered without a join).
+     */
+    metadata: metadataColumn(),
     createdAt: createdAt(),
   },
   (t): PgTableExtraConfigValue[] => [
+    check('ledger_entries_metadata_shape', metadataShape(t.metadata)),
+    // `metadata @> '{"k":"v"}'` filters of a history: ANDed (bitmap) with the wallet's
+    // (wallet_id, sequence) index. Only entries that carry metadata are indexed.
+    index('ledger_entries_metadata_idx')
+      .using('gin', sql`${t.metadata} jsonb_path_ops`)
+      .where(sql`${t.metadata} <> '{}'::jsonb`),
     foreignKey({
       name: 'ledger_entries_hold_fk',
       columns: [t.holdId],
@@ -248,6 +280,10 @@ export const ledgerEntries = pgTable(
       sql`char_length(${t.description}) <= ${DESCRIPTION_LENGTH_MAX_SQL}`,
     ),
     unique('ledger_entries_transfer_leg_unique').on(t.transferId, t.type),
+    // The balance at a moment, for each instant of a balance series: the wallet's last
+    // entry stamped at or before it, found by one descent (entries are stamped in chain
+    // order, so (created_at, sequence) orders a wallet's chain as its sequence does).
+    index('ledger_entries_wallet_created_at_idx').on(t.walletId, t.createdAt, t.sequence),
     // History filtered by type, newest first (the unfiltered history uses the unique index).
     index('ledger_entries_wallet_type_sequence_idx').on(t.walletId, t.type, t.sequence),
     // Every reversal entry is counted in its original's transaction_reversals row (which
@@ -318,6 +354,8 @@ export const holds = pgTable(
       .default(sql`0`),
     status: holdStatus('status').notNull().default('PENDING'),
     description: text('description'),
+    /** The placement's metadata (its capture's transaction carries the capture's own). */
+    metadata: metadataColumn(),
     expiresAt: optionalTimestamp('expires_at'),
     createdAt: createdAt(),
     resolvedAt: optionalTimestamp('resolved_at'),
@@ -366,6 +404,7 @@ export const holds = pgTable(
       'holds_resolved_after_created',
       sql`${t.resolvedAt} IS NULL OR ${t.resolvedAt} >= ${t.createdAt}`,
     ),
+    check('holds_metadata_shape', metadataShape(t.metadata)),
     check(
       'holds_description_length',
       sql`char_length(${t.description}) <= ${DESCRIPTION_LENGTH_MAX_SQL}`,

@@ -58,16 +58,24 @@ interface EntryFilters {
   from?: string;
   to?: string;
   counterpartyWalletId?: string;
+  /** Pairs the entry's metadata must all hold. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
-function filtersOf(request: {
-  from?: string;
-  to?: string;
-  counterpartyWalletId?: string;
-}): EntryFilters | null {
-  const { from, to, counterpartyWalletId } = request;
-  if (from === undefined && to === undefined && counterpartyWalletId === undefined) return null;
-  return { from, to, counterpartyWalletId };
+function filtersOf(request: EntryFilters): EntryFilters | null {
+  const { from, to, counterpartyWalletId, metadata } = request;
+  const none = [from, to, counterpartyWalletId, metadata].every((filter) => filter === undefined);
+  return none ? null : { from, to, counterpartyWalletId, metadata };
+}
+
+/**
+ * Entries whose metadata holds every pair of the filter (jsonb containment). The second
+ * condition adds nothing to the answer ({} contains no pair) but lets the planner use the
+ * partial GIN index ledger_entries_metadata_idx, ANDed with the wallet's index.
+ */
+function metadataContains(filter: Readonly<Record<string, string>>) {
+  return sql`${ledgerEntries.metadata} @> ${JSON.stringify(filter)}::jsonb
+    AND ${ledgerEntries.metadata} <> '{}'::jsonb`;
 }
 
 /**
@@ -99,6 +107,7 @@ function readFilteredEntryRows(
         filters.counterpartyWalletId === undefined
           ? undefined
           : eq(ledgerEntries.counterpartyWalletId, filters.counterpartyWalletId),
+        filters.metadata === undefined ? undefined : metadataContains(filters.metadata),
       ),
     )
     .orderBy(desc(ledgerEntries.sequence))

@@ -10,7 +10,7 @@ import type { WriteContext } from '@wallet/db';
 
 import { auditOfWrite } from './audit';
 import { SameWalletTransferError } from './errors';
-import { idempotencyClaim } from './idempotency';
+import { idempotencyClaim, metadataFields } from './idempotency';
 import { newId } from './ids';
 import { parseInput } from './input';
 import type { CaptureHoldRequest, PlaceHoldRequest, VoidHoldRequest } from './writes';
@@ -31,6 +31,7 @@ export function preparePlaceHold(input: PlaceHoldInput, context?: WriteContext):
   // Whole milliseconds, as the placement's check against the clock reads it (place-hold.ts).
   const expiresAt = request.expiresAt === undefined ? null : new Date(request.expiresAt);
   const description = request.description ?? null;
+  const metadata = request.metadata ?? {};
   const holdId = newId();
   return {
     kind: 'PLACE_HOLD',
@@ -40,12 +41,14 @@ export function preparePlaceHold(input: PlaceHoldInput, context?: WriteContext):
     amount: request.amount,
     expiresAt,
     description,
+    metadata,
     idempotency: idempotencyClaim(request.idempotencyKey, context, 'PLACE_HOLD', [
       walletId,
       receiverWalletId,
       request.amount,
       expiresAt?.toISOString() ?? null,
       description,
+      ...metadataFields(metadata),
     ]),
     audit: context
       ? auditOfWrite(context, 'holds.place', walletId, {
@@ -66,15 +69,18 @@ export function prepareCaptureHold(
   const request = parseInput(captureHoldInput, input);
   const holdId = request.holdId.toLowerCase();
   const amount = request.amount ?? null;
+  const metadata = request.metadata ?? {};
   const transactionId = newId();
   return {
     kind: 'CAPTURE_HOLD',
     holdId,
     transactionId,
     amount,
+    metadata,
     idempotency: idempotencyClaim(request.idempotencyKey, context, 'CAPTURE_HOLD', [
       holdId,
       amount,
+      ...metadataFields(metadata),
     ]),
     audit: context
       ? auditOfWrite(context, 'holds.capture', holdId, {

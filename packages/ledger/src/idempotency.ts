@@ -64,6 +64,18 @@ export function fingerprintOf(operation: IdempotentOperation, fields: readonly u
     .digest('hex');
 }
 
+/**
+ * A write's metadata as a fingerprint field: its pairs sorted by key, so that the same
+ * metadata sent with its keys in another order is the same request; none when it is empty,
+ * so that a request without metadata keeps the fingerprint it had before metadata existed
+ * (a retry across the upgrade is still a retry). A retry with other metadata is a
+ * different request (409, not the first write's answer).
+ */
+export function metadataFields(metadata: Readonly<Record<string, string>>): unknown[] {
+  const pairs = Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return pairs.length === 0 ? [] : [{ metadata: pairs }];
+}
+
 /** What holds a key: the operation that used it, its fingerprint and what it made. */
 export interface KeyUse {
   operation: string;

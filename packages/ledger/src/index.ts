@@ -1,4 +1,5 @@
 export type {
+  BalanceSeriesInput,
   CaptureHoldInput,
   GetHoldInput,
   ListHoldsInput,
@@ -26,4 +27,5 @@ export type { CurrencyTotals, VerificationReport, Violation, ViolationKind } fro
 export type { IdempotencyExpiryOptions } from './idempotency-retention';
 export type { HoldExpiryOptions } from './hold-expiry';
 export type { BalanceAsOf, WalletStatementPage } from './statement';
+export type { BalancePoint, BalanceSeries } from './balance-series';
 export { isUnavailable } from './pg-errors';

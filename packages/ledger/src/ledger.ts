@@ -8,6 +8,7 @@ import type {
   ListEventsInput,
   LiveEventsInput,
   FundWalletInput,
+  BalanceSeriesInput,
   GetBalanceAsOfInput,
   GetTransactionInput,
   GetWalletInput,
@@ -72,6 +73,7 @@ import {
   type WalletStatementPage,
 } from './statement';
 import { parseInput } from './input';
+import { readBalanceSeries, type BalanceSeries } from './balance-series';
 
 /**
  * The ledger's operations. Inputs are the contract's wire inputs, parsed here again
@@ -120,6 +122,8 @@ export interface Ledger {
   getBalanceAsOf(input: GetBalanceAsOfInput): Promise<BalanceAsOf>;
   /** A page of a period's statement: opening and closing balances, entries oldest first. */
   readStatementPage(input: WalletStatementInput): Promise<WalletStatementPage>;
+  /** The balance at evenly spaced instants of a period (the dashboard's chart). */
+  balanceSeries(input: BalanceSeriesInput): Promise<BalanceSeries>;
   /** Reconciliation: every promise of the ledger checked in one snapshot. */
   verify(): Promise<VerificationReport>;
   /** Sums of balances and of fundings, and wallet counts, per currency, in one statement. */
@@ -225,6 +229,7 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
     listTransactions: guarded((input) => routed((from) => listTransactions(from, input))),
     getBalanceAsOf: guarded((input) => routed((from) => getBalanceAsOf(from, input))),
     readStatementPage: guarded((input) => routed((from) => readStatementPage(from, input))),
+    balanceSeries: guarded((input) => routed((from) => readBalanceSeries(from, input))),
     verify: guarded(() => routed((from) => verifyLedger(from))),
     readTotals: guarded(() => routed((from) => readTotals(from))),
     checkHealth: guarded(async () => {

@@ -3,7 +3,7 @@ import type { WriteContext } from '@wallet/db';
 import type { z } from 'zod';
 
 import { auditOfWrite } from './audit';
-import { idempotencyClaim } from './idempotency';
+import { idempotencyClaim, metadataFields } from './idempotency';
 import { newId } from './ids';
 import type { OneWalletMovementRequest } from './writes';
 
@@ -19,6 +19,7 @@ export function prepareOneWalletMovement<Kind extends 'FUND' | 'WITHDRAW'>(
 ): OneWalletMovementRequest<Kind> {
   const walletId = request.walletId.toLowerCase();
   const description = request.description ?? null;
+  const metadata = request.metadata ?? {};
   const entryId = newId();
   return {
     kind,
@@ -26,10 +27,12 @@ export function prepareOneWalletMovement<Kind extends 'FUND' | 'WITHDRAW'>(
     walletId,
     amount: request.amount,
     description,
+    metadata,
     idempotency: idempotencyClaim(request.idempotencyKey, context, kind, [
       walletId,
       request.amount,
       description,
+      ...metadataFields(metadata),
     ]),
     audit: context
       ? auditOfWrite(context, kind === 'FUND' ? 'wallets.fund' : 'wallets.withdraw', walletId, {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { auditOfWrite } from './audit';
 import { assert } from './assert';
 import { TransactionNotFoundError, TransactionNotReversibleError } from './errors';
-import { idempotencyClaim } from './idempotency';
+import { idempotencyClaim, metadataFields } from './idempotency';
 import { newId } from './ids';
 import { parseInput } from './input';
 import type { ReverseRequest, ReversibleOriginal } from './writes';
@@ -29,6 +29,7 @@ export async function prepareReversal(
   const original = await readReversibleOriginal(db, request.transactionId.toLowerCase());
   const amount = request.amount ?? null;
   const description = request.description ?? null;
+  const metadata = request.metadata ?? {};
   const reversalId = newId();
   return {
     kind: 'REVERSE',
@@ -36,10 +37,12 @@ export async function prepareReversal(
     original,
     amount,
     description,
+    metadata,
     idempotency: idempotencyClaim(request.idempotencyKey, context, 'REVERSE', [
       original.id,
       amount,
       description,
+      ...metadataFields(metadata),
     ]),
     audit: context
       ? auditOfWrite(context, 'transactions.reverse', original.id, {

@@ -36,6 +36,7 @@ export function toHold(row: HoldRow, currency: CurrencyCode): Hold {
     capturedMinor: row.capturedMinor,
     status: row.status,
     description: row.description,
+    metadata: row.metadata,
     expiresAt: row.expiresAt,
     createdAt: row.createdAt,
     resolvedAt: row.resolvedAt,
@@ -68,5 +69,6 @@ export function toEntry(
     createdAt: row.createdAt,
     reversesTransactionId: row.reversesTransactionId,
     reversedMinor,
+    metadata: row.metadata,
   };
 }

@@ -62,6 +62,7 @@ async function readTransaction(tx: Tx, id: string): Promise<TransactionDetail> {
     currency: currencyOf(first),
     amountMinor: first.entry.amountMinor,
     description: first.entry.description,
+    metadata: first.entry.metadata,
     createdAt: first.entry.createdAt,
     legs,
     reversesTransactionId,

@@ -3,7 +3,7 @@ import type { WriteContext } from '@wallet/db';
 
 import { auditOfWrite } from './audit';
 import { SameWalletTransferError } from './errors';
-import { idempotencyClaim } from './idempotency';
+import { idempotencyClaim, metadataFields } from './idempotency';
 import { newId } from './ids';
 import { parseInput } from './input';
 import type { TransferRequest } from './writes';
@@ -24,6 +24,7 @@ export function prepareTransfer(
   const receiverWalletId = request.receiverWalletId.toLowerCase();
   if (senderWalletId === receiverWalletId) throw new SameWalletTransferError();
   const description = request.description ?? null;
+  const metadata = request.metadata ?? {};
   const transferId = newId();
   return {
     kind: 'TRANSFER',
@@ -32,11 +33,13 @@ export function prepareTransfer(
     receiverWalletId,
     amount: request.amount,
     description,
+    metadata,
     idempotency: idempotencyClaim(request.idempotencyKey, context, 'TRANSFER', [
       senderWalletId,
       receiverWalletId,
       request.amount,
       description,
+      ...metadataFields(metadata),
     ]),
     audit: context
       ? auditOfWrite(context, 'wallets.transfer', senderWalletId, {

@@ -1,4 +1,10 @@
-import type { CurrencyCode, EventType, HoldStatus, WalletEntryType } from '@wallet/contract';
+import type {
+  CurrencyCode,
+  EventType,
+  HoldStatus,
+  Metadata,
+  WalletEntryType,
+} from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
 export interface Wallet {
@@ -35,6 +41,8 @@ export interface LedgerEntry {
   reversesTransactionId: string | null;
   /** What is reversed so far of the transaction this entry belongs to (0n: nothing). */
   reversedMinor: bigint;
+  /** The metadata of its transaction's write ({}: none). */
+  metadata: Metadata;
 }
 
 export interface Page<T> {
@@ -77,6 +85,7 @@ export interface TransactionDetail {
   currency: CurrencyCode;
   amountMinor: bigint;
   description: string | null;
+  metadata: Metadata;
   createdAt: Date;
   legs: LedgerEntry[];
   /** A reversal's original; null for any other transaction. */
@@ -150,6 +159,8 @@ export interface Hold {
   capturedMinor: bigint;
   status: HoldStatus;
   description: string | null;
+  /** The placement's metadata ({}: none). */
+  metadata: Metadata;
   expiresAt: Date | null;
   createdAt: Date;
   resolvedAt: Date | null;

@@ -7,7 +7,8 @@ import type { Violation } from './verify';
  * The double-entry checks of `ledger:verify`: every transaction's entries sum to zero,
  * the whole ledger (wallets and external accounts) sums to zero per currency, and each
  * counter-entry sits on its currency's external account and balances one FUND or
- * WITHDRAWAL of the same amount on the wallet it names.
+ * WITHDRAWAL of the same amount on the wallet it names; the entries of one transaction
+ * carry one metadata.
  */
 
 /** An entry's effect on its wallet's balance, in SQL (the debits of vocabulary.ts). */
@@ -28,6 +29,15 @@ export async function doubleEntryViolations(
                array_agg(DISTINCT wallet_id::text) AS wallet_ids, sum(${SIGNED_AMOUNT})::text AS sum
           FROM ledger_entries GROUP BY coalesce(transfer_id, id)
         HAVING sum(${SIGNED_AMOUNT}) <> 0
+         LIMIT ${limit}`,
+  );
+  // Metadata is stored on each entry of a transaction, written together: it must agree.
+  const divergent = await rows<{ transaction_id: string; wallet_ids: string[] }>(
+    tx,
+    sql`SELECT coalesce(transfer_id, id) AS transaction_id,
+               array_agg(DISTINCT wallet_id::text) AS wallet_ids
+          FROM ledger_entries GROUP BY coalesce(transfer_id, id)
+        HAVING count(DISTINCT metadata) > 1
          LIMIT ${limit}`,
   );
   const currencies = await rows<{ currency: string; sum: string }>(
@@ -58,6 +68,11 @@ export async function doubleEntryViolations(
       kind: 'LEDGER_NOT_ZERO_SUM',
       walletIds: [],
       detail: `${row.currency}: balances of wallets and external account sum to ${row.sum} minor units, not 0`,
+    })),
+    ...divergent.map((row): Violation => ({
+      kind: 'TRANSACTION_METADATA_DIFFERS',
+      walletIds: row.wallet_ids,
+      detail: `transaction ${row.transaction_id}: its entries carry different metadata`,
     })),
     ...misplaced.map((row): Violation => ({
       kind: 'MISPLACED_COUNTER_ENTRY',

@@ -1,3 +1,4 @@
+import type { Metadata } from '@wallet/contract';
 import type { AuditRecord } from '@wallet/db';
 
 import type { IdempotencyClaim } from './idempotency';
@@ -34,6 +35,8 @@ export interface OneWalletMovementRequest<Kind extends 'FUND' | 'WITHDRAW'> {
   /** Decimal text, checked against the wallet's currency, balance and limits once it is locked. */
   amount: string;
   description: string | null;
+  /** Stored on each of its entries ({}: none). */
+  metadata: Metadata;
   idempotency: IdempotencyClaim | null;
   /** Its audit row should it succeed, written in the same transaction; null: not audited. */
   audit: AuditRecord | null;
@@ -49,6 +52,7 @@ export interface TransferRequest {
   receiverWalletId: string;
   amount: string;
   description: string | null;
+  metadata: Metadata;
   idempotency: IdempotencyClaim | null;
   /** Its audit row should it succeed, written in the same transaction; null: not audited. */
   audit: AuditRecord | null;
@@ -64,6 +68,8 @@ export interface PlaceHoldRequest {
   /** Checked against the transaction's clock: in the future, at most the limit ahead. */
   expiresAt: Date | null;
   description: string | null;
+  /** Stored with the hold. */
+  metadata: Metadata;
   idempotency: IdempotencyClaim | null;
   audit: AuditRecord | null;
 }
@@ -76,6 +82,8 @@ export interface CaptureHoldRequest {
   transactionId: string;
   /** Decimal text; null: the whole hold. */
   amount: string | null;
+  /** Stored on the capture's entries (the hold keeps its placement's). */
+  metadata: Metadata;
   idempotency: IdempotencyClaim | null;
   audit: AuditRecord | null;
 }
@@ -113,6 +121,7 @@ export interface ReverseRequest {
   /** Decimal text; null: all of the original not yet reversed. */
   amount: string | null;
   description: string | null;
+  metadata: Metadata;
   idempotency: IdempotencyClaim | null;
   /** Its audit row should it succeed, written in the same transaction; null: not audited. */
   audit: AuditRecord | null;

@@ -52,6 +52,7 @@ describe('the outbox: an event iff the write committed', () => {
       receiverWalletId: receiver.id,
       amount: '3',
       description: 'rent',
+      metadata: { lease: 'L-7' },
     });
     const withdrawal = await ledger.withdrawFunds({ walletId: receiver.id, amount: '0.25' });
 
@@ -74,6 +75,7 @@ describe('the outbox: an event iff the write committed', () => {
       balanceAfter: '10.50',
       sequence: 1,
       description: null,
+      metadata: {},
     });
     expect(transferred).toMatchObject({
       transactionId: transfer.transferId,
@@ -86,6 +88,7 @@ describe('the outbox: an event iff the write committed', () => {
       currency: 'USD',
       amount: '3.00',
       description: 'rent',
+      metadata: { lease: 'L-7' },
       sender: { walletId: sender.id, sequence: 2, balanceBefore: '10.50', balanceAfter: '7.50' },
       receiver: { walletId: receiver.id, sequence: 1, balanceBefore: '0.00', balanceAfter: '3.00' },
     });

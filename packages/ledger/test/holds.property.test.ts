@@ -76,6 +76,7 @@ function requestsOf(drafts: Draft[], wallets: LockedWallet[]): WriteRequest[] {
             amount,
             expiresAt: null,
             description: null,
+            metadata: {},
             ...common,
           },
         ];
@@ -84,7 +85,16 @@ function requestsOf(drafts: Draft[], wallets: LockedWallet[]): WriteRequest[] {
         const holdId = placed[draft.target % Math.max(placed.length, 1)];
         if (holdId === undefined) return [];
         const transactionId = idOf('transfer', index);
-        return [{ kind: 'CAPTURE_HOLD', holdId, transactionId, amount: draft.amount, ...common }];
+        return [
+          {
+            kind: 'CAPTURE_HOLD',
+            holdId,
+            transactionId,
+            amount: draft.amount,
+            metadata: {},
+            ...common,
+          },
+        ];
       }
       case 'void': {
         const holdId = placed[draft.target % Math.max(placed.length, 1)];
@@ -102,6 +112,7 @@ function requestsOf(drafts: Draft[], wallets: LockedWallet[]): WriteRequest[] {
             receiverWalletId: receiver.id,
             amount: draft.amount,
             description: null,
+            metadata: {},
             ...common,
           },
         ];

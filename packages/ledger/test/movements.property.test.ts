@@ -53,6 +53,7 @@ const fund = (walletId: string, amount: string): FundRequest => ({
   walletId,
   amount,
   description: null,
+  metadata: {},
   idempotency: null,
   audit: null,
 });
@@ -64,6 +65,7 @@ const transfer = (amount: string): TransferRequest => ({
   receiverWalletId: RECEIVER,
   amount,
   description: 'rent',
+  metadata: {},
   idempotency: null,
   audit: null,
 });
@@ -270,7 +272,13 @@ describe('the Book', () => {
           const before = stateOf(book, [SENDER]);
           const links = { id: 'e', counterpartyWalletId: null, transferId: null };
           const move = (type: 'FUND' | 'TRANSFER_OUT', amount: bigint) => () =>
-            book.move(book.wallet(SENDER), type, amount, null, links);
+            book.move(
+              book.wallet(SENDER),
+              type,
+              amount,
+              { description: null, metadata: {} },
+              links,
+            );
           for (const thrown of [
             move('FUND', empty),
             move('TRANSFER_OUT', wallet.balanceMinor + over),

@@ -211,6 +211,7 @@ export function requestsOver(
           const common = {
             amount: amountOf(request),
             description: text,
+            metadata: {},
             idempotency:
               distinctKey === null ? null : { owner: who, key: distinctKey, fingerprint: fp },
             audit: isAudited ? auditOf(index) : null,

@@ -48,6 +48,7 @@ function reversal(index: number, of: ReversibleOriginal, amountMinor: bigint | n
     original: of,
     amount: amountMinor === null ? null : formatMinor(amountMinor, 2),
     description: null,
+    metadata: {},
     idempotency: null,
     audit: null,
   } satisfies ReverseRequest;

@@ -1,5 +1,5 @@
 import { schema } from '@wallet/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 
@@ -99,6 +99,28 @@ describe('verify', () => {
     );
     const notZero = violations.find((v) => v.kind === 'LEDGER_NOT_ZERO_SUM');
     expect(notZero?.detail).toMatch(/^USD: .* 300 minor units/);
+  });
+
+  it("finds a transfer whose legs' metadata differ", async () => {
+    const [a] = await fundedPair();
+    const [leg] = await db
+      .select()
+      .from(schema.ledgerEntries)
+      .where(
+        and(eq(schema.ledgerEntries.walletId, a), eq(schema.ledgerEntries.type, 'TRANSFER_OUT')),
+      );
+    await corrupt((tx) =>
+      tx.execute(
+        sql`UPDATE ledger_entries SET metadata = '{"x": "y"}' WHERE id = ${leg?.id ?? ''}`,
+      ),
+    );
+    // Earlier tests' corruption is still there: only this kind is this test's.
+    const differing = (await ledger.verify()).violations.filter(
+      (v) => v.kind === 'TRANSACTION_METADATA_DIFFERS',
+    );
+    expect(differing).toHaveLength(1);
+    expect(differing[0]?.detail).toContain(leg?.transferId ?? 'none');
+    expect(differing[0]?.walletIds).toContain(a);
   });
 
   it('finds a counter-entry that balances no movement of its wallet', async () => {

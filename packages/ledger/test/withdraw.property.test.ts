@@ -48,6 +48,7 @@ const fund = (walletId: string, amount: string): FundRequest => ({
   walletId,
   amount,
   description: null,
+  metadata: {},
   idempotency: null,
   audit: null,
 });
@@ -58,6 +59,7 @@ const withdraw = (walletId: string, amount: string): WithdrawRequest => ({
   walletId,
   amount,
   description: 'payout',
+  metadata: {},
   idempotency: null,
   audit: null,
 });

@@ -94,6 +94,7 @@ export const holdRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (app, { 
           receiverWalletId: body.receiver_wallet_id,
           expiresAt: body.expires_at,
           description: body.description,
+          metadata: body.metadata,
           idempotencyKey: keyOf(body, request.headers),
         },
         writeContextOf(request),
@@ -151,6 +152,7 @@ export const holdRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (app, { 
         {
           holdId: request.params.id,
           amount: request.body.amount,
+          metadata: request.body.metadata,
           idempotencyKey: keyOf(request.body, request.headers),
         },
         writeContextOf(request),

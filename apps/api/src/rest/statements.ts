@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 
 import {
+  BALANCE_SERIES_POINTS_MAX,
+  restBalanceSeries,
+  restBalanceSeriesQuery,
   restStatementQuery,
   restWalletParams,
   statementCsv,
@@ -11,7 +14,7 @@ import type { Ledger } from '@wallet/ledger';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { toStatementPageOutput } from '../dto';
+import { toRestBalanceSeries, toStatementPageOutput } from '../dto';
 import { errorResponses } from './responses';
 
 /**
@@ -58,6 +61,27 @@ export const statementRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
           .send(Readable.from(lines) as unknown as string)
       );
     },
+  );
+  app.get(
+    '/wallets/:id/balance-series',
+    {
+      config: { operation: 'wallets.balanceSeries' },
+      schema: {
+        summary: "A wallet's balance at evenly spaced instants of a period (a chart's series)",
+        description: `The balance as of each of \`points\` instants from \`from\` to \`to\` (both included, evenly spaced to the microsecond): every entry stamped at or before the instant counted, 0 before the wallet's first entry. At most ${BALANCE_SERIES_POINTS_MAX} points.`,
+        tags: ['wallets'],
+        params: restWalletParams,
+        querystring: restBalanceSeriesQuery,
+        response: {
+          200: restBalanceSeries.describe('The balance at each instant, oldest first'),
+          ...errorResponses('INVALID_PATH', 'URI_TOO_LONG', 'WALLET_NOT_FOUND', 'INVALID_INPUT'),
+        },
+      },
+    },
+    async (request) =>
+      toRestBalanceSeries(
+        await ledger.balanceSeries({ walletId: request.params.id, ...request.query }),
+      ),
   );
   done();
 };

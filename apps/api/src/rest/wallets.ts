@@ -21,6 +21,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
 import { writeContextOf } from '../security/guard';
 import { withHeaderKey } from './idempotency-header';
+import { foldMetadataQuery } from './metadata-query';
 import { BODY_ERRORS, errorResponses } from './responses';
 
 const MOVEMENT_ERRORS = [
@@ -198,8 +199,11 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     '/wallets/:id/transactions',
     {
       config: { operation: 'wallets.transactions' },
+      preValidation: foldMetadataQuery,
       schema: {
         summary: "A page of a wallet's transactions, newest first",
+        description:
+          'Filters combine (all must hold): `type`, the period `from` (inclusive) and `to` (exclusive), `counterpartyWalletId`, and metadata pairs as bracketed keys, `metadata[order]=A-17&metadata[shop]=north` (at most four; each key once).',
         tags: ['wallets'],
         params: restWalletParams,
         querystring: restListTransactionsQuery,

@@ -17,6 +17,7 @@ export const OPERATION_ROLES = {
   'wallets.list': 'read-only',
   'wallets.transactions': 'read-only',
   'wallets.balanceAsOf': 'read-only',
+  'wallets.balanceSeries': 'read-only',
   'wallets.statement': 'read-only',
   'wallets.balance': 'read-only',
   // Holds reserve and move money: operators, as the other writes; anyone reads them.

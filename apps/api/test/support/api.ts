@@ -230,6 +230,8 @@ export const TRANSACTION_KEYS = [
   'createdAt',
   'description',
   'id',
+  // Added by the write metadata (issue 15): the seed's documented fields all stay.
+  'metadata',
   'reversedAmount',
   'reversesTransactionId',
   'status',
@@ -265,6 +267,7 @@ export interface TransactionBody {
   createdAt: string;
   reversesTransactionId: string | null;
   reversedAmount: number;
+  metadata: Record<string, string>;
 }
 
 /** A bare wallet, exactly the documented keys, with ISO dates. */

@@ -19,6 +19,11 @@ export interface ZodFormOptions<Fields, Schema extends z.ZodType, Result> {
   fieldNames?: Partial<Record<string, string>>;
   /** Checks beyond the schema, on its output. */
   check?: (data: z.output<Schema>) => FieldErrors;
+  /**
+   * Checks of the fields' text that the schema cannot make, because toInput reads the text
+   * into another shape (key=value lines into metadata); shown beside the schema's errors.
+   */
+  checkFields?: (values: Fields) => FieldErrors;
   /** The input to send, from the schema's output (e.g. with its idempotency key). */
   prepare?: (data: z.output<Schema>) => z.output<Schema>;
   mutation: { mutateAsync: (input: z.output<Schema>) => Promise<Result>; isPending: boolean };
@@ -56,10 +61,17 @@ function validate<Fields, Schema extends z.ZodType, Result>(
     toInput = (fields: Fields): unknown => fields,
     fieldNames = {},
     check,
+    checkFields,
     prepare,
   } = options;
+  const textErrors = Object.entries(checkFields?.(values) ?? {}).filter(([, message]) => message);
   const parsed = schema.safeParse(toInput(values));
-  if (!parsed.success) return { errors: fieldErrorsOf(parsed.error, fieldNames) };
+  if (!parsed.success) {
+    return {
+      errors: { ...fieldErrorsOf(parsed.error, fieldNames), ...Object.fromEntries(textErrors) },
+    };
+  }
+  if (textErrors.length > 0) return { errors: Object.fromEntries(textErrors) };
   const found = Object.entries(check?.(parsed.data) ?? {}).filter(([, message]) => message);
   if (found.length > 0) return { errors: Object.fromEntries(found) };
   return { input: prepare ? prepare(parsed.data) : parsed.data };

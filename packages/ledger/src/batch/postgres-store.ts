@@ -252,13 +252,14 @@ function makeBatchStatements(db: ConnectionDb) {
           capturedMinor: sql`0`,
           status: sql`'PENDING'::hold_status`,
           description: sql`hold.description`,
+          metadata: sql`hold.metadata`,
           expiresAt: sql`hold.expires_at`,
           createdAt: sql`now()`,
           resolvedAt: sql`NULL`,
           captureTransactionId: sql`NULL`,
         })}
         FROM jsonb_to_recordset(${jsonParameter('holds')}) AS hold(id uuid, wallet_id uuid,
-          receiver_wallet_id uuid, amount_minor bigint, description text,
+          receiver_wallet_id uuid, amount_minor bigint, description text, metadata jsonb,
           expires_at timestamptz)`,
       )
       .prepare('ledger_insert_holds'),
@@ -337,13 +338,14 @@ function makeBatchStatements(db: ConnectionDb) {
           transferId: sql`entry.transfer_id`,
           holdId: sql`entry.hold_id`,
           reversesTransactionId: sql`entry.reverses_transaction_id`,
+          metadata: sql`entry.metadata`,
           createdAt: stampParameter(),
         })}
         FROM jsonb_to_recordset(${jsonParameter('entries')}) AS entry(
           id uuid, wallet_id uuid, sequence bigint, previous_sequence bigint,
           type ledger_entry_type, amount_minor bigint, balance_before_minor bigint,
           balance_after_minor bigint, description text, counterparty_wallet_id uuid,
-          transfer_id uuid, hold_id uuid, reverses_transaction_id uuid)`,
+          transfer_id uuid, hold_id uuid, reverses_transaction_id uuid, metadata jsonb)`,
       )
       .prepare('ledger_append_entries'),
     updateBalances: db

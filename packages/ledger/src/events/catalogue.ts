@@ -34,7 +34,7 @@ function money(minor: bigint, currency: CurrencyCode): string {
 /** The fields of an entry its event tells. */
 type SideEntry = Pick<
   BookEntry,
-  'walletId' | 'sequence' | 'currency' | 'balanceBeforeMinor' | 'balanceAfterMinor'
+  'walletId' | 'sequence' | 'currency' | 'balanceBeforeMinor' | 'balanceAfterMinor' | 'metadata'
 >;
 
 /** A wallet's side of a movement, as its event tells it. */
@@ -86,6 +86,7 @@ export function oneWalletMovement(
       currency: entry.currency,
       amount: money(entry.amountMinor, entry.currency),
       description: entry.description,
+      metadata: entry.metadata,
       ...sideOf(entry),
     },
   };
@@ -116,6 +117,7 @@ export function transferCompleted(
       currency: out.currency,
       amount: money(out.amountMinor, out.currency),
       description: out.description,
+      metadata: out.metadata,
       sender: sideOf(out),
       receiver: sideOf(into),
     },
@@ -150,6 +152,7 @@ export function transactionReversed(
       currency: first.currency,
       amount: money(first.amountMinor, first.currency),
       description: first.description,
+      metadata: first.metadata,
       entryType: first.type,
       ...(second === null ? sideOf(first) : { sender: sideOf(first), receiver: sideOf(second) }),
     },
@@ -183,6 +186,7 @@ export function holdChanged(
       currency: hold.currency,
       amount: money(hold.amountMinor, hold.currency),
       description: hold.description,
+      metadata: hold.metadata,
       expiresAt: hold.expiresAt?.toISOString() ?? null,
       status: hold.status,
     },
@@ -217,6 +221,8 @@ export function holdCaptured(
       amount: money(hold.capturedMinor, hold.currency),
       released: money(hold.amountMinor, hold.currency),
       description: hold.description,
+      // The capture's own metadata (hold.placed carried the placement's).
+      metadata: out.metadata,
       ...(into === null ? sideOf(out) : { sender: sideOf(out), receiver: sideOf(into) }),
     },
   };

@@ -3,6 +3,7 @@ import {
   isWalletEntryType,
   type CurrencyCode,
   type EntryType,
+  type Metadata,
   type WalletKind,
 } from '@wallet/contract';
 
@@ -48,6 +49,13 @@ export interface PlannedEntry {
   /** The hold whose capture this entry is. */
   hold_id: string | null;
   reverses_transaction_id: string | null;
+  metadata: Metadata;
+}
+
+/** What a write says of its entries: its description and metadata, on each of them. */
+export interface EntryNote {
+  description: string | null;
+  metadata: Metadata;
 }
 
 /** An entry as the book wrote it: a wallet's, or an external account's counter-entry. */
@@ -149,9 +157,10 @@ export class Book {
     wallet: LockedWallet,
     type: EntryType,
     amountMinor: bigint,
-    description: string | null,
+    note: EntryNote,
     links: EntryLinks,
   ): BookEntry {
+    const { description, metadata } = note;
     assert(amountMinor > 0n, 'a movement amount must be positive');
     const before = wallet.balanceMinor;
     const after = DEBITS.has(type) ? before - amountMinor : before + amountMinor;
@@ -175,6 +184,7 @@ export class Book {
       transfer_id: links.transferId,
       hold_id: links.holdId ?? null,
       reverses_transaction_id: links.reversesTransactionId ?? null,
+      metadata,
     });
     wallet.balanceMinor = after;
     wallet.lastEntrySequence = sequence;
@@ -195,6 +205,7 @@ export class Book {
       reversesTransactionId: links.reversesTransactionId ?? null,
       // A new entry's transaction has no reversal yet.
       reversedMinor: 0n,
+      metadata,
     };
   }
 
@@ -210,20 +221,20 @@ export class Book {
     type: EntryType,
     counterType: EntryType,
     amountMinor: bigint,
-    description: string | null,
+    note: EntryNote,
     entryId: string,
     /** Its entries' links: a hold's capture names the hold, a reversal what it reverses. */
     links: { holdId?: string; reversesTransactionId?: string } = {},
   ): { entry: LedgerEntry; view: Wallet } {
     const external = this.externalAccount(wallet.currency);
-    const entry = this.move(wallet, type, amountMinor, description, {
+    const entry = this.move(wallet, type, amountMinor, note, {
       id: entryId,
       counterpartyWalletId: null,
       transferId: null,
       ...links,
     });
     const view = this.view(wallet);
-    this.move(external, counterType, amountMinor, description, {
+    this.move(external, counterType, amountMinor, note, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       transferId: entryId,

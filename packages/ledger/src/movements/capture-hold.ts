@@ -40,18 +40,20 @@ export function applyCaptureHold(book: Book, request: CaptureHoldRequest): Captu
   if (receiver) assertRoomFor(receiver, amountMinor);
   const { transactionId } = request;
   book.release(wallet, hold.amountMinor);
+  // The hold's description; the capture's own metadata (the hold keeps its placement's).
+  const note = { description: hold.description, metadata: request.metadata };
   let walletAfter;
   let out;
   let into = null;
   if (receiver) {
     const links = { transferId: transactionId, holdId: hold.id };
-    out = book.move(wallet, 'TRANSFER_OUT', amountMinor, hold.description, {
+    out = book.move(wallet, 'TRANSFER_OUT', amountMinor, note, {
       id: newId(),
       counterpartyWalletId: receiver.id,
       ...links,
     });
     walletAfter = book.view(wallet);
-    into = book.move(receiver, 'TRANSFER_IN', amountMinor, hold.description, {
+    into = book.move(receiver, 'TRANSFER_IN', amountMinor, note, {
       id: newId(),
       counterpartyWalletId: wallet.id,
       ...links,
@@ -62,7 +64,7 @@ export function applyCaptureHold(book: Book, request: CaptureHoldRequest): Captu
       'WITHDRAWAL',
       'WITHDRAWAL_COUNTER',
       amountMinor,
-      hold.description,
+      note,
       transactionId,
       { holdId: hold.id },
     );

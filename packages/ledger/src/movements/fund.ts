@@ -20,7 +20,7 @@ export function applyFund(book: Book, request: FundRequest): FundResult {
     'FUND',
     'FUND_COUNTER',
     amountMinor,
-    request.description,
+    request,
     request.entryId,
   );
   book.emit(oneWalletMovement('wallet.funded', entry));

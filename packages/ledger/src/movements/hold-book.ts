@@ -1,4 +1,4 @@
-import type { HoldStatus } from '@wallet/contract';
+import type { HoldStatus, Metadata } from '@wallet/contract';
 
 import { assert } from '../assert';
 import { HoldNotFoundError } from '../errors';
@@ -14,6 +14,7 @@ export interface PlannedHold {
   receiver_wallet_id: string | null;
   amount_minor: string;
   description: string | null;
+  metadata: Metadata;
   expires_at: string | null;
 }
 
@@ -66,6 +67,7 @@ export class HoldBook {
       receiver_wallet_id: hold.receiverWalletId,
       amount_minor: String(hold.amountMinor),
       description: hold.description,
+      metadata: hold.metadata,
       expires_at: hold.expiresAt?.toISOString() ?? null,
     });
     return { ...placed };

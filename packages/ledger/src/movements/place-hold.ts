@@ -35,6 +35,7 @@ export function applyPlaceHold(book: Book, request: PlaceHoldRequest): PlaceHold
     currency: wallet.currency,
     amountMinor,
     description: request.description,
+    metadata: request.metadata,
     expiresAt: request.expiresAt,
     captureTransactionId: null,
   });

@@ -94,7 +94,7 @@ function reverseAgainstExternal(
   wallet: LockedWallet,
   amountMinor: bigint,
 ): Reversed {
-  const { original, reversalId, description } = request;
+  const { original, reversalId } = request;
   if (original.kind === 'FUND') {
     assertFundsFor(wallet, amountMinor);
     const { view, entry } = book.moveAgainstExternal(
@@ -102,7 +102,7 @@ function reverseAgainstExternal(
       'WITHDRAWAL',
       'WITHDRAWAL_COUNTER',
       amountMinor,
-      description,
+      request,
       reversalId,
       { reversesTransactionId: original.id },
     );
@@ -115,7 +115,7 @@ function reverseAgainstExternal(
     'FUND',
     'FUND_COUNTER',
     amountMinor,
-    description,
+    request,
     reversalId,
     { reversesTransactionId: original.id },
   );
@@ -129,18 +129,18 @@ function reverseTransfer(
   sender: LockedWallet,
   amountMinor: bigint,
 ): Reversed {
-  const { original, reversalId, description } = request;
+  const { original, reversalId } = request;
   const receiver = book.wallet(original.receiverWalletId ?? '');
   assertFundsFor(receiver, amountMinor);
   assertRoomFor(sender, amountMinor);
   const links = { transferId: reversalId, reversesTransactionId: original.id };
-  const out = book.move(receiver, 'TRANSFER_OUT', amountMinor, description, {
+  const out = book.move(receiver, 'TRANSFER_OUT', amountMinor, request, {
     id: newId(),
     counterpartyWalletId: sender.id,
     ...links,
   });
   const receiverAfter = book.view(receiver);
-  const into = book.move(sender, 'TRANSFER_IN', amountMinor, description, {
+  const into = book.move(sender, 'TRANSFER_IN', amountMinor, request, {
     id: newId(),
     counterpartyWalletId: receiver.id,
     ...links,

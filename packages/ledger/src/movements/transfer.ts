@@ -20,14 +20,14 @@ export function applyTransfer(book: Book, request: TransferRequest): TransferRes
   const amountMinor = amountMinorIn(sender.currency, request.amount);
   assertFundsFor(sender, amountMinor);
   assertRoomFor(receiver, amountMinor);
-  const { transferId, description } = request;
-  const out = book.move(sender, 'TRANSFER_OUT', amountMinor, description, {
+  const { transferId } = request;
+  const out = book.move(sender, 'TRANSFER_OUT', amountMinor, request, {
     id: newId(),
     counterpartyWalletId: receiver.id,
     transferId,
   });
   const senderAfter = book.view(sender);
-  const into = book.move(receiver, 'TRANSFER_IN', amountMinor, description, {
+  const into = book.move(receiver, 'TRANSFER_IN', amountMinor, request, {
     id: newId(),
     counterpartyWalletId: sender.id,
     transferId,

@@ -20,7 +20,7 @@ export function applyWithdraw(book: Book, request: WithdrawRequest): WithdrawRes
     'WITHDRAWAL',
     'WITHDRAWAL_COUNTER',
     amountMinor,
-    request.description,
+    request,
     request.entryId,
   );
   book.emit(oneWalletMovement('wallet.withdrawn', entry));

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import {
+  balanceSeriesInput,
   createWalletInput,
   fundWalletInput,
   getBalanceAsOfInput,
@@ -14,6 +15,7 @@ import {
 import {
   mapPage,
   toBalanceAsOfOutput,
+  toBalanceSeriesOutput,
   toStatementPageOutput,
   toTransactionOutput,
   toWalletBalanceOutput,
@@ -85,6 +87,11 @@ export const walletsRouter = {
   balanceAsOf: procedureFor('wallets.balanceAsOf')
     .input(getBalanceAsOfInput)
     .query(async ({ ctx, input }) => toBalanceAsOfOutput(await ctx.ledger.getBalanceAsOf(input))),
+
+  /** The balance at evenly spaced instants of a period (the dashboard's chart). */
+  balanceSeries: procedureFor('wallets.balanceSeries')
+    .input(balanceSeriesInput)
+    .query(async ({ ctx, input }) => toBalanceSeriesOutput(await ctx.ledger.balanceSeries(input))),
 
   /** A page of a period's statement (the dashboard's CSV download reads them in turn). */
   statement: procedureFor('wallets.statement')

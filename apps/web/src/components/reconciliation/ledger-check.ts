@@ -50,6 +50,10 @@ export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: st
     label: 'Unbalanced transaction',
     meaning: 'The movements of one transaction do not sum to zero (double entry is broken).',
   },
+  TRANSACTION_METADATA_DIFFERS: {
+    label: 'Metadata differs within a transaction',
+    meaning: 'The movements of one transaction carry different metadata (it is written once).',
+  },
   LEDGER_NOT_ZERO_SUM: {
     label: 'Ledger does not sum to zero',
     meaning: 'The balances of a currency, its external account included, do not add up to zero.',

@@ -1,7 +1,8 @@
 'use client';
 
-import { PAGE_SIZE_MAX, type CurrencyCode } from '@wallet/contract';
-import { useMemo } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { BALANCE_SERIES_POINTS_DEFAULT, type CurrencyCode } from '@wallet/contract';
+import { useMemo, useState } from 'react';
 import {
   Area,
   AreaChart,
@@ -15,43 +16,32 @@ import {
 
 import { formatDateTime } from '~/lib/format';
 import { decimalToPlotNumber, formatMoney } from '~/lib/money';
-import { trpc, type Entry } from '~/trpc/react';
+import { trpc, type RouterOutputs } from '~/trpc/react';
 
 import { LoadProblem } from '../load-problem';
 import { Card, Placeholder } from '../ui';
+import { PeriodPicker, rangeOf, type Period } from './period-picker';
 
-/** The chart draws the latest movements, at most one API page of them. */
-const CHART_ENTRIES_MAX = PAGE_SIZE_MAX;
+type BalanceSeriesOutput = RouterOutputs['wallets']['balanceSeries'];
 
 interface BalancePoint {
   /** Milliseconds since the epoch: the x position. */
   at: number;
-  /** For plotting only (see decimalToPlotNumber); the tooltip shows `balance`. */
+  /**
+   * For the pixel position only (see decimalToPlotNumber): the one place the exact decimal
+   * text becomes a float; the tooltip and the caption show `balance`, the server's text.
+   */
   y: number;
-  /** The exact balance as the API sent it. */
+  /** The exact balance as the API sent it (decimal text from the ledger's bigint). */
   balance: string;
 }
 
-/**
- * Oldest first: the balance before the oldest movement shown, then after each one, then
- * held until `until` (when the movements were read), so the latest balance shows as a
- * level and not as the chart's last sliver.
- */
-function balancePoints(entriesNewestFirst: readonly Entry[], until: number): BalancePoint[] {
-  const entries = [...entriesNewestFirst].reverse();
-  const first = entries[0];
-  const last = entries[entries.length - 1];
-  if (!first || !last) return [];
-  const point = (at: Date | number, balance: string): BalancePoint => ({
-    at: typeof at === 'number' ? at : at.getTime(),
-    y: decimalToPlotNumber(balance),
-    balance,
-  });
-  return [
-    point(first.createdAt, first.balanceBefore),
-    ...entries.map((entry) => point(entry.createdAt, entry.balanceAfter)),
-    point(Math.max(until, last.createdAt.getTime()), last.balanceAfter),
-  ];
+function plotPoints(series: BalanceSeriesOutput | undefined): BalancePoint[] {
+  return (series?.points ?? []).map((point) => ({
+    at: Date.parse(point.at),
+    y: decimalToPlotNumber(point.balance),
+    balance: point.balance,
+  }));
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -62,43 +52,58 @@ function timeTick(at: number, spanMs: number): string {
   return spanMs < DAY_MS ? text.slice(11, 19) : text.slice(5, 16);
 }
 
+/**
+ * The wallet's balance over a chosen period (7, 30 or 90 days up to now, or custom dates),
+ * from the server's series: the balance at evenly spaced instants, computed by the ledger
+ * from the entries' chain, so a period of a million movements is as cheap as one of ten.
+ */
 export function BalanceChart({
   walletId,
   currency,
+  updatedAt,
   className,
 }: {
   walletId: string;
   currency: CurrencyCode;
+  /** The wallet's last change: a period up to now then reaches past it. */
+  updatedAt: Date;
   className?: string;
 }) {
-  const history = trpc.wallets.transactions.useQuery({ walletId, limit: CHART_ENTRIES_MAX });
-  const points = useMemo(
-    () => balancePoints(history.data?.items ?? [], history.dataUpdatedAt),
-    [history.data, history.dataUpdatedAt],
+  const [period, setPeriod] = useState<Period>(() => ({ kind: '30d', chosenAt: Date.now() }));
+  const range = rangeOf(period, updatedAt);
+  const series = trpc.wallets.balanceSeries.useQuery(
+    'problem' in range
+      ? { walletId, from: '', to: '' }
+      : { walletId, ...range, points: BALANCE_SERIES_POINTS_DEFAULT },
+    { enabled: !('problem' in range), placeholderData: keepPreviousData },
   );
+  const points = useMemo(() => plotPoints(series.data), [series.data]);
   const first = points[0];
   const last = points[points.length - 1];
   const spanMs = first && last ? last.at - first.at : 0;
-  const movements = history.data?.items.length ?? 0;
 
   return (
     <Card
       title="Balance over time"
-      description={
-        history.data?.nextCursor
-          ? `The latest ${CHART_ENTRIES_MAX} movements.`
-          : 'Every movement since the wallet opened.'
-      }
+      description="The balance at evenly spaced moments of the period, from the ledger."
+      actions={<PeriodPicker period={period} onChange={setPeriod} />}
       className={className}
     >
-      {history.isPending ? (
+      {'problem' in range ? (
+        <Placeholder>{range.problem}</Placeholder>
+      ) : series.isPending ? (
         <Placeholder busy>Loading…</Placeholder>
-      ) : history.isError ? (
-        <LoadProblem what="the movements" error={history.error} />
+      ) : series.isError ? (
+        <LoadProblem what="the balance series" error={series.error} />
       ) : !first || !last ? (
-        <Placeholder>No movements yet: the balance has always been zero.</Placeholder>
+        <Placeholder>No balance to show.</Placeholder>
       ) : (
-        <figure>
+        <figure
+          data-series-from={series.data.from}
+          data-series-to={series.data.to}
+          data-series-points={points.length}
+          aria-busy={series.isPlaceholderData}
+        >
           <div className="h-56 w-full" aria-hidden="true">
             <ResponsiveContainer width="100%" height="100%">
               <AreaChart data={points} margin={{ top: 8, right: 28, bottom: 0, left: 0 }}>
@@ -141,11 +146,11 @@ export function BalanceChart({
             </ResponsiveContainer>
           </div>
           <figcaption className="mt-2 text-sm text-slate-600">
-            From {formatMoney(first.balance, currency)} to{' '}
+            From {formatMoney(first.balance, currency)} on {formatDateTime(new Date(first.at))} to{' '}
             <span className="font-medium text-slate-900">
               {formatMoney(last.balance, currency)}
             </span>{' '}
-            over {movements} movement{movements === 1 ? '' : 's'}.
+            on {formatDateTime(new Date(last.at))}.
           </figcaption>
         </figure>
       )}

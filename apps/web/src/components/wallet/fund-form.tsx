@@ -16,7 +16,7 @@ export function FundForm({ wallet }: { wallet: WalletDetail }) {
     schema: fundWalletInput,
     currency: wallet.currency,
     mutation: fund,
-    initial: { amount: '', description: '' },
+    initial: { amount: '', description: '', metadata: '' },
     toInput: ({ amount, description }) => ({
       walletId: wallet.id,
       amount: optionalText(amount),

@@ -6,11 +6,13 @@ import {
   PAGE_SIZE_DEFAULT,
   roleAllows,
   type CurrencyCode,
+  type Metadata,
   type WalletEntryType as EntryType,
 } from '@wallet/contract';
 import { useId, useState } from 'react';
 
 import { formatDateTime } from '~/lib/format';
+import { metadataPairs } from '~/lib/metadata';
 import { formatAmount } from '~/lib/money';
 import { trpc, type Entry } from '~/trpc/react';
 
@@ -20,6 +22,7 @@ import { useCursorPages } from '../pager';
 import { Card, cx, inputClass } from '../ui';
 import { WalletLink } from '../wallet-link';
 import { ENTRY_TYPE_LABELS, EntryTypeBadge, signOf } from './entry-type';
+import { MetadataFilter } from './metadata-filter';
 import { ReversalCell, remainingOf, transactionIdOf } from './reversal-cell';
 import { ReverseForm } from './reverse-form';
 
@@ -33,12 +36,14 @@ const HISTORY_COLUMNS: Column[] = [
   { label: 'Balance after', align: 'right' },
   { label: 'Counterparty' },
   { label: 'Description' },
+  { label: 'Metadata' },
   { label: 'Reversal' },
 ];
 
 export function HistoryTable({ walletId, currency }: { walletId: string; currency: CurrencyCode }) {
   const filterId = useId();
   const [type, setType] = useState<EntryType | undefined>();
+  const [metadata, setMetadata] = useState<Metadata | undefined>();
   const pages = useCursorPages();
   // Only an operator may reverse: a read-only session is not offered the action.
   const session = trpc.auth.session.useQuery(undefined, { retry: false });
@@ -46,32 +51,40 @@ export function HistoryTable({ walletId, currency }: { walletId: string; currenc
   // The row whose reversal is being confirmed, by entry id.
   const [reversing, setReversing] = useState<string>();
   const history = trpc.wallets.transactions.useQuery(
-    { walletId, limit: HISTORY_PAGE_SIZE, cursor: pages.cursor, type },
+    { walletId, limit: HISTORY_PAGE_SIZE, cursor: pages.cursor, type, metadata },
     { placeholderData: keepPreviousData },
   );
 
   const filter = (
-    <div className="flex items-center gap-2">
-      <label htmlFor={filterId} className="text-sm font-medium text-slate-700">
-        Type
-      </label>
-      <select
-        id={filterId}
-        value={type ?? ''}
-        onChange={(event) => {
-          const parsed = entryTypeSchema.safeParse(event.target.value);
-          setType(parsed.success ? parsed.data : undefined);
+    <div className="flex flex-wrap items-start gap-4">
+      <MetadataFilter
+        onChange={(filter) => {
+          setMetadata(filter);
           pages.reset();
         }}
-        className={cx(inputClass, 'w-auto py-1.5')}
-      >
-        <option value="">All movements</option>
-        {entryTypeSchema.options.map((option) => (
-          <option key={option} value={option}>
-            {ENTRY_TYPE_LABELS[option]}
-          </option>
-        ))}
-      </select>
+      />
+      <div className="flex items-center gap-2">
+        <label htmlFor={filterId} className="text-sm font-medium text-slate-700">
+          Type
+        </label>
+        <select
+          id={filterId}
+          value={type ?? ''}
+          onChange={(event) => {
+            const parsed = entryTypeSchema.safeParse(event.target.value);
+            setType(parsed.success ? parsed.data : undefined);
+            pages.reset();
+          }}
+          className={cx(inputClass, 'w-auto py-1.5')}
+        >
+          <option value="">All movements</option>
+          {entryTypeSchema.options.map((option) => (
+            <option key={option} value={option}>
+              {ENTRY_TYPE_LABELS[option]}
+            </option>
+          ))}
+        </select>
+      </div>
     </div>
   );
 
@@ -87,13 +100,15 @@ export function HistoryTable({ walletId, currency }: { walletId: string; currenc
         what="the history"
         loading="Loading history…"
         empty={
-          type
-            ? `No ${ENTRY_TYPE_LABELS[type].toLowerCase()} movements.`
-            : 'No movements yet. Fund the wallet to start its history.'
+          metadata
+            ? 'No movements carry this metadata.'
+            : type
+              ? `No ${ENTRY_TYPE_LABELS[type].toLowerCase()} movements.`
+              : 'No movements yet. Fund the wallet to start its history.'
         }
         caption="Movements of this wallet, newest first"
         columns={HISTORY_COLUMNS}
-        className="min-w-[60rem]"
+        className="min-w-[68rem]"
         pagerLabel="History pages"
         fetching={history.isPlaceholderData}
         busy={history.isPlaceholderData}
@@ -189,6 +204,9 @@ function MovementRow({ entry, currency, canReverse, reversing, onReverse }: Hist
       <td className="max-w-72 px-3 py-2.5 break-words text-slate-700">
         {entry.description ?? <span className="text-slate-400">—</span>}
       </td>
+      <td className="max-w-64 px-3 py-2.5 text-xs text-slate-700" data-metadata>
+        <MetadataPairs metadata={entry.metadata} />
+      </td>
       <td className="px-4 py-2.5 whitespace-nowrap sm:px-5">
         <ReversalCell
           entry={entry}
@@ -199,5 +217,19 @@ function MovementRow({ entry, currency, canReverse, reversing, onReverse }: Hist
         />
       </td>
     </tr>
+  );
+}
+
+function MetadataPairs({ metadata }: { metadata: Metadata }) {
+  const pairs = metadataPairs(metadata);
+  if (pairs.length === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <ul className="space-y-0.5">
+      {pairs.map((pair) => (
+        <li key={pair} className="font-mono break-all">
+          {pair}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -6,17 +6,21 @@ import type { z } from 'zod';
 
 import { describeProblem, ledgerCodeOf, type Operation } from '~/lib/errors';
 import { amountProblemFor } from '~/lib/forms';
+import { metadataOfLines } from '~/lib/metadata';
 import { useSubmissionKey } from '~/lib/idempotency';
 import { useZodForm, type FieldErrors, type ZodForm } from '~/lib/use-zod-form';
 import { trpc } from '~/trpc/react';
 
 import { FormOutcome } from '../forms/form-outcome';
 import { AmountField, DescriptionField } from './amount-field';
+import { MetadataField } from './metadata-field';
 
 /** The fields every ledger form has; a form may add its own (the transfer's receiver). */
 export interface LedgerFields {
   amount: string;
   description: string;
+  /** key=value lines (lib/metadata.ts), sent as the write's metadata. */
+  metadata: string;
 }
 
 type AmountSchema = z.ZodType<{ amount: string }>;
@@ -52,6 +56,12 @@ export function useLedgerForm<Fields extends LedgerFields, Schema extends Amount
   const submission = useSubmissionKey();
   const form = useZodForm({
     ...options,
+    // The lines' form here; the keys, values and limits by the schema (metadataSchema).
+    toInput: (values) => ({ ...asObject(options.toInput(values)), metadata: metadataOf(values) }),
+    checkFields: (values) => {
+      const lines = metadataOfLines(values.metadata);
+      return 'problem' in lines ? { metadata: lines.problem } : {};
+    },
     check: (data) => ({ ...check?.(data), amount: amountProblemFor(data.amount, currency) }),
     // The key belongs to the normalised submission: "40" and "40.00" are one payment.
     prepare: (data) => schema.parse({ ...data, idempotencyKey: submission.keyFor(data) }),
@@ -65,7 +75,7 @@ export function useLedgerForm<Fields extends LedgerFields, Schema extends Amount
       submission.renew();
       return describeProblem(error, operation).message;
     },
-    clearOnSuccess: ['amount', 'description'],
+    clearOnSuccess: ['amount', 'description', 'metadata'],
     settled: () => utils.invalidate(),
   });
   return { ...form, currency };
@@ -101,8 +111,24 @@ export function LedgerForm({
         error={errors.description}
         disabled={pending}
       />
+      <MetadataField
+        id={`${id}-metadata`}
+        {...form.text('metadata')}
+        error={errors.metadata}
+        disabled={pending}
+      />
       {submit}
       <FormOutcome problem={form.problem} done={form.done} />
     </form>
   );
+}
+
+/** The metadata the lines hold; none when they cannot be read (checkFields says why). */
+function metadataOf(values: LedgerFields) {
+  const lines = metadataOfLines(values.metadata);
+  return 'metadata' in lines ? lines.metadata : undefined;
+}
+
+function asObject(input: unknown): Record<string, unknown> {
+  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
 }

@@ -32,7 +32,7 @@ export function PlaceHoldForm({ wallet }: { wallet: WalletDetail }) {
     schema: placeHoldInput,
     currency: wallet.currency,
     mutation: place,
-    initial: { amount: '', description: '', receiver: NO_RECEIVER, expiresAt: '' },
+    initial: { amount: '', description: '', metadata: '', receiver: NO_RECEIVER, expiresAt: '' },
     toInput: ({ amount, description, receiver, expiresAt }) => ({
       walletId: wallet.id,
       receiverWalletId: optionalText(receiverIdOf(receiver)),

@@ -21,7 +21,7 @@ export function TransferForm({ wallet }: { wallet: WalletDetail }) {
     schema: transferFundsInput,
     currency: wallet.currency,
     mutation: transfer,
-    initial: { amount: '', description: '', receiver: NO_RECEIVER },
+    initial: { amount: '', description: '', metadata: '', receiver: NO_RECEIVER },
     toInput: ({ amount, description, receiver }) => ({
       senderWalletId: wallet.id,
       receiverWalletId: optionalText(receiverIdOf(receiver)),

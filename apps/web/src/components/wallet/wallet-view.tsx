@@ -135,7 +135,12 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
             </dd>
           </dl>
         </Card>
-        <BalanceChart walletId={wallet.id} currency={wallet.currency} className="lg:col-span-2" />
+        <BalanceChart
+          walletId={wallet.id}
+          currency={wallet.currency}
+          updatedAt={wallet.updatedAt}
+          className="lg:col-span-2"
+        />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">

@@ -17,7 +17,7 @@ export function WithdrawForm({ wallet }: { wallet: WalletDetail }) {
     schema: withdrawFundsInput,
     currency: wallet.currency,
     mutation: withdraw,
-    initial: { amount: '', description: '' },
+    initial: { amount: '', description: '', metadata: '' },
     toInput: ({ amount, description }) => ({
       walletId: wallet.id,
       amount: optionalText(amount),
