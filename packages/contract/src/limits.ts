@@ -37,6 +37,12 @@ export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 export const METADATA_KEYS_MAX = 20;
 export const METADATA_KEY_LENGTH_MAX = 40;
 export const METADATA_VALUE_LENGTH_MAX = 500;
+/**
+ * The most bytes a write's metadata may take as JSON text in the database (the backstop
+ * CHECK): 20 keys of 40 characters and values of 500 characters each escaped at most six
+ * bytes per character (`\u0001`) stay under it.
+ */
+export const METADATA_STORED_BYTES_MAX = 64 * 1024;
 /** How many `metadata[key]=value` filters one list request may combine (all must match). */
 export const METADATA_FILTERS_MAX = 4;
 

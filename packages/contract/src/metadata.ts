@@ -7,7 +7,7 @@ import {
   METADATA_KEYS_MAX,
   METADATA_VALUE_LENGTH_MAX,
 } from './limits';
-import { LONE_SURROGATE } from './schemas';
+import { LONE_SURROGATE } from './text';
 
 /**
  * One definition of metadata, for every write, every wallet and every filter: keys are
