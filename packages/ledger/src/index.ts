@@ -13,6 +13,7 @@ export type {
   ListWalletsInput,
   ReverseTransactionInput,
   TransferFundsInput,
+  UpdateWalletInput,
   WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';

@@ -162,6 +162,8 @@ describe('a funding', () => {
           balanceMinor: 0n,
           heldMinor: 0n,
           lastEntrySequence: 0,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
         const book = bookOf(wallet);
@@ -297,6 +299,8 @@ describe('the Book', () => {
           balanceMinor: 0n,
           heldMinor: 0n,
           lastEntrySequence: 0,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
         const book = bookOf(wallet);
