@@ -14,8 +14,7 @@ const updateWalletFields = {
       'The new status. ACTIVE and FROZEN change into each other; either may become CLOSED (only with a zero balance and no pending hold); CLOSED is final',
   }),
   metadata: walletMetadataSchema.optional().meta({
-    description:
-      "Replaces the wallet's whole metadata (keys left out are removed; `{}` clears it)",
+    description: "Replaces the wallet's whole metadata (keys left out are removed; `{}` clears it)",
   }),
 };
 

@@ -301,10 +301,11 @@ export class WalletNotEmptyError extends LedgerError {
     balance: string,
     currency: CurrencyCode,
   ) {
-    super(
-      `Wallet ${walletId} holds ${balance} ${currency}: only an empty wallet may close`,
-      { walletId, balance, currency },
-    );
+    super(`Wallet ${walletId} holds ${balance} ${currency}: only an empty wallet may close`, {
+      walletId,
+      balance,
+      currency,
+    });
   }
 }
 

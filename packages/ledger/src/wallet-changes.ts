@@ -96,7 +96,11 @@ function assertMayBecome(wallet: WalletRow, to: WalletStatus): void {
   const currency = toWallet(wallet).currency;
   const digits = minorDigitsOf(currency);
   if (wallet.heldMinor > 0n) {
-    throw new WalletHasPendingHoldsError(wallet.id, formatMinor(wallet.heldMinor, digits), currency);
+    throw new WalletHasPendingHoldsError(
+      wallet.id,
+      formatMinor(wallet.heldMinor, digits),
+      currency,
+    );
   }
   if (wallet.balanceMinor !== 0n) {
     throw new WalletNotEmptyError(wallet.id, formatMinor(wallet.balanceMinor, digits), currency);

@@ -1,10 +1,5 @@
 import { createWalletInput, listWalletsInput, walletIdSchema } from '@wallet/contract';
-import type {
-  CreateWalletInput,
-  CurrencyCode,
-  ListWalletsInput,
-  Metadata,
-} from '@wallet/contract';
+import type { CreateWalletInput, CurrencyCode, ListWalletsInput, Metadata } from '@wallet/contract';
 import type { Db, WriteContext } from '@wallet/db';
 import { recordAudit, schema } from '@wallet/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
