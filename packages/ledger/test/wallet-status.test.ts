@@ -89,7 +89,7 @@ describe('a frozen wallet', () => {
       ...others.map((walletId) => ledger.fundWallet({ walletId, amount: 2 })),
       ledger.transferFunds({
         senderWalletId: frozen,
-        receiverWalletId: others[0] ?? '',
+        receiverWalletId: others[0],
         amount: 1,
       }),
     ]);
