@@ -166,6 +166,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       security: [{ apiKey: [] }],
     },
     transform: openApiTransform,
+    transformObject: (documents) =>
+      'openapiObject' in documents
+        ? withDeepObjectFilters(documents.openapiObject)
+        : documents.swaggerObject,
   });
   app.get(OPENAPI_PATH, { config: { operation: 'openapi.read' }, schema: { hide: true } }, () =>
     app.swagger(),
@@ -245,6 +249,29 @@ const openApiTransform: typeof zodSchemaTransform = (route) => {
     schema: { ...transformed.schema, operationId: operationIdOf(operation) },
   };
 };
+
+/**
+ * An object in a query string is written `metadata[key]=value` (foldMetadataQuery reads
+ * it): OpenAPI's deepObject style, which @fastify/swagger cannot set on one parameter.
+ */
+function withDeepObjectFilters<Document extends { paths?: object }>(document: Document): Document {
+  for (const pathItem of Object.values(document.paths ?? {}) as Record<string, unknown>[]) {
+    for (const operation of Object.values(pathItem) as { parameters?: unknown[] }[]) {
+      for (const parameter of operation.parameters ?? []) {
+        const described = parameter as {
+          in?: string;
+          name?: string;
+          style?: string;
+          explode?: boolean;
+        };
+        if (described.in !== 'query' || described.name !== 'metadata') continue;
+        described.style = 'deepObject';
+        described.explode = true;
+      }
+    }
+  }
+  return document;
+}
 
 /** A route's operation (its access rule's name) as its OpenAPI id: wallets.fund is walletsFund. */
 function operationIdOf(operation: string): string {

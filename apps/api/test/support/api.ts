@@ -220,7 +220,19 @@ export function expectErrorCode(
   }
 }
 
-export const WALLET_KEYS = ['balance', 'createdAt', 'currency', 'id', 'updatedAt'];
+/**
+ * The documented keys, and (added with wallet status and metadata, issue 15) `status`
+ * and `metadata`: additions a client of the documented contract can ignore.
+ */
+export const WALLET_KEYS = [
+  'balance',
+  'createdAt',
+  'currency',
+  'id',
+  'metadata',
+  'status',
+  'updatedAt',
+];
 
 export const TRANSACTION_KEYS = [
   'amount',
@@ -247,6 +259,8 @@ export interface WalletBody {
   id: string;
   currency: string;
   balance: number;
+  status: 'ACTIVE' | 'FROZEN' | 'CLOSED';
+  metadata: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }
