@@ -83,7 +83,7 @@ test('edit a wallet’s metadata, then find it by metadata in the wallets list',
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-wallet-id', walletId);
   await table.getByLabel('Status').selectOption('FROZEN');
-  await expect(table).toContainText('No wallets');
+  await expect(table).toContainText('No wallets match these filters.');
   await table.getByLabel(/Metadata/).fill('customer_id');
   await expect(table.getByRole('alert')).toContainText('key=value');
 });

@@ -81,7 +81,11 @@ export function WalletsTable() {
         pages={pages}
         what="the wallets"
         loading="Loading wallets…"
-        empty="No wallets yet. Create the first one above."
+        empty={
+          status === '' && search.trim() === ''
+            ? 'No wallets yet. Create the first one above.'
+            : 'No wallets match these filters.'
+        }
         caption="Wallets, newest first"
         columns={WALLETS_COLUMNS}
         className="min-w-[34rem]"
