@@ -42,6 +42,8 @@ export function toWalletOutput(wallet: Wallet) {
     /** Reserved by its pending holds, and what it can spend (balance - held). */
     held: formatMinor(wallet.heldMinor, digits),
     available: formatMinor(wallet.availableMinor, digits),
+    status: wallet.status,
+    metadata: { ...wallet.metadata },
     createdAt: ownDate(wallet.createdAt),
     updatedAt: ownDate(wallet.updatedAt),
   };
@@ -211,6 +213,8 @@ export function toRestWallet(wallet: Wallet): RestWallet {
     id: wallet.id,
     currency: wallet.currency,
     balance: minorToJsonNumber(wallet.balanceMinor, digits),
+    status: wallet.status,
+    metadata: wallet.metadata,
     createdAt: wallet.createdAt.toISOString(),
     updatedAt: wallet.updatedAt.toISOString(),
   };

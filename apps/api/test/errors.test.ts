@@ -34,6 +34,7 @@ function ledgerFailingWith(error: Error): Ledger {
   const fail = () => Promise.reject(error);
   return {
     createWallet: fail,
+    updateWallet: fail,
     fundWallet: fail,
     transferFunds: fail,
     withdrawFunds: fail,

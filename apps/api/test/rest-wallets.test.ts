@@ -10,6 +10,7 @@ import {
   type RunningApi,
   type TransactionBody,
   UUID,
+  WALLET_KEYS,
   type WalletBody,
 } from './support/api';
 
@@ -136,9 +137,8 @@ describe('GET /wallets/:id', () => {
     const result = await api.http.get(`/wallets/${wallet.id}`);
     expect(result.status).toBe(200);
     const body = result.body as WalletBody & { transactions: unknown[] };
-    expect(Object.keys(body).sort()).toEqual(
-      ['balance', 'createdAt', 'currency', 'id', 'transactions', 'updatedAt'].sort(),
-    );
+    // The documented keys, with status and metadata (added deliberately: WALLET_KEYS).
+    expect(Object.keys(body).sort()).toEqual([...WALLET_KEYS, 'transactions'].sort());
     expect(body.balance).toBe(100);
     const [out, fund] = body.transactions.map(expectTransaction);
     expect(body.transactions).toHaveLength(2);

@@ -24,6 +24,8 @@ it('finishes requests in flight on close and refuses later ones in the error sha
     balanceMinor: 0n,
     heldMinor: 0n,
     availableMinor: 0n,
+    status: 'ACTIVE',
+    metadata: {},
     createdAt: new Date(),
     updatedAt: new Date(),
   };

@@ -26,6 +26,11 @@ export const LEDGER_ERROR_CODES = [
   'HOLD_NOT_PENDING',
   'HOLD_EXPIRED',
   'CAPTURE_EXCEEDS_HOLD',
+  'WALLET_FROZEN',
+  'WALLET_CLOSED',
+  'WALLET_NOT_EMPTY',
+  'WALLET_HAS_PENDING_HOLDS',
+  'WALLET_STATUS_TRANSITION_INVALID',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -180,6 +185,34 @@ export const ERROR_CATALOGUE = {
     trpc: 'BAD_REQUEST',
     http: 400,
     description: 'The capture asks for more than the hold reserved; nothing was moved',
+  },
+  WALLET_FROZEN: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The wallet is frozen: nothing may leave it (transfer out, withdrawal, hold placed or captured from it, reversal taking money from it) until it is made active again; money may still come in',
+  },
+  WALLET_CLOSED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'The wallet is closed, for good: no money moves in or out of it',
+  },
+  WALLET_NOT_EMPTY: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'Only a wallet with a zero balance may close; move its money out first',
+  },
+  WALLET_HAS_PENDING_HOLDS: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'Only a wallet without pending holds may close; capture or void them first (or let them expire)',
+  },
+  WALLET_STATUS_TRANSITION_INVALID: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description:
+      'The wallet cannot change to that status: a closed wallet stays closed (ACTIVE and FROZEN change into each other, or to CLOSED)',
   },
   // ---------------------------------------------------------------- access
   UNAUTHENTICATED: {

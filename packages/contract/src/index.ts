@@ -12,3 +12,4 @@ export * from './statement-csv';
 export * from './reversals';
 export * from './webhooks';
 export * from './metadata';
+export * from './wallet-update';

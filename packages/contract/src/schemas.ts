@@ -19,7 +19,7 @@ import { fieldError } from './issues';
 import { metadataFilterSchema, metadataSchema } from './metadata';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
 import { LONE_SURROGATE } from './text';
-import { ENTRY_STATUSES, HOLD_STATUSES, WALLET_ENTRY_TYPES } from './vocabulary';
+import { ENTRY_STATUSES, HOLD_STATUSES, WALLET_ENTRY_TYPES, WALLET_STATUSES } from './vocabulary';
 
 /**
  * The wire schemas: one definition of every input, shared by the ledger (which parses
@@ -173,9 +173,29 @@ export const historyMetadataFilterSchema = metadataFilterSchema.meta({
 
 // ---------------------------------------------------------------- operations
 
+// ---------------------------------------------------------------- wallet status and metadata
+
+export const walletStatusSchema = z.enum(WALLET_STATUSES, {
+  error: fieldError(`must be one of ${WALLET_STATUSES.join(', ')}`),
+});
+
+/** A wallet's own metadata (the owner's id in the operator's system, say). */
+export const walletMetadataSchema = metadataSchema.meta({
+  description:
+    "Your own facts about the wallet (the owner's id in your system, say): a flat object of string values, returned on every read of it; find wallets by it with `metadata[key]=value`.",
+  examples: [{ customer_id: 'C-1042' }],
+});
+
+/** Wallets whose metadata holds every pair given (REST: `metadata[key]=value`). */
+export const walletMetadataFilterSchema = metadataFilterSchema.meta({
+  description:
+    'Only the wallets whose metadata holds every one of these key/value pairs (REST: `metadata[key]=value`, repeatable with different keys)',
+});
+
 export const createWalletInput = z.strictObject({
   currency: currencySchema.default(DEFAULT_CURRENCY),
   idempotencyKey: idempotencyKeySchema.optional(),
+  metadata: walletMetadataSchema.optional(),
 });
 
 const movementFields = {
@@ -215,6 +235,10 @@ export const listWalletsInput = z
     limit: pageLimitSchema,
     /** Only the wallets of this currency (a transfer's receivers must share the sender's). */
     currency: currencySchema.optional(),
+    /** Only the wallets of this status. */
+    status: walletStatusSchema.optional(),
+    /** Only the wallets whose metadata holds every pair. */
+    metadata: walletMetadataFilterSchema.optional(),
   })
   .prefault({}); // no input at all is the first page
 
@@ -402,6 +426,13 @@ export const restWallet = z.object({
   id: z.uuid(),
   currency: currencySchema,
   balance: moneyNumber,
+  status: walletStatusSchema.meta({
+    description:
+      'ACTIVE: every movement. FROZEN: money may come in, none may go out. CLOSED: no movement, for good',
+  }),
+  metadata: z
+    .record(z.string(), z.string())
+    .meta({ description: "The wallet's own metadata ({} when none)" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

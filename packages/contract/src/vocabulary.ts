@@ -84,6 +84,16 @@ export const HOLD_STATUSES = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'] as con
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
 /**
+ * A client wallet's status. ACTIVE: every movement. FROZEN: money may come in (fundings,
+ * transfers in, a void or expiry releasing a hold) but nothing may go out (no transfer
+ * out, withdrawal, hold placed or captured from it, reversal taking money from it).
+ * CLOSED: no movement at all, and for good; only a wallet with a zero balance and no
+ * pending hold may close.
+ */
+export const WALLET_STATUSES = ['ACTIVE', 'FROZEN', 'CLOSED'] as const;
+export type WalletStatus = (typeof WALLET_STATUSES)[number];
+
+/**
  * What the outbox (ledger_events) tells the systems around the ledger: one event per
  * committed write. A transfer is one event naming both wallets (one fact, so one id to
  * deduplicate on). New types go at the end; the database checks only their shape, so
@@ -99,5 +109,6 @@ export const EVENT_TYPES = [
   'hold.captured',
   'hold.voided',
   'hold.expired',
+  'wallet.status_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

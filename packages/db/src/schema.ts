@@ -9,6 +9,7 @@ import {
   MAX_BALANCE_MINOR,
   METADATA_STORED_BYTES_MAX,
   WALLET_KINDS,
+  WALLET_STATUSES,
   type Metadata,
 } from '@wallet/contract';
 import { sql, type SQLWrapper } from 'drizzle-orm';
@@ -79,6 +80,7 @@ export const entryStatus = pgEnum('ledger_entry_status', ENTRY_STATUSES);
 export const idempotentOperation = pgEnum('idempotent_operation', IDEMPOTENT_OPERATIONS);
 export const walletKind = pgEnum('wallet_kind', WALLET_KINDS);
 export const holdStatus = pgEnum('hold_status', HOLD_STATUSES);
+export const walletStatus = pgEnum('wallet_status', WALLET_STATUSES);
 
 /**
  * The id of a currency's external account, in SQL: a UUID of version 8 (custom) whose
@@ -117,6 +119,13 @@ export const wallets = pgTable(
       .default(sql`0`),
     /** Sequence of the wallet's latest entry; null until its first entry. */
     lastEntrySequence: bigint('last_entry_sequence', { mode: 'number' }),
+    /**
+     * ACTIVE, FROZEN (no debit) or CLOSED (no entry at all, for good): the group commit
+     * reads it from the row it locks; triggers (migration 0015) refuse what it forbids.
+     */
+    status: walletStatus('status').notNull().default('ACTIVE'),
+    /** The operator's own facts about the wallet (the owner's id in its system, say). */
+    metadata: metadataColumn(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 6 })
       .notNull()
@@ -148,6 +157,19 @@ export const wallets = pgTable(
     check('wallets_external_holds_nothing', sql`${t.kind} = 'USER' OR ${t.heldMinor} = 0`),
     check('wallets_balance_within_limit', sql`${t.balanceMinor} <= ${BALANCE_MINOR_MAX_SQL}`),
     check('wallets_currency_iso_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    // A closed wallet holds nothing (it closes empty, and no entry may reach it after).
+    check(
+      'wallets_closed_empty',
+      sql`${t.status} <> 'CLOSED' OR (${t.balanceMinor} = 0 AND ${t.heldMinor} = 0)`,
+    ),
+    // The external accounts are the ledger's own: never frozen nor closed.
+    check('wallets_external_active', sql`${t.kind} = 'USER' OR ${t.status} = 'ACTIVE'`),
+    check('wallets_metadata_shape', metadataShape(t.metadata)),
+    // `metadata @> '{"k":"v"}'` finds wallets (GET /wallets?metadata[k]=v). Only wallets
+    // that carry metadata are indexed.
+    index('wallets_metadata_idx')
+      .using('gin', sql`${t.metadata} jsonb_path_ops`)
+      .where(sql`${t.metadata} <> '{}'::jsonb`),
     check(
       'wallets_empty_until_first_entry',
       sql`${t.lastEntrySequence} IS NOT NULL OR ${t.balanceMinor} = 0`,

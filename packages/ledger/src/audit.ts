@@ -5,6 +5,7 @@ import type { LedgerError } from './errors';
 /** The ledger's writes, as the audit log names them. */
 export type LedgerWriteAction =
   | 'wallets.create'
+  | 'wallets.update'
   | 'wallets.fund'
   | 'wallets.transfer'
   | 'wallets.withdraw'

@@ -271,3 +271,73 @@ export class ReversalExceedsOriginalError extends LedgerError {
     );
   }
 }
+
+/** A movement that would take money out of a frozen wallet (money may still come in). */
+export class WalletFrozenError extends LedgerError {
+  readonly code = 'WALLET_FROZEN';
+  override readonly name = 'WalletFrozenError';
+  constructor(readonly walletId: string) {
+    super(`Wallet ${walletId} is frozen: no money may leave it until it is active again`, {
+      walletId,
+    });
+  }
+}
+
+/** A movement into or out of a closed wallet: a closed wallet moves nothing, for good. */
+export class WalletClosedError extends LedgerError {
+  readonly code = 'WALLET_CLOSED';
+  override readonly name = 'WalletClosedError';
+  constructor(readonly walletId: string) {
+    super(`Wallet ${walletId} is closed: no money moves in or out of it`, { walletId });
+  }
+}
+
+/** A close of a wallet that still holds money. */
+export class WalletNotEmptyError extends LedgerError {
+  readonly code = 'WALLET_NOT_EMPTY';
+  override readonly name = 'WalletNotEmptyError';
+  constructor(
+    readonly walletId: string,
+    balance: string,
+    currency: CurrencyCode,
+  ) {
+    super(`Wallet ${walletId} holds ${balance} ${currency}: only an empty wallet may close`, {
+      walletId,
+      balance,
+      currency,
+    });
+  }
+}
+
+/** A close of a wallet whose pending holds still reserve money. */
+export class WalletHasPendingHoldsError extends LedgerError {
+  readonly code = 'WALLET_HAS_PENDING_HOLDS';
+  override readonly name = 'WalletHasPendingHoldsError';
+  constructor(
+    readonly walletId: string,
+    held: string,
+    currency: CurrencyCode,
+  ) {
+    super(
+      `Wallet ${walletId} has pending holds reserving ${held} ${currency}: capture or void them before closing it`,
+      { walletId, held, currency },
+    );
+  }
+}
+
+/** A status change the rules do not allow (out of CLOSED). */
+export class WalletStatusTransitionInvalidError extends LedgerError {
+  readonly code = 'WALLET_STATUS_TRANSITION_INVALID';
+  override readonly name = 'WalletStatusTransitionInvalidError';
+  constructor(
+    readonly walletId: string,
+    from: string,
+    to: string,
+  ) {
+    super(`Wallet ${walletId} is ${from} and cannot become ${to}: a closed wallet stays closed`, {
+      walletId,
+      from,
+      to,
+    });
+  }
+}

@@ -14,6 +14,7 @@ export type {
   ListWalletsInput,
   ReverseTransactionInput,
   TransferFundsInput,
+  UpdateWalletInput,
   WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';

@@ -16,6 +16,7 @@ import type {
   ListWalletsInput,
   ReverseTransactionInput,
   TransferFundsInput,
+  UpdateWalletInput,
   WalletStatementInput,
   WithdrawFundsInput,
 } from '@wallet/contract';
@@ -61,6 +62,7 @@ import type {
 } from './types';
 import { readTotals, verifyLedger, type CurrencyTotals, type VerificationReport } from './verify';
 import { createWallet, listWallets } from './wallets';
+import { updateWallet } from './wallet-changes';
 import { expireIdempotencyKeys, type IdempotencyExpiryOptions } from './idempotency-retention';
 import { getTransaction } from './transaction-detail';
 import { expireHolds, type HoldExpiryOptions } from './hold-expiry';
@@ -85,6 +87,11 @@ export interface Ledger {
    * recorded in the audit log in the write's own transaction, and each refusal after it.
    */
   createWallet(input: CreateWalletInput, context?: WriteContext): Promise<Wallet>;
+  /**
+   * An operator's change of a wallet's status (freeze, unfreeze, close) and metadata
+   * (replaced whole), on its locked row (wallet-changes.ts).
+   */
+  updateWallet(input: UpdateWalletInput, context?: WriteContext): Promise<Wallet>;
   fundWallet(input: FundWalletInput, context?: WriteContext): Promise<FundResult>;
   transferFunds(input: TransferFundsInput, context?: WriteContext): Promise<TransferResult>;
   /** A payout: money leaves the wallet to its currency's external account. */
@@ -175,6 +182,12 @@ export function createLedger(db: Db, options: LedgerOptions = {}): Ledger {
       'wallets.create',
       () => null,
       (input, context) => createWallet(db, input, context),
+    ),
+    updateWallet: audited<UpdateWalletInput, Wallet>(
+      db,
+      'wallets.update',
+      walletIdIn('walletId'),
+      (input, context) => updateWallet(db, input, context),
     ),
     fundWallet: audited<FundWalletInput, FundResult>(
       db,

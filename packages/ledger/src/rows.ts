@@ -20,6 +20,8 @@ export function toWallet(row: WalletRow): Wallet {
     balanceMinor: row.balanceMinor,
     heldMinor: row.heldMinor,
     availableMinor: row.balanceMinor - row.heldMinor,
+    status: row.status,
+    metadata: row.metadata,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

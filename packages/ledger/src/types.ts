@@ -4,6 +4,7 @@ import type {
   HoldStatus,
   Metadata,
   WalletEntryType,
+  WalletStatus,
 } from '@wallet/contract';
 
 /** Money inside the ledger is integer minor units (`balanceMinor: 10050n` is 100.50 USD). */
@@ -16,6 +17,10 @@ export interface Wallet {
   heldMinor: bigint;
   /** balanceMinor - heldMinor: what a transfer, a withdrawal or a new hold may take. */
   availableMinor: bigint;
+  /** ACTIVE, FROZEN (nothing goes out) or CLOSED (nothing moves, for good). */
+  status: WalletStatus;
+  /** The operator's own facts about the wallet ({} when none). */
+  metadata: Metadata;
   createdAt: Date;
   updatedAt: Date;
 }

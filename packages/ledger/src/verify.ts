@@ -7,6 +7,7 @@ import { inTransaction, type Tx } from './transaction';
 import { doubleEntryViolations, SIGNED_AMOUNT } from './verify-double-entry';
 import { holdViolations } from './verify-holds';
 import { reversalViolations } from './verify-reversals';
+import { walletStatusViolations } from './verify-wallet-status';
 
 /**
  * Reconciliation: checks, in one consistent snapshot, everything the ledger promises.
@@ -30,7 +31,8 @@ export type ViolationKind =
   | 'HOLD_CAPTURE_MISMATCH'
   | 'REVERSAL_EXCEEDS_ORIGINAL'
   | 'REVERSAL_NOT_COUNTED'
-  | 'MISLINKED_REVERSAL';
+  | 'MISLINKED_REVERSAL'
+  | 'CLOSED_WALLET_NOT_EMPTY';
 
 export interface Violation {
   kind: ViolationKind;
@@ -91,6 +93,7 @@ export async function verifyLedger(db: Db): Promise<VerificationReport> {
         ...(await doubleEntryViolations(tx, rows, limit)),
         ...(await holdViolations(tx, rows, limit)),
         ...(await reversalViolations(tx, rows, limit)),
+        ...(await walletStatusViolations(tx, rows, limit)),
       ];
       return {
         checkedAt: new Date(counts?.now ?? Date.now()),

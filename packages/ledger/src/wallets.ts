@@ -1,5 +1,5 @@
 import { createWalletInput, listWalletsInput, walletIdSchema } from '@wallet/contract';
-import type { CreateWalletInput, CurrencyCode, ListWalletsInput } from '@wallet/contract';
+import type { CreateWalletInput, CurrencyCode, ListWalletsInput, Metadata } from '@wallet/contract';
 import type { Db, WriteContext } from '@wallet/db';
 import { recordAudit, schema } from '@wallet/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
@@ -33,9 +33,11 @@ export async function createWallet(
   const request = parseInput(createWalletInput, input);
   // UUIDv7: time-ordered, so listing by id is listing by creation, newest first.
   const id = uuidv7();
-  const claim = idempotencyClaim(request.idempotencyKey, context, 'CREATE_WALLET', [
-    request.currency,
-  ]);
+  const metadata = request.metadata ?? {};
+  // Metadata is part of the request a retry must repeat; none keeps the fingerprints of
+  // keys claimed before wallets had metadata.
+  const fields = isEmpty(metadata) ? [request.currency] : [request.currency, sortedPairs(metadata)];
+  const claim = idempotencyClaim(request.idempotencyKey, context, 'CREATE_WALLET', fields);
   // One transaction always: the wallet, its event in the outbox (an event iff the wallet
   // commits), the key's claim and the audit row commit together or not at all.
   const row = await inTransaction(db, async (tx) => {
@@ -44,12 +46,16 @@ export async function createWallet(
     await ensureExternalAccount(tx, request.currency);
     const [inserted] = await tx
       .insert(wallets)
-      .values({ id, currency: request.currency })
+      .values({ id, currency: request.currency, metadata })
       .returning();
     assert(inserted, 'insert returned no wallet');
     await appendEvent(tx, walletCreated(toWallet(inserted)));
     if (context) {
-      const details = { currency: request.currency, idempotencyKey: claim?.key ?? null };
+      const details = {
+        currency: request.currency,
+        idempotencyKey: claim?.key ?? null,
+        ...(isEmpty(metadata) ? {} : { metadata }),
+      };
       await recordAudit(tx, [auditOfWrite(context, 'wallets.create', id, details)]);
     }
     return inserted;
@@ -106,9 +112,20 @@ async function claimWalletKey(tx: Tx, claim: IdempotencyClaim, walletId: string)
   });
 }
 
+function isEmpty(metadata: Metadata): boolean {
+  return Object.keys(metadata).length === 0;
+}
+
+/** The pairs in key order: the same metadata, however its keys were ordered, is one request. */
+function sortedPairs(metadata: Metadata): [string, string][] {
+  return Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
- * Every client's wallet (no external account), or those of one currency, newest first, by
- * keyset on the id (the cursor; wallets_currency_id_idx serves the currency's pages).
+ * Every client's wallet (no external account), or those of one currency, one status, or
+ * whose metadata holds every pair of a filter, newest first, by keyset on the id (the
+ * cursor; wallets_currency_id_idx serves the currency's pages, wallets_metadata_idx the
+ * metadata filter's containment).
  */
 export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page<Wallet>> {
   const request = parseInput(listWalletsInput, input);
@@ -123,6 +140,8 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
         eq(wallets.kind, 'USER'),
         request.currency === undefined ? undefined : eq(wallets.currency, request.currency),
         request.cursor === undefined ? undefined : lt(wallets.id, request.cursor),
+        request.status === undefined ? undefined : eq(wallets.status, request.status),
+        request.metadata === undefined ? undefined : metadataHolds(request.metadata),
       ),
     )
     .orderBy(desc(wallets.id))
@@ -132,4 +151,13 @@ export async function listWallets(db: Db, input: ListWalletsInput): Promise<Page
   const items = rows.slice(0, request.limit).map(toWallet);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > request.limit && last ? last.id : null };
+}
+
+/**
+ * Containment (`@>`) of every pair. The filter has at least one pair, so a wallet that
+ * matches has metadata: saying so lets the planner use the partial index, which holds
+ * only the wallets with metadata.
+ */
+function metadataHolds(filter: Metadata) {
+  return sql`(${wallets.metadata} @> ${JSON.stringify(filter)}::jsonb AND ${wallets.metadata} <> '{}'::jsonb)`;
 }

@@ -164,6 +164,8 @@ describe('a funding', () => {
           balanceMinor: 0n,
           heldMinor: 0n,
           lastEntrySequence: 0,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
         const book = bookOf(wallet);
@@ -305,6 +307,8 @@ describe('the Book', () => {
           balanceMinor: 0n,
           heldMinor: 0n,
           lastEntrySequence: 0,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
         const book = bookOf(wallet);

@@ -54,6 +54,8 @@ export function lockedWallet(id: string): fc.Arbitrary<LockedWallet> {
       heldMinor: 0n,
       // A wallet that holds money has had at least one entry.
       lastEntrySequence: balance > 0n ? Math.max(1, lastEntrySequence) : lastEntrySequence,
+      status: 'ACTIVE' as const,
+      metadata: {},
       createdAt: new Date(0),
     }));
 }
@@ -79,6 +81,8 @@ export function lockedWallets(max = 6): fc.Arbitrary<Map<string, LockedWallet>> 
           balanceMinor: -held,
           heldMinor: 0n,
           lastEntrySequence: held > 0n ? 1_000 : 0,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
       });
@@ -290,6 +294,8 @@ export function bookWithExternals(...wallets: LockedWallet[]): Book {
     balanceMinor: -ledgerSum(wallets, c),
     heldMinor: 0n,
     lastEntrySequence: 1_000,
+    status: 'ACTIVE' as const,
+    metadata: {},
     createdAt: new Date(0),
   }));
   return new Book(new Map([...externals, ...wallets].map((w) => [w.id, w])), NOW);

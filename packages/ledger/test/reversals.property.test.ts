@@ -29,6 +29,8 @@ function usdWallet(id: string, balanceMinor: bigint): LockedWallet {
     balanceMinor,
     heldMinor: 0n,
     lastEntrySequence: 10,
+    status: 'ACTIVE' as const,
+    metadata: {},
     createdAt: new Date(0),
   };
 }

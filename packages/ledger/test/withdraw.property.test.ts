@@ -133,6 +133,8 @@ describe("a funding, at the currency's bound", () => {
           balanceMinor: externalMinor,
           heldMinor: 0n,
           lastEntrySequence: 1_000,
+          status: 'ACTIVE' as const,
+          metadata: {},
           createdAt: new Date(0),
         };
         const book = new Book(new Map([external, wallet].map((w) => [w.id, w])), NOW);

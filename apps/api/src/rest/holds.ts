@@ -78,6 +78,8 @@ export const holdRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (app, { 
           ...errorResponses(
             ...WRITE_ERRORS,
             'WALLET_NOT_FOUND',
+            'WALLET_FROZEN',
+            'WALLET_CLOSED',
             'INSUFFICIENT_FUNDS',
             'SAME_WALLET_TRANSFER',
             'CURRENCY_MISMATCH',
@@ -142,6 +144,8 @@ export const holdRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (app, { 
             'HOLD_NOT_PENDING',
             'HOLD_EXPIRED',
             'CAPTURE_EXCEEDS_HOLD',
+            'WALLET_FROZEN',
+            'WALLET_CLOSED',
             'BALANCE_LIMIT_EXCEEDED',
           ),
         },

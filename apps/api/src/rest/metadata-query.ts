@@ -1,38 +1,32 @@
-import type { FastifyRequest } from 'fastify';
-
-/** `metadata[key]`: a bracketed query key, its inner text the metadata key. */
-const BRACKETED_METADATA_KEY = /^metadata\[(.*)\]$/s;
+import type { preValidationHookHandler } from 'fastify';
 
 /**
- * The history's metadata filter arrives as bracketed query keys, `metadata[order]=A-17`
- * (several: all must match), which Fastify's query parser leaves as flat keys. Before the
- * schema runs they become one `metadata` object, so the contract's filter schema judges
- * them as it judges tRPC's input: a key outside the key alphabet (`metadata[a][b]`), a
- * key given twice (its value an array), or `metadata=…` beside bracketed keys all fail
- * validation (422), never reach the ledger.
+ * `metadata[key]=value` in a query string. Fastify's query parser keeps a bracketed key as
+ * it is (`"metadata[owner]"`), so a route that filters by metadata folds those keys into
+ * one `metadata` object before its schema (the contract's filter) validates it: keys,
+ * values and their count are the schema's to judge. A key given twice arrives as an array,
+ * which the schema refuses (one value per key); `metadata=…` beside bracketed keys, or any
+ * other bracket shape (`metadata[a][b]`), is left as it came, and the strict schema
+ * refuses it as an unknown or malformed field (422).
  */
-export function foldMetadataQuery(
-  request: FastifyRequest,
-  _reply: unknown,
-  next: () => void,
-): void {
-  const query = request.query as Record<string, unknown>;
-  const folded: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
-  let found = false;
-  for (const [name, value] of Object.entries(query)) {
-    const match = BRACKETED_METADATA_KEY.exec(name);
-    if (match?.[1] === undefined) {
-      rest[name] = value;
-      continue;
-    }
-    found = true;
-    // An own property: a key such as __proto__ is data, never the object's prototype.
-    Object.defineProperty(folded, match[1], { value, enumerable: true });
+const METADATA_QUERY_KEY = /^metadata\[([^[\]]*)\]$/;
+
+export function foldMetadataQuery(query: Record<string, unknown>): Record<string, unknown> {
+  const pairs: [string, unknown][] = [];
+  const others: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(query)) {
+    const match = METADATA_QUERY_KEY.exec(key);
+    if (match?.[1] === undefined) others.push([key, value]);
+    else pairs.push([match[1], value]);
   }
-  if (found) {
-    // `metadata=…` as well as bracketed keys: kept as given beside them, so the schema refuses it.
-    request.query = { ...rest, metadata: 'metadata' in rest ? [rest.metadata, folded] : folded };
-  }
-  next();
+  if (pairs.length === 0 || others.some(([key]) => key === 'metadata')) return query;
+  // Object.fromEntries defines own properties: a key such as `__proto__` stays a key.
+  return Object.fromEntries([...others, ['metadata', Object.fromEntries(pairs)]]);
 }
+
+export const foldMetadataQueryHook: preValidationHookHandler = (request, _reply, done) => {
+  if (typeof request.query === 'object' && request.query !== null) {
+    request.query = foldMetadataQuery(request.query as Record<string, unknown>);
+  }
+  done();
+};

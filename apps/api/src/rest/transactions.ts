@@ -66,6 +66,8 @@ export const transactionRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
             ...PATH_ERRORS,
             'TRANSACTION_NOT_REVERSIBLE',
             'REVERSAL_EXCEEDS_ORIGINAL',
+            'WALLET_FROZEN',
+            'WALLET_CLOSED',
             'INSUFFICIENT_FUNDS',
             'BALANCE_LIMIT_EXCEEDED',
             'DUPLICATE_IDEMPOTENCY_KEY',

@@ -6,6 +6,7 @@ import {
   restListWalletsQuery,
   restTransactionPage,
   restTransferResult,
+  restUpdateWalletBody,
   restWallet,
   restWalletPage,
   restWalletParams,
@@ -21,12 +22,14 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { mapPage, toRestTransaction, toRestWallet } from '../dto';
 import { writeContextOf } from '../security/guard';
 import { withHeaderKey } from './idempotency-header';
-import { foldMetadataQuery } from './metadata-query';
+import { foldMetadataQueryHook } from './metadata-query';
 import { BODY_ERRORS, errorResponses } from './responses';
 
 const MOVEMENT_ERRORS = [
   ...BODY_ERRORS,
   'WALLET_NOT_FOUND',
+  'WALLET_FROZEN',
+  'WALLET_CLOSED',
   'BALANCE_LIMIT_EXCEEDED',
   'DUPLICATE_IDEMPOTENCY_KEY',
   'LEDGER_BUSY',
@@ -162,8 +165,11 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     '/wallets',
     {
       config: { operation: 'wallets.list' },
+      preValidation: foldMetadataQueryHook,
       schema: {
         summary: 'List wallets, newest first',
+        description:
+          'Filter by `currency`, `status`, and by metadata: `metadata[key]=value`, repeatable with different keys (every pair must match; at most 4).',
         tags: ['wallets'],
         querystring: restListWalletsQuery,
         response: {
@@ -195,11 +201,45 @@ export const walletRoutes: FastifyPluginCallbackZod<{ ledger: Ledger }> = (
     },
   );
 
+  app.patch(
+    '/wallets/:id',
+    {
+      config: { operation: 'wallets.update' },
+      schema: {
+        summary: 'Freeze, unfreeze or close a wallet, and/or replace its metadata',
+        description:
+          "`status`: ACTIVE and FROZEN change into each other (a frozen wallet takes money in, lets none out); either may become CLOSED, only with a zero balance and no pending hold, and a closed wallet stays closed (no movement at all). `metadata` replaces the wallet's whole metadata: keys left out are removed, `{}` clears it. The same status, or the same metadata, changes nothing. Each status change is recorded as a `wallet.status_changed` event.",
+        tags: ['wallets'],
+        params: restWalletParams,
+        body: restUpdateWalletBody,
+        response: {
+          200: restWallet.describe('The wallet after the change'),
+          ...errorResponses(
+            ...BODY_ERRORS,
+            ...PATH_ERRORS,
+            'WALLET_NOT_EMPTY',
+            'WALLET_HAS_PENDING_HOLDS',
+            'WALLET_STATUS_TRANSITION_INVALID',
+            'LEDGER_BUSY',
+            'LEDGER_UNAVAILABLE',
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const wallet = await ledger.updateWallet(
+        { walletId: request.params.id, ...request.body },
+        writeContextOf(request),
+      );
+      return toRestWallet(wallet);
+    },
+  );
+
   app.get(
     '/wallets/:id/transactions',
     {
       config: { operation: 'wallets.transactions' },
-      preValidation: foldMetadataQuery,
+      preValidation: foldMetadataQueryHook,
       schema: {
         summary: "A page of a wallet's transactions, newest first",
         description:

@@ -11,6 +11,8 @@ export const OPERATION_ROLES = {
   'wallets.fund': 'operator',
   'wallets.transfer': 'operator',
   'wallets.withdraw': 'operator',
+  // Freezing, closing and describing a wallet: the operators who run the wallets.
+  'wallets.update': 'operator',
   // A reversal moves money as the write it undoes did: an operator's.
   'transactions.reverse': 'operator',
   'wallets.byId': 'read-only',

@@ -114,6 +114,8 @@ export interface HttpClient {
   /** POSTs `text` as it is, with the headers given. */
   postRaw(path: string, text: string, headers?: Record<string, string>): Promise<HttpResult>;
   delete(path: string): Promise<HttpResult>;
+  /** PATCHes `body` as JSON. */
+  patch(path: string, body: unknown): Promise<HttpResult>;
 }
 
 /** Loopback receivers, short retries and polls: tests await conditions, never sleep. */
@@ -150,6 +152,12 @@ export function httpClient(baseUrl: string, auth: Record<string, string>): HttpC
   return {
     get: (path) => send(path, { method: 'GET' }),
     delete: (path) => send(path, { method: 'DELETE' }),
+    patch: (path, body) =>
+      send(path, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     post: (path, body) =>
       body === undefined
         ? send(path, { method: 'POST' })
@@ -220,7 +228,19 @@ export function expectErrorCode(
   }
 }
 
-export const WALLET_KEYS = ['balance', 'createdAt', 'currency', 'id', 'updatedAt'];
+/**
+ * The documented keys, and (added with wallet status and metadata, issue 15) `status`
+ * and `metadata`: additions a client of the documented contract can ignore.
+ */
+export const WALLET_KEYS = [
+  'balance',
+  'createdAt',
+  'currency',
+  'id',
+  'metadata',
+  'status',
+  'updatedAt',
+];
 
 export const TRANSACTION_KEYS = [
   'amount',
@@ -249,6 +269,8 @@ export interface WalletBody {
   id: string;
   currency: string;
   balance: number;
+  status: 'ACTIVE' | 'FROZEN' | 'CLOSED';
+  metadata: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }

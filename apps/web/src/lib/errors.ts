@@ -11,7 +11,16 @@ import type { LedgerErrorCode } from '@wallet/contract';
 export type LedgerCode = LedgerErrorCode;
 
 export type Operation =
-  'create' | 'fund' | 'transfer' | 'withdraw' | 'reverse' | 'hold' | 'capture' | 'void' | 'load';
+  | 'create'
+  | 'fund'
+  | 'transfer'
+  | 'withdraw'
+  | 'reverse'
+  | 'hold'
+  | 'capture'
+  | 'void'
+  | 'update'
+  | 'load';
 
 export interface ProblemReport {
   /** A sentence for the operator. */
@@ -89,6 +98,19 @@ const WORDS: Record<LedgerCode, (operation: Operation) => ProblemReport> = {
   }),
   CAPTURE_EXCEEDS_HOLD: () => ({
     message: 'A capture cannot take more than the hold reserved. Nothing was moved.',
+  }),
+  WALLET_FROZEN: () => ({
+    message: 'This wallet is frozen: no money may leave it until it is made active again.',
+  }),
+  WALLET_CLOSED: () => ({ message: 'This wallet is closed: no money moves in or out of it.' }),
+  WALLET_NOT_EMPTY: () => ({
+    message: 'Only an empty wallet can be closed: move its money out first.',
+  }),
+  WALLET_HAS_PENDING_HOLDS: () => ({
+    message: 'This wallet has pending holds: capture or void them before closing it.',
+  }),
+  WALLET_STATUS_TRANSITION_INVALID: () => ({
+    message: 'A closed wallet stays closed.',
   }),
 };
 

@@ -80,6 +80,8 @@ export class PostgresLedgerStore implements LedgerStore {
         balanceMinor: row.balanceMinor,
         heldMinor: row.heldMinor,
         lastEntrySequence: row.lastEntrySequence ?? 0,
+        status: row.status,
+        metadata: row.metadata,
         createdAt: row.createdAt,
       });
     }
@@ -204,6 +206,9 @@ function makeBatchStatements(db: ConnectionDb) {
         balanceMinor: wallets.balanceMinor,
         heldMinor: wallets.heldMinor,
         lastEntrySequence: wallets.lastEntrySequence,
+        // Under the row's lock: a status change waits for this batch, and this batch for it.
+        status: wallets.status,
+        metadata: wallets.metadata,
         createdAt: wallets.createdAt,
         // As fixed-width UTC text (exact to the microsecond, and ordered as text): the
         // batch's stamp is the latest of these and now() (LockedRows.stampedAt). A

@@ -1,4 +1,10 @@
-import { formatMinor, minorDigitsOf, type CurrencyCode, type EventType } from '@wallet/contract';
+import {
+  formatMinor,
+  minorDigitsOf,
+  type CurrencyCode,
+  type EventType,
+  type WalletStatus,
+} from '@wallet/contract';
 
 import { newId } from '../ids';
 import type { BookEntry } from '../movements/book';
@@ -63,6 +69,31 @@ export function walletCreated(wallet: Wallet): PlannedEvent {
       currency: wallet.currency,
       balance: money(wallet.balanceMinor, wallet.currency),
     },
+  };
+}
+
+/**
+ * A wallet's status changed (frozen, made active again, closed): no money moves, so no
+ * amount; `transactionId` is the change's own id. Its sequence is the wallet's latest
+ * entry's, so it sits in the wallet's own order of events after every movement before it.
+ */
+export function walletStatusChanged(
+  wallet: Wallet,
+  lastEntrySequence: number,
+  changeId: string,
+  from: WalletStatus,
+): PlannedEvent {
+  return {
+    id: newId(),
+    type: 'wallet.status_changed',
+    wallet_id: wallet.id,
+    wallet_sequence: lastEntrySequence,
+    counterparty_wallet_id: null,
+    counterparty_sequence: null,
+    transaction_id: changeId,
+    currency: wallet.currency,
+    amount_minor: null,
+    payload: { walletId: wallet.id, from, to: wallet.status },
   };
 }
 

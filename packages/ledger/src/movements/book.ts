@@ -5,6 +5,7 @@ import {
   type EntryType,
   type Metadata,
   type WalletKind,
+  type WalletStatus,
 } from '@wallet/contract';
 
 import { assert } from '../assert';
@@ -25,6 +26,9 @@ export interface LockedWallet {
   /** What its pending holds reserve; balanceMinor - heldMinor is what a debit may take. */
   heldMinor: bigint;
   lastEntrySequence: number;
+  /** Read from the locked row: no status change can land before this batch commits. */
+  status: WalletStatus;
+  metadata: Metadata;
   createdAt: Date;
 }
 
@@ -168,6 +172,12 @@ export class Book {
     // (Nor below what its pending holds reserve: available stays at least zero.)
     if (wallet.kind === 'USER') {
       assert(after >= wallet.heldMinor, `movement would overdraw wallet ${wallet.id}`);
+      // The movement checked the status (movements/wallet-status.ts); the database too.
+      assert(wallet.status !== 'CLOSED', `movement of closed wallet ${wallet.id}`);
+      assert(
+        wallet.status === 'ACTIVE' || !DEBITS.has(type),
+        `debit of ${wallet.status} wallet ${wallet.id}`,
+      );
     } else assert(after <= 0n, `external account ${wallet.id} would hold money`);
     const sequence = wallet.lastEntrySequence + 1;
     this.entries.push({
@@ -260,6 +270,8 @@ export class Book {
       balanceMinor: wallet.balanceMinor,
       heldMinor: wallet.heldMinor,
       availableMinor: wallet.balanceMinor - wallet.heldMinor,
+      status: wallet.status,
+      metadata: wallet.metadata,
       createdAt: wallet.createdAt,
       updatedAt: this.now,
     };

@@ -7,6 +7,7 @@ import { newId } from '../ids';
 import type { CaptureHoldResult, Hold } from '../types';
 import type { CaptureHoldRequest } from '../writes';
 import type { Book } from './book';
+import { assertMayCredit, assertMayDebit } from './wallet-status';
 
 /**
  * A hold's capture, once: the hold's whole amount is released and the captured amount
@@ -25,6 +26,7 @@ export function applyCaptureHold(book: Book, request: CaptureHoldRequest): Captu
   }
   const hold = pendingHold(book, request.holdId);
   const wallet = book.wallet(hold.walletId);
+  assertMayDebit(wallet);
   const amountMinor =
     request.amount === null ? hold.amountMinor : amountMinorIn(wallet.currency, request.amount);
   if (amountMinor > hold.amountMinor) {
@@ -37,7 +39,10 @@ export function applyCaptureHold(book: Book, request: CaptureHoldRequest): Captu
     );
   }
   const receiver = hold.receiverWalletId === null ? null : book.wallet(hold.receiverWalletId);
-  if (receiver) assertRoomFor(receiver, amountMinor);
+  if (receiver) {
+    assertMayCredit(receiver);
+    assertRoomFor(receiver, amountMinor);
+  }
   const { transactionId } = request;
   book.release(wallet, hold.amountMinor);
   // The hold's description; the capture's own metadata (the hold keeps its placement's).

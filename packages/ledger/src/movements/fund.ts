@@ -3,6 +3,7 @@ import { oneWalletMovement } from '../events/catalogue';
 import type { FundResult } from '../types';
 import type { FundRequest } from '../writes';
 import type { Book } from './book';
+import { assertMayCredit } from './wallet-status';
 
 /**
  * A funding: money enters one wallet from outside, as a FUND on the wallet and its
@@ -12,6 +13,7 @@ import type { Book } from './book';
  */
 export function applyFund(book: Book, request: FundRequest): FundResult {
   const wallet = book.wallet(request.walletId);
+  assertMayCredit(wallet);
   const amountMinor = amountMinorIn(wallet.currency, request.amount);
   assertRoomFor(wallet, amountMinor);
   assertRoomInCurrency(book.externalAccount(wallet.currency), amountMinor);

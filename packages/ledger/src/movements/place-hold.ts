@@ -6,6 +6,7 @@ import { holdChanged } from '../events/catalogue';
 import type { PlaceHoldResult } from '../types';
 import type { PlaceHoldRequest } from '../writes';
 import type { Book } from './book';
+import { assertMayCredit, assertMayDebit } from './wallet-status';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,8 +19,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function applyPlaceHold(book: Book, request: PlaceHoldRequest): PlaceHoldResult {
   const wallet = book.wallet(request.walletId);
+  assertMayDebit(wallet);
   if (request.receiverWalletId !== null) {
     const receiver = book.wallet(request.receiverWalletId);
+    assertMayCredit(receiver);
     if (receiver.currency !== wallet.currency) {
       throw new CurrencyMismatchError(wallet.currency, receiver.currency);
     }

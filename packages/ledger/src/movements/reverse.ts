@@ -7,6 +7,7 @@ import type { ReverseResult, Wallet } from '../types';
 import type { ReverseRequest } from '../writes';
 import { transactionReversed } from '../events/catalogue';
 import type { Book, BookEntry, LockedWallet } from './book';
+import { assertMayCredit, assertMayDebit } from './wallet-status';
 
 /**
  * What is reversed of each original the batch reverses: as the store read it (under the
@@ -96,6 +97,7 @@ function reverseAgainstExternal(
 ): Reversed {
   const { original, reversalId } = request;
   if (original.kind === 'FUND') {
+    assertMayDebit(wallet);
     assertFundsFor(wallet, amountMinor);
     const { view, entry } = book.moveAgainstExternal(
       wallet,
@@ -108,6 +110,7 @@ function reverseAgainstExternal(
     );
     return { wallets: [view], entries: [entry] };
   }
+  assertMayCredit(wallet);
   assertRoomFor(wallet, amountMinor);
   assertRoomInCurrency(book.externalAccount(wallet.currency), amountMinor);
   const { view, entry } = book.moveAgainstExternal(
@@ -131,6 +134,8 @@ function reverseTransfer(
 ): Reversed {
   const { original, reversalId } = request;
   const receiver = book.wallet(original.receiverWalletId ?? '');
+  assertMayDebit(receiver);
+  assertMayCredit(sender);
   assertFundsFor(receiver, amountMinor);
   assertRoomFor(sender, amountMinor);
   const links = { transferId: reversalId, reversesTransactionId: original.id };

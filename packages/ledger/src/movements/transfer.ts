@@ -5,6 +5,7 @@ import { newId } from '../ids';
 import type { TransferResult } from '../types';
 import type { TransferRequest } from '../writes';
 import type { Book } from './book';
+import { assertMayCredit, assertMayDebit } from './wallet-status';
 
 /**
  * A transfer: money moves between two wallets of one currency, as a TRANSFER_OUT and a
@@ -14,6 +15,8 @@ import type { Book } from './book';
 export function applyTransfer(book: Book, request: TransferRequest): TransferResult {
   const sender = book.wallet(request.senderWalletId);
   const receiver = book.wallet(request.receiverWalletId);
+  assertMayDebit(sender);
+  assertMayCredit(receiver);
   if (sender.currency !== receiver.currency) {
     throw new CurrencyMismatchError(sender.currency, receiver.currency);
   }

@@ -3,6 +3,7 @@ import { oneWalletMovement } from '../events/catalogue';
 import type { WithdrawResult } from '../types';
 import type { WithdrawRequest } from '../writes';
 import type { Book } from './book';
+import { assertMayDebit } from './wallet-status';
 
 /**
  * A withdrawal (payout): money leaves one wallet to the outside, as a WITHDRAWAL on the
@@ -13,6 +14,7 @@ import type { Book } from './book';
  */
 export function applyWithdraw(book: Book, request: WithdrawRequest): WithdrawResult {
   const wallet = book.wallet(request.walletId);
+  assertMayDebit(wallet);
   const amountMinor = amountMinorIn(wallet.currency, request.amount);
   assertFundsFor(wallet, amountMinor);
   const { entry, view } = book.moveAgainstExternal(

@@ -8,6 +8,7 @@ import {
   listTransactionsInput,
   listWalletsInput,
   transferFundsInput,
+  updateWalletInput,
   walletStatementInput,
   withdrawFundsInput,
 } from '@wallet/contract';
@@ -29,6 +30,13 @@ export const walletsRouter = {
     .input(createWalletInput)
     .mutation(async ({ ctx, input }) => {
       return toWalletOutput(await ctx.ledger.createWallet(input, ctx.write));
+    }),
+
+  /** Freeze, unfreeze or close the wallet, and/or replace its metadata. */
+  update: procedureFor('wallets.update')
+    .input(updateWalletInput)
+    .mutation(async ({ ctx, input }) => {
+      return toWalletOutput(await ctx.ledger.updateWallet(input, ctx.write));
     }),
 
   fund: procedureFor('wallets.fund')

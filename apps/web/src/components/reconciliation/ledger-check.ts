@@ -89,4 +89,8 @@ export const VIOLATION_KINDS: Record<ViolationKind, { label: string; meaning: st
     meaning:
       'A reversal does not undo the transaction it names, movement for movement, on the same wallets.',
   },
+  CLOSED_WALLET_NOT_EMPTY: {
+    label: 'Closed wallet not empty',
+    meaning: 'A closed wallet holds money or has a pending hold; a wallet closes only empty.',
+  },
 };

@@ -21,6 +21,7 @@ import { HoldsList } from './holds-list';
 import { PlaceHoldForm } from './place-hold-form';
 import { StatementCard } from './statement-card';
 import { TransferForm } from './transfer-form';
+import { WalletStatusCard, WalletStatusBadge } from './wallet-status-card';
 import { WithdrawForm } from './withdraw-form';
 
 export function WalletView({ walletId }: { walletId: string }) {
@@ -87,6 +88,7 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         title={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span>Wallet</span>
+            <WalletStatusBadge status={wallet.status} />
             <span className="font-mono text-base font-normal break-all text-slate-600 sm:text-lg">
               {wallet.id}
             </span>
@@ -149,7 +151,7 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
         <TransferForm wallet={wallet} />
       </div>
 
-      <Holds wallet={wallet} />
+      <StatusAndHolds wallet={wallet} />
 
       <HistoryTable walletId={wallet.id} currency={wallet.currency} />
       <StatementCard walletId={wallet.id} />
@@ -158,18 +160,22 @@ function WalletLoaded({ wallet }: { wallet: WalletDetail }) {
   );
 }
 
-/** Holds: the placement form and the actions for operators; the list for every reader. */
-function Holds({ wallet }: { wallet: WalletDetail }) {
+/**
+ * Status and metadata (operators change them), and holds: the placement form and the
+ * actions for operators; the list for every reader.
+ */
+function StatusAndHolds({ wallet }: { wallet: WalletDetail }) {
   const session = trpc.auth.session.useQuery(undefined, { retry: false });
   const canWrite = session.data ? roleAllows(session.data.role, 'operator') : false;
   return (
     <div className="grid gap-6 lg:grid-cols-3">
+      <WalletStatusCard wallet={wallet} canWrite={canWrite} />
       {canWrite && <PlaceHoldForm wallet={wallet} />}
       <HoldsList
         walletId={wallet.id}
         currency={wallet.currency}
         canWrite={canWrite}
-        className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}
+        className={canWrite ? 'lg:col-span-3' : 'lg:col-span-2'}
       />
     </div>
   );
