@@ -414,6 +414,7 @@ describe('the service routes', () => {
       '/wallets/withdraw',
       '/wallets/{id}',
       '/wallets/{id}/balance',
+      '/wallets/{id}/balance-series',
       '/wallets/{id}/statement.csv',
       '/wallets/{id}/transactions',
       '/webhooks',
