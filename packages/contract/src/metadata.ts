@@ -7,7 +7,7 @@ import {
   METADATA_KEYS_MAX,
   METADATA_VALUE_LENGTH_MAX,
 } from './limits';
-import { LONE_SURROGATE } from './text';
+import { storableTextSchema } from './text';
 
 /**
  * One definition of metadata, for every write, every wallet and every filter: keys are
@@ -28,15 +28,7 @@ export const metadataKeySchema = z
   })
   .regex(METADATA_KEY, { error: 'may hold only letters, digits and _ - . :' });
 
-export const metadataValueSchema = z
-  .string({ error: fieldError('must be a string') })
-  .max(METADATA_VALUE_LENGTH_MAX, {
-    error: `must be at most ${METADATA_VALUE_LENGTH_MAX} characters`,
-  })
-  .refine((text) => !text.includes('\u0000'), { error: 'must not contain NUL (U+0000) characters' })
-  .refine((text) => !LONE_SURROGATE.test(text), {
-    error: 'must be well-formed Unicode (it holds a lone surrogate)',
-  });
+export const metadataValueSchema = storableTextSchema(METADATA_VALUE_LENGTH_MAX);
 
 export const metadataSchema = z
   .record(metadataKeySchema, metadataValueSchema, {

@@ -18,7 +18,7 @@ import {
 import { fieldError } from './issues';
 import { metadataFilterSchema, metadataSchema } from './metadata';
 import { decimalTextOfNumber, MoneyFormatError, normalizeAmountText } from './money';
-import { LONE_SURROGATE } from './text';
+import { storableTextSchema } from './text';
 import { ENTRY_STATUSES, HOLD_STATUSES, WALLET_ENTRY_TYPES, WALLET_STATUSES } from './vocabulary';
 
 /**
@@ -92,22 +92,8 @@ export const idempotencyKeySchema = z
   })
   .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' });
 
-export { LONE_SURROGATE } from './text';
-
-/**
- * Free text, stored as sent or not at all. PostgreSQL's `text` cannot hold U+0000 (the
- * insert fails: a 500 before this check), and UTF-8 cannot encode a lone surrogate (the
- * driver would silently store U+FFFD in its place), so both are refused up front.
- */
-export const descriptionSchema = z
-  .string({ error: fieldError('must be a string') })
-  .max(DESCRIPTION_LENGTH_MAX, {
-    error: `must be at most ${DESCRIPTION_LENGTH_MAX} characters`,
-  })
-  .refine((text) => !text.includes('\u0000'), { error: 'must not contain NUL (U+0000) characters' })
-  .refine((text) => !LONE_SURROGATE.test(text), {
-    error: 'must be well-formed Unicode (it holds a lone surrogate)',
-  });
+/** Free text, stored as sent or not at all (storableTextSchema says why). */
+export const descriptionSchema = storableTextSchema(DESCRIPTION_LENGTH_MAX);
 
 /** A wallet's entry types: the external accounts' counter-entries never reach a client. */
 export const entryTypeSchema = z.enum(WALLET_ENTRY_TYPES, {
