@@ -14,8 +14,12 @@ import type { Sql } from './raw';
  */
 export interface BenchReceiver {
   readonly received: () => number;
-  /** Deliveries still pending in the service's queue. */
-  readonly pending: () => Promise<number>;
+  /**
+   * Events since the endpoint was made that it has not yet received: those still in the
+   * outbox (the dispatcher reads ahead of the deliveries by a bounded amount only) and
+   * those whose delivery is pending.
+   */
+  readonly undelivered: () => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -47,9 +51,12 @@ export async function startBenchReceiver(
   if (!created.ok) throw new Error(`POST /webhooks: ${created.status} ${await created.text()}`);
   return {
     received: () => received,
-    pending: async () => {
+    undelivered: async () => {
       const [row] = await sql<{ count: string }[]>`
-        select count(*) from webhook_deliveries where status = 'pending'`;
+        select count(*) from ledger_events as event
+        where event.created_at >= (select min(created_at) from webhook_endpoints)
+          and not exists (select 1 from webhook_deliveries as delivery
+            where delivery.event_id = event.id::text and delivery.status = 'succeeded')`;
       return Number(row?.count ?? 0);
     },
     close: async () => {

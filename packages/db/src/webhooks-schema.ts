@@ -142,6 +142,10 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_endpoint_leased_idx')
       .on(t.endpointId, t.leasedUntil)
       .where(sql`${t.leasedUntil} IS NOT NULL`),
+    // An endpoint's deliveries waiting for their first attempt: the dispatcher's backpressure.
+    index('webhook_deliveries_first_attempts_idx')
+      .on(t.endpointId)
+      .where(sql`${t.status} = 'pending' AND ${t.attempts} = 0`),
   ],
 );
 

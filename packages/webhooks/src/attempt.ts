@@ -69,9 +69,14 @@ function isSuccess(outcome: AttemptOutcome): boolean {
   return outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
 }
 
-/** Taken first, so that the count of the endpoint's attempts in flight is one at a time. */
+/**
+ * Taken first, so that the count of the endpoint's attempts in flight is one at a time.
+ * NO KEY UPDATE, not UPDATE: it must not conflict with the FOR KEY SHARE that the foreign
+ * key check of every new delivery takes on its endpoint, or the dispatcher's inserts and
+ * the claims would wait for each other's transactions.
+ */
 const LOCK_ENDPOINT = `SELECT 1 FROM webhook_endpoints
-  WHERE id = (SELECT endpoint_id FROM webhook_deliveries WHERE id = $1) FOR UPDATE`;
+  WHERE id = (SELECT endpoint_id FROM webhook_deliveries WHERE id = $1) FOR NO KEY UPDATE`;
 
 /**
  * Runs after the endpoint's lock, so with a snapshot that sees every claim committed

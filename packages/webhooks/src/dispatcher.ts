@@ -26,6 +26,15 @@ export interface DispatchDeps {
   source: EventSource;
   /** Events read per round, at most. */
   batchSize: number;
+  /**
+   * Backpressure. When every live endpoint has this many deliveries waiting for their first
+   * attempt, a round reads nothing: the events wait in the outbox (durable, in order)
+   * instead of being copied into deliveries and jobs faster than they can be sent. Under a
+   * burst of writes the dispatcher then costs what the deliveries cost, not the writes'
+   * rate; an endpoint that keeps up still gets every event at once, whatever a slow one
+   * has waiting (so a dead endpoint delays no other). A round may pass the mark by a page.
+   */
+  aheadMax: number;
 }
 
 /**
@@ -49,8 +58,6 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
       .where(eq(cursors.stream, EVENT_STREAM))
       .for('update', { skipLocked: true });
     if (!locked) return NOTHING_READ;
-    const page = await source.readAfter(locked.position, deps.batchSize);
-    if (page.events.length === 0 && page.cursor === locked.position) return NOTHING_READ;
     const live = await tx.db
       .select({
         id: webhookEndpoints.id,
@@ -59,6 +66,9 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
       })
       .from(webhookEndpoints)
       .where(isNull(webhookEndpoints.deletedAt));
+    if (live.length > 0 && !(await anyEndpointHasRoom(tx.db, deps.aheadMax))) return NOTHING_READ;
+    const page = await source.readAfter(locked.position, deps.batchSize);
+    if (page.events.length === 0 && page.cursor === locked.position) return NOTHING_READ;
     const rows = deliveriesOf(page.events, live);
     // In slices: one statement carries at most 65,535 parameters (seven per row here),
     // and a page of events times every endpoint could pass that.
@@ -82,6 +92,27 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
       .where(eq(cursors.stream, EVENT_STREAM));
     return { read: page.events.length, hasMore: page.hasMore };
   });
+}
+
+/**
+ * Whether some live endpoint has fewer than `aheadMax` deliveries waiting for their first
+ * attempt. Each count stops at the mark (LIMIT) and reads only the partial index
+ * webhook_deliveries_first_attempts_idx: a round's check costs at most the mark's rows per
+ * endpoint, however long the endpoint's history.
+ */
+async function anyEndpointHasRoom(db: Db, aheadMax: number): Promise<boolean> {
+  const rows = await db.execute<{ one: number }>(sql`
+    SELECT 1 AS one FROM ${webhookEndpoints} AS endpoint
+    WHERE endpoint.deleted_at IS NULL AND (
+      SELECT count(*) FROM (
+        SELECT 1 FROM ${deliveries} AS delivery
+        WHERE delivery.endpoint_id = endpoint.id AND delivery.status = 'pending'
+          AND delivery.attempts = 0
+        LIMIT ${aheadMax}
+      ) AS waiting
+    ) < ${aheadMax}
+    LIMIT 1`);
+  return rows.length > 0;
 }
 
 interface LiveEndpoint {

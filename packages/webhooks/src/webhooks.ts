@@ -28,6 +28,11 @@ export interface WebhookSettings {
   /** How often an idle dispatcher and worker look for work. */
   pollIntervalMs: number;
   dispatchBatchSize: number;
+  /**
+   * First attempts waiting per endpoint at which the dispatcher stops reading the outbox,
+   * while every live endpoint has that many: see DispatchDeps.aheadMax.
+   */
+  dispatchAheadMax: number;
   retry: RetrySchedule;
   /** How long a rotated-out secret keeps signing beside the new one. */
   secretGraceMs: number;
@@ -42,6 +47,7 @@ export const WEBHOOK_SETTINGS_DEFAULTS: WebhookSettings = {
   endpointConcurrencyMax: 4,
   pollIntervalMs: 500,
   dispatchBatchSize: 500,
+  dispatchAheadMax: 1_000,
   retry: RETRY_SCHEDULE_DEFAULTS,
   secretGraceMs: 24 * 60 * 60 * 1000,
   maintenanceIntervalSeconds: 30,
@@ -127,7 +133,13 @@ export function createWebhooks(db: Db, options: WebhooksOptions = {}): Webhooks 
         worker.wake();
       };
       const dispatcher = startDispatcher(
-        { db, boss: deps.boss, source, batchSize: settings.dispatchBatchSize },
+        {
+          db,
+          boss: deps.boss,
+          source,
+          batchSize: settings.dispatchBatchSize,
+          aheadMax: settings.dispatchAheadMax,
+        },
         { pollIntervalMs: settings.pollIntervalMs, onError, onDispatched: wakeWorker },
       );
       loops = [dispatcher, worker];

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_first_attempts_idx" ON "webhook_deliveries" USING btree ("endpoint_id") WHERE "webhook_deliveries"."status" = 'pending' AND "webhook_deliveries"."attempts" = 0;
