@@ -58,6 +58,13 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
       .where(eq(cursors.stream, EVENT_STREAM))
       .for('update', { skipLocked: true });
     if (!locked) return NOTHING_READ;
+    if (!(await mayRead(tx.db, deps.aheadMax))) return NOTHING_READ;
+    const page = await source.readAfter(locked.position, deps.batchSize);
+    if (page.events.length === 0 && page.cursor === locked.position) return NOTHING_READ;
+    // The endpoints after the events, never before: each statement sees what committed
+    // before it began, so an endpoint registered before an event of the page committed is
+    // among them. Read first, an endpoint registered in between (with its first events)
+    // was missing, and the cursor moved past those events for good.
     const live = await tx.db
       .select({
         id: webhookEndpoints.id,
@@ -66,9 +73,6 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
       })
       .from(webhookEndpoints)
       .where(isNull(webhookEndpoints.deletedAt));
-    if (live.length > 0 && !(await anyEndpointHasRoom(tx.db, deps.aheadMax))) return NOTHING_READ;
-    const page = await source.readAfter(locked.position, deps.batchSize);
-    if (page.events.length === 0 && page.cursor === locked.position) return NOTHING_READ;
     const rows = deliveriesOf(page.events, live);
     // In slices: one statement carries at most 65,535 parameters (seven per row here),
     // and a page of events times every endpoint could pass that.
@@ -95,24 +99,27 @@ export async function dispatchOnce(deps: DispatchDeps): Promise<DispatchRound> {
 }
 
 /**
- * Whether some live endpoint has fewer than `aheadMax` deliveries waiting for their first
- * attempt. Each count stops at the mark (LIMIT) and reads only the partial index
- * webhook_deliveries_first_attempts_idx: a round's check costs at most the mark's rows per
- * endpoint, however long the endpoint's history.
+ * Whether the round may read the outbox (backpressure): when no endpoint is live (the
+ * events are passed over), or when some live endpoint has fewer than `aheadMax`
+ * deliveries waiting for their first attempt. Each count stops at the mark (LIMIT) and
+ * reads only the partial index webhook_deliveries_first_attempts_idx: a round's check
+ * costs at most the mark's rows per endpoint, however long the endpoint's history.
  */
-async function anyEndpointHasRoom(db: Db, aheadMax: number): Promise<boolean> {
-  const rows = await db.execute<{ one: number }>(sql`
-    SELECT 1 AS one FROM ${webhookEndpoints} AS endpoint
-    WHERE endpoint.deleted_at IS NULL AND (
-      SELECT count(*) FROM (
-        SELECT 1 FROM ${deliveries} AS delivery
-        WHERE delivery.endpoint_id = endpoint.id AND delivery.status = 'pending'
-          AND delivery.attempts = 0
-        LIMIT ${aheadMax}
-      ) AS waiting
-    ) < ${aheadMax}
-    LIMIT 1`);
-  return rows.length > 0;
+async function mayRead(db: Db, aheadMax: number): Promise<boolean> {
+  const [row] = await db.execute<{ may: boolean }>(sql`
+    SELECT NOT EXISTS (SELECT 1 FROM ${webhookEndpoints} WHERE deleted_at IS NULL)
+      OR EXISTS (
+        SELECT 1 FROM ${webhookEndpoints} AS endpoint
+        WHERE endpoint.deleted_at IS NULL AND (
+          SELECT count(*) FROM (
+            SELECT 1 FROM ${deliveries} AS delivery
+            WHERE delivery.endpoint_id = endpoint.id AND delivery.status = 'pending'
+              AND delivery.attempts = 0
+            LIMIT ${aheadMax}
+          ) AS waiting
+        ) < ${aheadMax}
+      ) AS may`);
+  return row?.may === true;
 }
 
 interface LiveEndpoint {
